@@ -1,0 +1,142 @@
+//! Every stream the UI starts is owned here: one id, one cancel handle. A stream ends when the
+//! UI asks, when its channel is gone, or when the page that started it reloads or closes.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// Names one running stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+pub struct StreamId(pub u32);
+
+struct Entry {
+    owner: String,
+    abort: tauri::async_runtime::JoinHandle<()>,
+}
+
+#[derive(Default)]
+struct Inner {
+    next: u32,
+    live: HashMap<StreamId, Entry>,
+}
+
+/// The registry of running streams, kept in managed state.
+#[derive(Clone, Default)]
+pub struct Streams(Arc<Mutex<Inner>>);
+
+impl Streams {
+    /// Run `producer` as a stream owned by the webview labelled `owner`.
+    pub fn start<F>(&self, owner: &str, producer: F) -> StreamId
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        let mut inner = self.0.lock().expect("streams lock");
+        inner.next = inner.next.wrapping_add(1);
+        let id = StreamId(inner.next);
+        let this = self.clone();
+        // The task cannot deregister itself before it is registered: it needs this lock.
+        let abort = tauri::async_runtime::spawn(async move {
+            producer.await;
+            this.0.lock().expect("streams lock").live.remove(&id);
+            tracing::debug!(stream = id.0, "stream ended");
+        });
+        inner.live.insert(
+            id,
+            Entry {
+                owner: owner.to_string(),
+                abort,
+            },
+        );
+        tracing::debug!(stream = id.0, owner, "stream started");
+        id
+    }
+
+    /// Cancel one stream. False when it had already ended.
+    pub fn stop(&self, id: StreamId) -> bool {
+        let entry = self.0.lock().expect("streams lock").live.remove(&id);
+        entry.map(|e| e.abort.abort()).is_some()
+    }
+
+    /// Cancel every stream a webview started: its page reloaded, navigated or closed.
+    pub fn stop_owner(&self, owner: &str) -> usize {
+        let mut inner = self.0.lock().expect("streams lock");
+        let ids: Vec<StreamId> = inner
+            .live
+            .iter()
+            .filter(|(_, e)| e.owner == owner)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in &ids {
+            if let Some(e) = inner.live.remove(id) {
+                e.abort.abort();
+            }
+        }
+        if !ids.is_empty() {
+            tracing::debug!(
+                owner,
+                stopped = ids.len(),
+                "streams stopped with their page"
+            );
+        }
+        ids.len()
+    }
+
+    /// How many streams are running now.
+    pub fn count(&self) -> usize {
+        self.0.lock().expect("streams lock").live.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    struct SetOnDrop(Arc<AtomicBool>);
+    impl Drop for SetOnDrop {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::SeqCst);
+        }
+    }
+
+    async fn settle() {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    #[tokio::test]
+    async fn a_page_reload_cancels_only_that_pages_streams() {
+        let streams = Streams::default();
+        let dropped = Arc::new(AtomicBool::new(false));
+        let guard = SetOnDrop(dropped.clone());
+        streams.start("main", async move {
+            let _g = guard;
+            std::future::pending::<()>().await
+        });
+        streams.start("other", std::future::pending());
+        assert_eq!(streams.count(), 2);
+        assert_eq!(streams.stop_owner("main"), 1);
+        settle().await;
+        assert!(
+            dropped.load(Ordering::SeqCst),
+            "the producer itself was dropped"
+        );
+        assert_eq!(streams.count(), 1);
+    }
+
+    #[tokio::test]
+    async fn finished_streams_deregister_and_stop_is_idempotent() {
+        let streams = Streams::default();
+        let id = streams.start("main", async {});
+        settle().await;
+        assert_eq!(streams.count(), 0);
+        assert!(!streams.stop(id));
+        let id = streams.start("main", std::future::pending());
+        assert!(streams.stop(id));
+        assert!(!streams.stop(id));
+        assert_eq!(streams.count(), 0);
+    }
+}

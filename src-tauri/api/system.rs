@@ -1,0 +1,121 @@
+//! Engine connection, the live change feed, stream control and start-up reporting.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use specta::Type;
+use tauri::ipc::Channel;
+use tauri::{State, Webview};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::engine::{ChangeSet, Engine, EngineStatus};
+
+use super::streams::{StreamId, Streams};
+
+/// What the change feed carries.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(tag = "kind", content = "data")]
+pub enum EngineEvent {
+    /// The connection state changed (always sent first).
+    Status(EngineStatus),
+    /// These lists are out of date: refetch them.
+    Changed(ChangeSet),
+}
+
+/// The connection state now.
+#[tauri::command]
+#[specta::specta]
+pub fn engine_status(engine: State<'_, Engine>) -> EngineStatus {
+    engine.status()
+}
+
+/// Try to reach the engine again now instead of at the next backoff step.
+#[tauri::command]
+#[specta::specta]
+pub fn engine_retry(engine: State<'_, Engine>) {
+    engine.retry();
+}
+
+/// Follow the engine: the current status at once, then every status change and every coalesced
+/// change set. Ends with `stop_stream`, or when the calling page reloads or closes.
+#[tauri::command]
+#[specta::specta]
+pub fn watch_engine(
+    webview: Webview,
+    engine: State<'_, Engine>,
+    streams: State<'_, Streams>,
+    on_event: Channel<EngineEvent>,
+) -> StreamId {
+    let sub = engine.subscribe();
+    streams.start(webview.label(), forward(sub, on_event))
+}
+
+async fn forward(mut sub: crate::engine::connect::Subscription, ch: Channel<EngineEvent>) {
+    let status = sub.status.borrow_and_update().clone();
+    let connected = matches!(status, EngineStatus::Connected { .. });
+    if ch.send(EngineEvent::Status(status)).is_err() {
+        return;
+    }
+    // A page that arrives after the connection was made still needs its first lists.
+    if connected && ch.send(EngineEvent::Changed(ChangeSet::ALL)).is_err() {
+        return;
+    }
+    loop {
+        let event = tokio::select! {
+            changed = sub.status.changed() => match changed {
+                Ok(()) => EngineEvent::Status(sub.status.borrow_and_update().clone()),
+                Err(_) => return,
+            },
+            set = sub.changes.recv() => match set {
+                Ok(set) => EngineEvent::Changed(set),
+                // Fell behind: whatever was missed, everything may be stale.
+                Err(RecvError::Lagged(_)) => EngineEvent::Changed(ChangeSet::ALL),
+                Err(RecvError::Closed) => return,
+            },
+        };
+        if ch.send(event).is_err() {
+            return;
+        }
+    }
+}
+
+/// Cancel a stream this page started. False when it had already ended.
+#[tauri::command]
+#[specta::specta]
+pub fn stop_stream(streams: State<'_, Streams>, id: StreamId) -> bool {
+    streams.stop(id)
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct Diagnostics {
+    /// Streams running in the backend now, across all pages.
+    pub active_streams: u32,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn diagnostics(streams: State<'_, Streams>) -> Diagnostics {
+    Diagnostics {
+        active_streams: streams.count() as u32,
+    }
+}
+
+/// When the process started, for start-up reporting.
+pub struct ProcessStart(pub SystemTime);
+
+/// The UI painted its first container list at `painted_at_ms` (milliseconds since the epoch).
+/// Logged so start-up time can be measured from the outside.
+#[tauri::command]
+#[specta::specta]
+pub fn report_first_paint(start: State<'_, ProcessStart>, painted_at_ms: u64) {
+    let started_ms = start
+        .0
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_millis() as u64;
+    tracing::info!(
+        painted_at_ms,
+        since_main_ms = painted_at_ms.saturating_sub(started_ms),
+        "first container list painted"
+    );
+}

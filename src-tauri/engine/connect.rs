@@ -1,0 +1,658 @@
+//! Which engine to talk to, and staying connected to it.
+//!
+//! Resolution follows the docker CLI: `DOCKER_HOST`, then `DOCKER_CONTEXT`, then
+//! `currentContext` in the CLI's `config.json`, then the default socket. The [`Engine`] handle
+//! keeps one connection state, retries with backoff while the engine is away, and announces a
+//! full resync every time it (re)connects.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use bollard::{ClientVersion, Docker, API_DEFAULT_VERSION};
+use serde::Serialize;
+use specta::Type;
+use tokio::sync::{broadcast, watch, Notify};
+
+use super::error::{io_kind, EngineError, ErrorCode};
+use super::events::{self, ChangeSet};
+
+/// The socket the docker CLI uses when nothing else is configured.
+pub const DEFAULT_HOST: &str = "unix:///var/run/docker.sock";
+
+/// How long one connection attempt may take before the engine counts as unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Per-request timeout for ordinary calls once connected.
+const REQUEST_TIMEOUT_SECS: u64 = 120;
+const BACKOFF_MIN: Duration = Duration::from_millis(250);
+const BACKOFF_MAX: Duration = Duration::from_secs(5);
+
+/// Where the engine address came from; shown to the user so they know what to change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "kind", content = "name")]
+pub enum HostSource {
+    /// The `DOCKER_HOST` environment variable.
+    DockerHost,
+    /// A context named by the `DOCKER_CONTEXT` environment variable.
+    EnvContext(String),
+    /// The `currentContext` of the docker CLI's config.json.
+    ConfigContext(String),
+    /// Nothing configured: the default socket.
+    Default,
+}
+
+/// The engine address Berth will use and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ResolvedHost {
+    /// An address as the docker CLI writes it, e.g. `unix:///var/run/docker.sock`.
+    pub uri: String,
+    pub source: HostSource,
+}
+
+/// The inputs of host resolution, read from the process once and passed in so tests can
+/// supply their own.
+#[derive(Debug, Clone, Default)]
+pub struct ResolveEnv {
+    pub docker_host: Option<String>,
+    pub docker_context: Option<String>,
+    /// The docker CLI's config directory (`$DOCKER_CONFIG`, else `~/.docker`).
+    pub config_dir: Option<PathBuf>,
+}
+
+impl ResolveEnv {
+    pub fn from_process() -> Self {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let config_dir = var("DOCKER_CONFIG")
+            .map(PathBuf::from)
+            .or_else(|| var("HOME").map(|h| Path::new(&h).join(".docker")));
+        Self {
+            docker_host: var("DOCKER_HOST"),
+            docker_context: var("DOCKER_CONTEXT"),
+            config_dir,
+        }
+    }
+}
+
+/// Why the engine cannot be used right now. The UI explains each one differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub enum UnreachableReason {
+    /// Nothing listens at the socket path: the engine is not running (or not installed).
+    SocketMissing,
+    /// The socket exists but this user may not open it.
+    PermissionDenied,
+    /// Something is there but refused or dropped the connection.
+    Refused,
+    /// The engine did not answer in time.
+    Timeout,
+    /// The configured address cannot be used (malformed, or a scheme Berth does not speak).
+    InvalidHost,
+    /// The configured context does not exist.
+    ContextNotFound,
+    /// The engine was connected and went away.
+    Lost,
+}
+
+/// What the connected engine says about itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct EngineInfo {
+    /// Engine name: the host name the engine reports.
+    pub name: String,
+    /// Engine version, e.g. `20.10.24`.
+    pub version: String,
+    /// The API version Berth negotiated, e.g. `1.41`.
+    pub api_version: String,
+    pub os: String,
+    pub arch: String,
+}
+
+/// The connection state the whole app shares.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "state")]
+pub enum EngineStatus {
+    Connecting {
+        host: String,
+    },
+    Connected {
+        host: ResolvedHost,
+        engine: EngineInfo,
+    },
+    Unreachable {
+        host: String,
+        reason: UnreachableReason,
+        message: String,
+    },
+}
+
+/// An engine the user cannot use, with the reason and a sentence for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreachable {
+    pub reason: UnreachableReason,
+    pub message: String,
+}
+
+impl Unreachable {
+    fn new(reason: UnreachableReason, message: impl Into<String>) -> Self {
+        Self {
+            reason,
+            message: message.into(),
+        }
+    }
+}
+
+/// Resolve the engine address the way the docker CLI does.
+pub fn resolve(env: &ResolveEnv) -> Result<ResolvedHost, Unreachable> {
+    if let Some(host) = &env.docker_host {
+        return Ok(ResolvedHost {
+            uri: host.trim().to_string(),
+            source: HostSource::DockerHost,
+        });
+    }
+    if let Some(name) = &env.docker_context {
+        return context_host(env.config_dir.as_deref(), name).map(|uri| ResolvedHost {
+            uri,
+            source: HostSource::EnvContext(name.clone()),
+        });
+    }
+    if let Some(name) = env.config_dir.as_deref().and_then(current_context) {
+        return context_host(env.config_dir.as_deref(), &name).map(|uri| ResolvedHost {
+            uri,
+            source: HostSource::ConfigContext(name),
+        });
+    }
+    Ok(ResolvedHost {
+        uri: DEFAULT_HOST.to_string(),
+        source: HostSource::Default,
+    })
+}
+
+/// `currentContext` from config.json. A missing or malformed file means "no context", as in
+/// the CLI, which warns and carries on with its defaults.
+fn current_context(config_dir: &Path) -> Option<String> {
+    let path = config_dir.join("config.json");
+    let text = std::fs::read_to_string(&path).ok()?;
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(v) => v
+            .get("currentContext")
+            .and_then(|c| c.as_str())
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string),
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e, "ignoring malformed docker config");
+            None
+        }
+    }
+}
+
+/// The docker endpoint of a named context, read from `contexts/meta/*/meta.json`.
+fn context_host(config_dir: Option<&Path>, name: &str) -> Result<String, Unreachable> {
+    if name == "default" {
+        return Ok(DEFAULT_HOST.to_string());
+    }
+    let not_found = || {
+        Unreachable::new(
+            UnreachableReason::ContextNotFound,
+            format!("docker context \"{name}\" does not exist"),
+        )
+    };
+    let meta_dir = config_dir
+        .ok_or_else(not_found)?
+        .join("contexts")
+        .join("meta");
+    let entries = std::fs::read_dir(&meta_dir).map_err(|_| not_found())?;
+    for entry in entries.flatten() {
+        let Ok(text) = std::fs::read_to_string(entry.path().join("meta.json")) else {
+            continue;
+        };
+        let Ok(meta) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        if meta.get("Name").and_then(|n| n.as_str()) != Some(name) {
+            continue;
+        }
+        return meta
+            .pointer("/Endpoints/docker/Host")
+            .and_then(|h| h.as_str())
+            .filter(|h| !h.is_empty())
+            .map(str::to_string)
+            .ok_or_else(|| {
+                Unreachable::new(
+                    UnreachableReason::InvalidHost,
+                    format!("docker context \"{name}\" has no docker endpoint"),
+                )
+            });
+    }
+    Err(not_found())
+}
+
+/// Open a connection to `host`, negotiate the API version, and read what the engine is.
+pub async fn connect(host: &ResolvedHost) -> Result<(Docker, EngineInfo), Unreachable> {
+    let uri = host.uri.as_str();
+    let path = if let Some(p) = uri.strip_prefix("unix://") {
+        p
+    } else if uri.starts_with('/') {
+        uri
+    } else {
+        let scheme = uri.split("://").next().unwrap_or(uri);
+        return Err(Unreachable::new(
+            UnreachableReason::InvalidHost,
+            format!(
+                "Berth connects to local engines over a unix socket; \"{scheme}\" addresses \
+                 ({uri}) are not supported yet"
+            ),
+        ));
+    };
+    if path.is_empty() {
+        return Err(Unreachable::new(
+            UnreachableReason::InvalidHost,
+            format!("\"{uri}\" names no socket path"),
+        ));
+    }
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Unreachable::new(
+                UnreachableReason::SocketMissing,
+                format!("no Docker engine socket at {path}"),
+            ))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(Unreachable::new(
+                UnreachableReason::PermissionDenied,
+                format!("not allowed to see {path}"),
+            ))
+        }
+        _ => {}
+    }
+
+    // Ask with the oldest version every engine accepts, then speak the newest both know.
+    let probe = Docker::connect_with_unix(
+        path,
+        REQUEST_TIMEOUT_SECS,
+        &ClientVersion {
+            major_version: 1,
+            minor_version: 24,
+        },
+    )
+    .map_err(|e| classify(&e.into_engine_error()))?;
+    let started = std::time::Instant::now();
+    let version = tokio::time::timeout(CONNECT_TIMEOUT, probe.version())
+        .await
+        .map_err(|_| {
+            Unreachable::new(
+                UnreachableReason::Timeout,
+                format!("the engine at {path} did not answer"),
+            )
+        })?
+        .map_err(|e| classify(&e.into_engine_error()))?;
+    let server = version
+        .api_version
+        .as_deref()
+        .and_then(parse_api_version)
+        .ok_or_else(|| {
+            Unreachable::new(
+                UnreachableReason::Refused,
+                format!("the program at {path} does not speak the Docker Engine API"),
+            )
+        })?;
+    let negotiated = if server < *API_DEFAULT_VERSION {
+        server
+    } else {
+        *API_DEFAULT_VERSION
+    };
+    let docker = Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECS, &negotiated)
+        .map_err(|e| classify(&e.into_engine_error()))?;
+    let name = match tokio::time::timeout(CONNECT_TIMEOUT, docker.info()).await {
+        Ok(Ok(info)) => info.name.unwrap_or_default(),
+        _ => String::new(),
+    };
+    tracing::debug!(
+        elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+        "engine call version+info"
+    );
+    let info = EngineInfo {
+        name,
+        version: version.version.unwrap_or_default(),
+        api_version: negotiated.to_string(),
+        os: version.os.unwrap_or_default(),
+        arch: version.arch.unwrap_or_default(),
+    };
+    Ok((docker, info))
+}
+
+fn parse_api_version(v: &str) -> Option<ClientVersion> {
+    let (major, minor) = v.trim().split_once('.')?;
+    Some(ClientVersion {
+        major_version: major.parse().ok()?,
+        minor_version: minor.parse().ok()?,
+    })
+}
+
+trait IntoEngineError {
+    fn into_engine_error(self) -> (EngineError, Option<std::io::ErrorKind>);
+}
+
+impl IntoEngineError for bollard::errors::Error {
+    fn into_engine_error(self) -> (EngineError, Option<std::io::ErrorKind>) {
+        let kind = io_kind(&self);
+        (EngineError::from(self), kind)
+    }
+}
+
+/// Turn a failed connection attempt into a reason the UI can explain.
+fn classify((err, kind): &(EngineError, Option<std::io::ErrorKind>)) -> Unreachable {
+    use std::io::ErrorKind as K;
+    let reason = match (err.code, kind) {
+        (ErrorCode::PermissionDenied, _) | (_, Some(K::PermissionDenied)) => {
+            UnreachableReason::PermissionDenied
+        }
+        (_, Some(K::NotFound)) => UnreachableReason::SocketMissing,
+        (_, Some(K::TimedOut)) => UnreachableReason::Timeout,
+        _ => UnreachableReason::Refused,
+    };
+    Unreachable::new(reason, err.message.clone())
+}
+
+/// Shared handle to the engine: the current connection, its state, and the change feed.
+/// Cheap to clone.
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    env: ResolveEnv,
+    docker: RwLock<Option<Docker>>,
+    status: watch::Sender<EngineStatus>,
+    changes: broadcast::Sender<ChangeSet>,
+    retry: Notify,
+}
+
+/// What a subscriber receives: the state now and every later change.
+pub struct Subscription {
+    pub status: watch::Receiver<EngineStatus>,
+    pub changes: broadcast::Receiver<ChangeSet>,
+}
+
+impl Engine {
+    /// A handle that is not connected yet; [`Engine::run`] does the connecting.
+    pub fn new(env: ResolveEnv) -> Self {
+        let host = resolve(&env).map(|h| h.uri).unwrap_or_default();
+        let (status, _) = watch::channel(EngineStatus::Connecting { host });
+        let (changes, _) = broadcast::channel(64);
+        Self {
+            inner: Arc::new(Inner {
+                env,
+                docker: RwLock::new(None),
+                status,
+                changes,
+                retry: Notify::new(),
+            }),
+        }
+    }
+
+    pub fn status(&self) -> EngineStatus {
+        self.inner.status.borrow().clone()
+    }
+
+    /// The live connection, or an `Unreachable` error saying why there is none.
+    pub fn docker(&self) -> Result<Docker, EngineError> {
+        if let Some(d) = self.inner.docker.read().expect("engine lock").as_ref() {
+            return Ok(d.clone());
+        }
+        let message = match self.status() {
+            EngineStatus::Unreachable { message, .. } => message,
+            _ => "still connecting to the Docker engine".to_string(),
+        };
+        Err(EngineError::new(ErrorCode::Unreachable, message))
+    }
+
+    pub fn subscribe(&self) -> Subscription {
+        Subscription {
+            status: self.inner.status.subscribe(),
+            changes: self.inner.changes.subscribe(),
+        }
+    }
+
+    /// Try to connect now instead of waiting for the next backoff step.
+    pub fn retry(&self) {
+        self.inner.retry.notify_one();
+    }
+
+    fn set_status(&self, status: EngineStatus) {
+        tracing::info!(?status, "engine status");
+        self.inner.status.send_replace(status);
+    }
+
+    fn set_docker(&self, docker: Option<Docker>) {
+        *self.inner.docker.write().expect("engine lock") = docker;
+    }
+
+    /// Connect, follow engine events, and reconnect with backoff for as long as the app runs.
+    pub async fn run(self) {
+        let mut backoff = BACKOFF_MIN;
+        loop {
+            match resolve(&self.inner.env) {
+                Err(u) => self.set_status(EngineStatus::Unreachable {
+                    host: String::new(),
+                    reason: u.reason,
+                    message: u.message,
+                }),
+                Ok(host) => {
+                    if !matches!(self.status(), EngineStatus::Unreachable { .. }) {
+                        self.set_status(EngineStatus::Connecting {
+                            host: host.uri.clone(),
+                        });
+                    }
+                    match connect(&host).await {
+                        Ok((docker, info)) => {
+                            backoff = BACKOFF_MIN;
+                            let lost = self.follow(docker, host.clone(), info).await;
+                            self.set_docker(None);
+                            self.set_status(EngineStatus::Unreachable {
+                                host: host.uri,
+                                reason: UnreachableReason::Lost,
+                                message: lost.message,
+                            });
+                        }
+                        Err(u) => self.set_status(EngineStatus::Unreachable {
+                            host: host.uri,
+                            reason: u.reason,
+                            message: u.message,
+                        }),
+                    }
+                }
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(backoff) => {}
+                _ = self.inner.retry.notified() => {}
+            }
+            backoff = (backoff * 2).min(BACKOFF_MAX);
+        }
+    }
+
+    /// Subscribe to engine events first, then publish the connection and a full resync, then
+    /// forward coalesced changes until the event stream ends.
+    async fn follow(&self, docker: Docker, host: ResolvedHost, info: EngineInfo) -> EngineError {
+        let stream = events::subscribe(&docker);
+        self.set_docker(Some(docker));
+        self.set_status(EngineStatus::Connected { host, engine: info });
+        let _ = self.inner.changes.send(ChangeSet::ALL);
+        let changes = self.inner.changes.clone();
+        events::pump(stream, events::COALESCE, move |set| {
+            let _ = changes.send(set);
+        })
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(host: Option<&str>, ctx: Option<&str>, dir: Option<&Path>) -> ResolveEnv {
+        ResolveEnv {
+            docker_host: host.map(str::to_string),
+            docker_context: ctx.map(str::to_string),
+            config_dir: dir.map(Path::to_path_buf),
+        }
+    }
+
+    fn write_context(dir: &Path, hash: &str, name: &str, host: &str) {
+        let d = dir.join("contexts/meta").join(hash);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("meta.json"),
+            serde_json::json!({
+                "Name": name,
+                "Metadata": {},
+                "Endpoints": {"docker": {"Host": host, "SkipTLSVerify": false}}
+            })
+            .to_string(),
+        )
+        .unwrap();
+    }
+
+    fn write_config(dir: &Path, current: &str) {
+        std::fs::write(
+            dir.join("config.json"),
+            serde_json::json!({"auths": {}, "currentContext": current}).to_string(),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn nothing_configured_means_default_socket() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = resolve(&env(None, None, Some(dir.path()))).unwrap();
+        assert_eq!(r.uri, DEFAULT_HOST);
+        assert_eq!(r.source, HostSource::Default);
+        let r = resolve(&env(None, None, None)).unwrap();
+        assert_eq!(r.source, HostSource::Default);
+    }
+
+    #[test]
+    fn docker_host_wins_over_every_context() {
+        let dir = tempfile::tempdir().unwrap();
+        write_context(dir.path(), "a1", "ctx", "unix:///ctx.sock");
+        write_config(dir.path(), "ctx");
+        let r = resolve(&env(
+            Some("unix:///env.sock"),
+            Some("ctx"),
+            Some(dir.path()),
+        ))
+        .unwrap();
+        assert_eq!(r.uri, "unix:///env.sock");
+        assert_eq!(r.source, HostSource::DockerHost);
+    }
+
+    #[test]
+    fn docker_context_wins_over_config_current_context() {
+        let dir = tempfile::tempdir().unwrap();
+        write_context(dir.path(), "a1", "from-env", "unix:///env-ctx.sock");
+        write_context(dir.path(), "b2", "from-config", "unix:///config-ctx.sock");
+        write_config(dir.path(), "from-config");
+        let r = resolve(&env(None, Some("from-env"), Some(dir.path()))).unwrap();
+        assert_eq!(r.uri, "unix:///env-ctx.sock");
+        assert_eq!(r.source, HostSource::EnvContext("from-env".into()));
+    }
+
+    #[test]
+    fn config_current_context_is_read_from_its_meta() {
+        let dir = tempfile::tempdir().unwrap();
+        write_context(dir.path(), "a1", "other", "unix:///other.sock");
+        write_context(dir.path(), "b2", "desk", "unix:///desk.sock");
+        write_config(dir.path(), "desk");
+        let r = resolve(&env(None, None, Some(dir.path()))).unwrap();
+        assert_eq!(r.uri, "unix:///desk.sock");
+        assert_eq!(r.source, HostSource::ConfigContext("desk".into()));
+    }
+
+    #[test]
+    fn default_context_name_means_default_socket() {
+        let dir = tempfile::tempdir().unwrap();
+        write_config(dir.path(), "default");
+        let r = resolve(&env(None, None, Some(dir.path()))).unwrap();
+        assert_eq!(r.uri, DEFAULT_HOST);
+        assert_eq!(r.source, HostSource::ConfigContext("default".into()));
+    }
+
+    #[test]
+    fn missing_context_is_reported_not_guessed() {
+        let dir = tempfile::tempdir().unwrap();
+        write_config(dir.path(), "gone");
+        let e = resolve(&env(None, None, Some(dir.path()))).unwrap_err();
+        assert_eq!(e.reason, UnreachableReason::ContextNotFound);
+        assert!(e.message.contains("gone"));
+        let e = resolve(&env(None, Some("nope"), Some(dir.path()))).unwrap_err();
+        assert_eq!(e.reason, UnreachableReason::ContextNotFound);
+    }
+
+    #[test]
+    fn malformed_config_is_ignored_like_the_cli() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("config.json"), "{not json").unwrap();
+        let r = resolve(&env(None, None, Some(dir.path()))).unwrap();
+        assert_eq!(r.source, HostSource::Default);
+    }
+
+    #[test]
+    fn context_without_docker_endpoint_is_invalid() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("contexts/meta/x");
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(d.join("meta.json"), r#"{"Name":"k8s","Endpoints":{}}"#).unwrap();
+        let e = resolve(&env(None, Some("k8s"), Some(dir.path()))).unwrap_err();
+        assert_eq!(e.reason, UnreachableReason::InvalidHost);
+    }
+
+    #[tokio::test]
+    async fn missing_socket_is_reported_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let uri = format!("unix://{}/docker.sock", dir.path().display());
+        let e = connect(&ResolvedHost {
+            uri,
+            source: HostSource::DockerHost,
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(e.reason, UnreachableReason::SocketMissing);
+    }
+
+    #[tokio::test]
+    async fn tcp_without_tls_is_refused_with_a_reason() {
+        let e = connect(&ResolvedHost {
+            uri: "tcp://127.0.0.1:2375".into(),
+            source: HostSource::DockerHost,
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(e.reason, UnreachableReason::InvalidHost);
+        assert!(e.message.contains("tcp"));
+    }
+
+    #[tokio::test]
+    async fn a_socket_nobody_listens_on_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dead.sock");
+        drop(std::os::unix::net::UnixListener::bind(&path).unwrap());
+        let e = connect(&ResolvedHost {
+            uri: format!("unix://{}", path.display()),
+            source: HostSource::DockerHost,
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(e.reason, UnreachableReason::Refused, "{e:?}");
+    }
+
+    #[test]
+    fn api_versions_parse() {
+        assert_eq!(
+            parse_api_version("1.41"),
+            Some(ClientVersion {
+                major_version: 1,
+                minor_version: 41
+            })
+        );
+        assert_eq!(parse_api_version("x"), None);
+    }
+}

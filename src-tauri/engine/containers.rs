@@ -1,0 +1,202 @@
+//! Containers: listing (lifecycle actions come later).
+
+use bollard::models::{ContainerSummary, ContainerSummaryStateEnum, PortSummaryTypeEnum};
+use bollard::query_parameters::ListContainersOptionsBuilder;
+use bollard::Docker;
+use serde::Serialize;
+use specta::Type;
+
+use super::{timed, EngineError};
+
+/// The label docker compose puts on every container of a project.
+pub const COMPOSE_PROJECT: &str = "com.docker.compose.project";
+pub const COMPOSE_SERVICE: &str = "com.docker.compose.service";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum ContainerState {
+    Created,
+    Running,
+    Paused,
+    Restarting,
+    Removing,
+    Exited,
+    Dead,
+    Unknown,
+}
+
+impl From<Option<ContainerSummaryStateEnum>> for ContainerState {
+    fn from(s: Option<ContainerSummaryStateEnum>) -> Self {
+        use ContainerSummaryStateEnum as S;
+        match s {
+            Some(S::CREATED) => Self::Created,
+            Some(S::RUNNING) => Self::Running,
+            Some(S::PAUSED) => Self::Paused,
+            Some(S::RESTARTING) => Self::Restarting,
+            Some(S::REMOVING) => Self::Removing,
+            Some(S::EXITED) | Some(S::STOPPING) => Self::Exited,
+            Some(S::DEAD) => Self::Dead,
+            _ => Self::Unknown,
+        }
+    }
+}
+
+/// A published (or only exposed) port of a container.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Port {
+    /// Host address the port is published on; None when only exposed.
+    pub ip: Option<String>,
+    pub private_port: u16,
+    pub public_port: Option<u16>,
+    /// "tcp", "udp" or "sctp".
+    pub protocol: String,
+}
+
+/// One row of the containers list.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct Container {
+    pub id: String,
+    /// The primary name, without the leading slash.
+    pub name: String,
+    /// The image as the container was created from it (a reference or an id).
+    pub image: String,
+    pub image_id: String,
+    pub command: String,
+    /// Creation time, seconds since the epoch.
+    pub created: i64,
+    pub state: ContainerState,
+    /// The engine's human status text, e.g. "Up 3 minutes".
+    pub status: String,
+    pub ports: Vec<Port>,
+    /// The compose project this container belongs to, if any.
+    pub project: Option<String>,
+    pub service: Option<String>,
+}
+
+impl From<ContainerSummary> for Container {
+    fn from(c: ContainerSummary) -> Self {
+        let mut labels = c.labels.unwrap_or_default();
+        let name = c
+            .names
+            .as_ref()
+            .and_then(|n| {
+                // Linked containers also list "/other/alias" names; the primary has one slash.
+                n.iter()
+                    .find(|n| n.matches('/').count() == 1)
+                    .or_else(|| n.first())
+            })
+            .map(|n| n.trim_start_matches('/').to_string())
+            .unwrap_or_default();
+        let ports = c
+            .ports
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| Port {
+                ip: p.ip.filter(|ip| !ip.is_empty()),
+                private_port: p.private_port,
+                public_port: p.public_port,
+                protocol: match p.typ {
+                    Some(PortSummaryTypeEnum::UDP) => "udp",
+                    Some(PortSummaryTypeEnum::SCTP) => "sctp",
+                    _ => "tcp",
+                }
+                .to_string(),
+            })
+            .collect();
+        Container {
+            id: c.id.unwrap_or_default(),
+            name,
+            image: c.image.unwrap_or_default(),
+            image_id: c.image_id.unwrap_or_default(),
+            command: c.command.unwrap_or_default(),
+            created: c.created.unwrap_or(0),
+            state: c.state.into(),
+            status: c.status.unwrap_or_default(),
+            ports,
+            project: labels.remove(COMPOSE_PROJECT),
+            service: labels.remove(COMPOSE_SERVICE),
+        }
+    }
+}
+
+/// Every container the engine has, running or not, as the engine describes them. Never asks for
+/// sizes: that makes the engine walk every container's filesystem.
+pub async fn fetch_all(docker: &Docker) -> Result<Vec<ContainerSummary>, EngineError> {
+    let opts = ListContainersOptionsBuilder::default()
+        .all(true)
+        .size(false)
+        .build();
+    Ok(timed("containers.list", docker.list_containers(Some(opts))).await?)
+}
+
+/// The containers list, newest first (the engine's order).
+pub async fn list(docker: &Docker) -> Result<Vec<Container>, EngineError> {
+    Ok(fetch_all(docker)
+        .await?
+        .into_iter()
+        .map(Container::from)
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bollard::models::PortSummary;
+    use std::collections::HashMap;
+
+    #[test]
+    fn maps_a_compose_container() {
+        let c = ContainerSummary {
+            id: Some("abc".into()),
+            names: Some(vec!["/other/web".into(), "/shop-web-1".into()]),
+            image: Some("shop/web:1".into()),
+            state: Some(ContainerSummaryStateEnum::RUNNING),
+            status: Some("Up 2 minutes".into()),
+            created: Some(1_700_000_000),
+            ports: Some(vec![PortSummary {
+                ip: Some("127.0.0.1".into()),
+                private_port: 80,
+                public_port: Some(8080),
+                typ: Some(PortSummaryTypeEnum::TCP),
+            }]),
+            labels: Some(HashMap::from([
+                (COMPOSE_PROJECT.to_string(), "shop".to_string()),
+                (COMPOSE_SERVICE.to_string(), "web".to_string()),
+            ])),
+            ..Default::default()
+        };
+        let m = Container::from(c);
+        assert_eq!(m.name, "shop-web-1");
+        assert_eq!(m.state, ContainerState::Running);
+        assert_eq!(m.project.as_deref(), Some("shop"));
+        assert_eq!(m.service.as_deref(), Some("web"));
+        assert_eq!(m.created, 1_700_000_000);
+        assert_eq!(
+            m.ports,
+            vec![Port {
+                ip: Some("127.0.0.1".into()),
+                private_port: 80,
+                public_port: Some(8080),
+                protocol: "tcp".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn exposed_only_port_has_no_host_side() {
+        let c = ContainerSummary {
+            ports: Some(vec![PortSummary {
+                ip: Some(String::new()),
+                private_port: 53,
+                public_port: None,
+                typ: Some(PortSummaryTypeEnum::UDP),
+            }]),
+            ..Default::default()
+        };
+        let m = Container::from(c);
+        assert_eq!(m.ports[0].ip, None);
+        assert_eq!(m.ports[0].protocol, "udp");
+        assert_eq!(m.state, ContainerState::Unknown);
+        assert_eq!(m.project, None);
+    }
+}

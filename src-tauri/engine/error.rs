@@ -1,0 +1,93 @@
+//! One error type for everything the engine layer does. The `code` is what the UI branches on;
+//! the message is for people and is never parsed.
+
+use serde::Serialize;
+use specta::Type;
+
+/// What kind of failure this is. Add a code only when a consumer branches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub enum ErrorCode {
+    /// The engine cannot be reached (socket missing, refused, timed out, went away).
+    Unreachable,
+    /// The engine answered but we may not talk to it (socket permissions).
+    PermissionDenied,
+    /// The object named does not exist (any more).
+    NotFound,
+    /// The request clashes with the engine's state (name in use, object in use, ...).
+    Conflict,
+    /// What the user typed is not valid.
+    InvalidInput,
+    /// The engine refused or failed the request for another reason.
+    Engine,
+}
+
+/// An error as the UI sees it: a code to branch on and a sentence to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type, thiserror::Error)]
+#[error("{message}")]
+pub struct EngineError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl EngineError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<bollard::errors::Error> for EngineError {
+    fn from(err: bollard::errors::Error) -> Self {
+        use bollard::errors::Error as B;
+        match &err {
+            B::DockerResponseServerError {
+                status_code,
+                message,
+            } => {
+                let code = match status_code {
+                    404 => ErrorCode::NotFound,
+                    409 => ErrorCode::Conflict,
+                    400 => ErrorCode::InvalidInput,
+                    401 | 403 => ErrorCode::PermissionDenied,
+                    _ => ErrorCode::Engine,
+                };
+                EngineError::new(code, message.clone())
+            }
+            B::SocketNotFoundError(path) => EngineError::new(
+                ErrorCode::Unreachable,
+                format!("no Docker socket at {path}"),
+            ),
+            B::RequestTimeoutError => EngineError::new(
+                ErrorCode::Unreachable,
+                "the Docker engine did not answer in time",
+            ),
+            B::HyperLegacyError { .. } | B::HyperResponseError { .. } | B::IOError { .. } => {
+                match io_kind(&err) {
+                    Some(std::io::ErrorKind::PermissionDenied) => EngineError::new(
+                        ErrorCode::PermissionDenied,
+                        format!("permission denied talking to the Docker engine: {err}"),
+                    ),
+                    _ => EngineError::new(
+                        ErrorCode::Unreachable,
+                        format!("lost the connection to the Docker engine: {err}"),
+                    ),
+                }
+            }
+            _ => EngineError::new(ErrorCode::Engine, err.to_string()),
+        }
+    }
+}
+
+/// The I/O error kind buried in a bollard error, if the failure was at the transport level.
+pub(crate) fn io_kind(err: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = cur {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        cur = e.source();
+    }
+    None
+}

@@ -1,0 +1,31 @@
+//! The Docker domain over bollard. Nothing here knows about Tauri: the `api` layer wraps these
+//! functions in commands, and tests call them directly against a real engine.
+
+pub mod connect;
+pub mod containers;
+pub mod error;
+pub mod events;
+pub mod images;
+pub mod networks;
+pub mod volumes;
+
+pub use connect::{Engine, EngineStatus, ResolveEnv};
+pub use error::{EngineError, ErrorCode};
+pub use events::ChangeSet;
+
+use std::future::Future;
+
+/// Run one engine call and trace how long it took, whatever its outcome.
+pub(crate) async fn timed<T, E: std::fmt::Display>(
+    call: &'static str,
+    fut: impl Future<Output = Result<T, E>>,
+) -> Result<T, E> {
+    let started = std::time::Instant::now();
+    let out = fut.await;
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1e3;
+    match &out {
+        Ok(_) => tracing::debug!(call, elapsed_ms, "engine call"),
+        Err(e) => tracing::warn!(call, elapsed_ms, error = %e, "engine call failed"),
+    }
+    out
+}

@@ -1,0 +1,160 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cleanup, render, screen, within, waitFor, fireEvent } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Channel } from "@tauri-apps/api/core";
+import type { Container, EngineEvent, EngineStatus } from "./bindings";
+import App from "./App.svelte";
+import { Engine } from "./lib/engine/feed.svelte";
+
+const CONNECTED: EngineStatus = {
+  state: "Connected",
+  host: { uri: "unix:///var/run/docker.sock", source: { kind: "Default" } },
+  engine: { name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
+};
+
+function container(i: number, over: Partial<Container> = {}): Container {
+  return {
+    id: `${String(i).padStart(12, "0")}ffff`,
+    name: `box-${String(i).padStart(4, "0")}`,
+    image: "berth-test/busybox",
+    image_id: "sha256:1",
+    command: "sh",
+    created: 1_700_000_000,
+    state: "running",
+    status: "Up 2 minutes",
+    ports: [],
+    project: null,
+    service: null,
+    ...over,
+  };
+}
+
+let channel: Channel<EngineEvent> | null;
+let calls: string[];
+let containers: Container[];
+
+function send(event: EngineEvent) {
+  channel!.onmessage(event);
+}
+
+beforeEach(() => {
+  channel = null;
+  calls = [];
+  containers = [];
+  mockIPC((cmd, args) => {
+    calls.push(cmd);
+    switch (cmd) {
+      case "watch_engine":
+        channel = (args as { onEvent: Channel<EngineEvent> }).onEvent;
+        return 1;
+      case "list_containers":
+        return containers;
+      case "list_images":
+      case "list_networks":
+      case "list_volumes":
+        return [];
+      default:
+        return null;
+    }
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+async function start() {
+  const engine = new Engine();
+  render(App, { engine });
+  await engine.connect();
+  return engine;
+}
+
+describe("App", () => {
+  it("lists containers once the engine connects, rendering only what is in view", async () => {
+    containers = Array.from({ length: 5000 }, (_, i) => container(i));
+    await start();
+    send({ kind: "Status", data: CONNECTED });
+    send({ kind: "Changed", data: { containers: true, images: true, networks: true, volumes: true } });
+    const table = await screen.findByRole("table", { name: "Containers" });
+    await waitFor(() => expect(within(table).getByRole("row", { name: "box-0000" })).toBeInTheDocument());
+    expect(table).toHaveAttribute("aria-rowcount", "5001");
+    expect(within(table).getAllByRole("row").length).toBeLessThan(80);
+    expect(screen.getByRole("status", { name: "Engine status" })).toHaveTextContent("Connected");
+    // Only the list on screen was fetched.
+    expect(calls.filter((c) => c.startsWith("list_"))).toEqual(["list_containers"]);
+  });
+
+  it("refetches the containers when the engine says they changed", async () => {
+    containers = [container(1, { state: "running" })];
+    await start();
+    send({ kind: "Status", data: CONNECTED });
+    send({ kind: "Changed", data: { containers: true, images: false, networks: false, volumes: false } });
+    const row = await screen.findByRole("row", { name: "box-0001" });
+    expect(row).toHaveAttribute("data-state", "running");
+    containers = [container(1, { state: "exited", status: "Exited (0) 1 second ago" })];
+    send({ kind: "Changed", data: { containers: true, images: false, networks: false, volumes: false } });
+    await waitFor(() => expect(screen.getByRole("row", { name: "box-0001" })).toHaveAttribute("data-state", "exited"));
+  });
+
+  it("filters running containers and by text, and groups compose projects", async () => {
+    containers = [
+      container(1, { name: "solo", state: "exited" }),
+      container(2, { name: "shop-web-1", project: "shop", service: "web" }),
+      container(3, { name: "shop-db-1", project: "shop", service: "db", state: "exited" }),
+    ];
+    await start();
+    send({ kind: "Status", data: CONNECTED });
+    send({ kind: "Changed", data: { containers: true, images: false, networks: false, volumes: false } });
+    const project = await screen.findByRole("row", { name: "Compose project shop" });
+    expect(project).toHaveTextContent("1 of 2 running");
+    await fireEvent.click(within(project).getByRole("button", { name: /shop/ }));
+    expect(screen.queryByRole("row", { name: "shop-web-1" })).not.toBeInTheDocument();
+
+    await fireEvent.click(screen.getByRole("radio", { name: /Running/ }));
+    expect(screen.queryByRole("row", { name: "solo" })).not.toBeInTheDocument();
+    await fireEvent.click(screen.getByRole("radio", { name: /All/ }));
+    await fireEvent.input(screen.getByRole("searchbox", { name: "Filter containers" }), { target: { value: "solo" } });
+    expect(screen.getByRole("row", { name: "solo" })).toBeInTheDocument();
+    expect(screen.queryByRole("row", { name: "Compose project shop" })).not.toBeInTheDocument();
+  });
+
+  it("renders container text as text, never as markup", async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    containers = [container(1, { name: hostile, status: "<b>bold</b>" })];
+    await start();
+    send({ kind: "Status", data: CONNECTED });
+    send({ kind: "Changed", data: { containers: true, images: false, networks: false, volumes: false } });
+    const row = await screen.findByRole("row", { name: hostile });
+    expect(row.querySelector("img, script, b")).toBeNull();
+    expect(row).toHaveTextContent("<b>bold</b>");
+  });
+
+  it("explains an unreachable engine and retries on request", async () => {
+    await start();
+    send({
+      kind: "Status",
+      data: { state: "Unreachable", host: "unix:///tmp/none.sock", reason: "SocketMissing", message: "no Docker engine socket at /tmp/none.sock" },
+    });
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("The Docker engine is not running");
+    expect(alert).toHaveTextContent("unix:///tmp/none.sock");
+    await fireEvent.click(within(alert).getByRole("button", { name: "Retry now" }));
+    expect(calls).toContain("engine_retry");
+    expect(screen.getByRole("status", { name: "Engine status" })).toHaveTextContent("Unreachable");
+  });
+
+  it("switches views from the sidebar and fetches each list when shown", async () => {
+    await start();
+    send({ kind: "Status", data: CONNECTED });
+    send({ kind: "Changed", data: { containers: true, images: true, networks: true, volumes: true } });
+    await screen.findByText("No containers yet");
+    const nav = screen.getByRole("navigation", { name: "Sections" });
+    await fireEvent.click(within(nav).getByRole("button", { name: "Images" }));
+    await screen.findByText("No images yet");
+    expect(within(nav).getByRole("button", { name: "Images" })).toHaveAttribute("aria-current", "page");
+    expect(calls).toContain("list_images");
+    expect(calls).not.toContain("list_volumes");
+  });
+});

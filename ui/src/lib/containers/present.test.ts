@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import type { Container } from "../../bindings";
+import { filterContainers, formatPorts, groupRows, stateTone } from "./present";
+
+function container(over: Partial<Container>): Container {
+  return {
+    id: over.name ? `${over.name}-id-0000000000` : "id",
+    name: "c",
+    image: "busybox",
+    image_id: "sha256:1",
+    command: "sh",
+    created: 1,
+    state: "running",
+    status: "Up 1 second",
+    ports: [],
+    project: null,
+    service: null,
+    ...over,
+  };
+}
+
+describe("formatPorts", () => {
+  it("merges the IPv4 and IPv6 wildcard entries and keeps explicit addresses", () => {
+    expect(
+      formatPorts([
+        { ip: "0.0.0.0", private_port: 80, public_port: 8080, protocol: "tcp" },
+        { ip: "::", private_port: 80, public_port: 8080, protocol: "tcp" },
+        { ip: "127.0.0.1", private_port: 53, public_port: 5353, protocol: "udp" },
+        { ip: "::1", private_port: 22, public_port: 2222, protocol: "tcp" },
+        { ip: null, private_port: 443, public_port: null, protocol: "tcp" },
+      ]),
+    ).toEqual(["[::1]:2222->22/tcp", "127.0.0.1:5353->53/udp", "8080->80/tcp", "443/tcp"]);
+  });
+
+  it("is empty for no ports", () => {
+    expect(formatPorts([])).toEqual([]);
+  });
+});
+
+describe("states and filters", () => {
+  it("gives states a tone", () => {
+    expect(stateTone("running")).toBe("ok");
+    expect(stateTone("paused")).toBe("warn");
+    expect(stateTone("exited")).toBe("idle");
+    expect(stateTone("dead")).toBe("bad");
+  });
+
+  it("filters by running and by text", () => {
+    const list = [
+      container({ name: "web", state: "running", image: "nginx" }),
+      container({ name: "db", state: "exited", image: "postgres" }),
+      container({ name: "cache", state: "paused", image: "redis", project: "shop" }),
+    ];
+    expect(filterContainers(list, "running", "").map((c) => c.name)).toEqual(["web", "cache"]);
+    expect(filterContainers(list, "all", "post").map((c) => c.name)).toEqual(["db"]);
+    expect(filterContainers(list, "all", "shop").map((c) => c.name)).toEqual(["cache"]);
+  });
+});
+
+describe("groupRows", () => {
+  const list = [
+    container({ name: "zeta" }),
+    container({ name: "shop-web-1", project: "shop", service: "web" }),
+    container({ name: "alpha", state: "exited" }),
+    container({ name: "shop-db-1", project: "shop", service: "db", state: "exited" }),
+  ];
+
+  it("places each project under one header where its name sorts", () => {
+    const rows = groupRows(list, new Set());
+    expect(rows.map((r) => (r.kind === "project" ? `[${r.project} ${r.running}/${r.total}]` : r.container.name))).toEqual(
+      ["alpha", "[shop 1/2]", "shop-db-1", "shop-web-1", "zeta"],
+    );
+    expect(rows.filter((r) => r.kind === "container" && r.grouped).length).toBe(2);
+  });
+
+  it("leaves out the members of a collapsed project", () => {
+    const rows = groupRows(list, new Set(["shop"]));
+    expect(rows.map((r) => r.key)).toEqual(["alpha-id-0000000000", "project:shop", "zeta-id-0000000000"]);
+    expect(rows[1]).toMatchObject({ kind: "project", expanded: false, total: 2 });
+  });
+});

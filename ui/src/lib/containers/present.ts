@@ -1,0 +1,117 @@
+// Pure presentation of containers: what each row shows and how the list is grouped.
+import type { Container, ContainerState, Port } from "../../bindings";
+import { matchesQuery } from "../shared/format";
+
+/** The colour family a state is drawn in. */
+export type Tone = "ok" | "warn" | "bad" | "idle";
+
+export function stateTone(state: ContainerState): Tone {
+  switch (state) {
+    case "running":
+      return "ok";
+    case "paused":
+    case "restarting":
+    case "removing":
+      return "warn";
+    case "dead":
+      return "bad";
+    default:
+      return "idle";
+  }
+}
+
+export function isRunning(c: Container): boolean {
+  return c.state === "running" || c.state === "paused" || c.state === "restarting";
+}
+
+const WILDCARD = new Set(["0.0.0.0", "::", ""]);
+
+/**
+ * Published ports as the CLI prints them ("127.0.0.1:8080->80/tcp"), with the IPv4/IPv6
+ * duplicates the engine reports for every wildcard binding merged into one entry
+ * ("8080->80/tcp"), and exposed-only ports ("80/tcp") after the published ones.
+ */
+export function formatPorts(ports: Port[]): string[] {
+  const published: string[] = [];
+  const exposed: string[] = [];
+  const seen = new Set<string>();
+  const sorted = [...ports].sort(
+    (a, b) => (a.public_port ?? 1e6) - (b.public_port ?? 1e6) || a.private_port - b.private_port,
+  );
+  for (const p of sorted) {
+    let text: string;
+    if (p.public_port == null) {
+      text = `${p.private_port}/${p.protocol}`;
+    } else {
+      const ip = p.ip ?? "";
+      const host = WILDCARD.has(ip) ? "" : ip.includes(":") ? `[${ip}]:` : `${ip}:`;
+      text = `${host}${p.public_port}->${p.private_port}/${p.protocol}`;
+    }
+    if (seen.has(text)) continue;
+    seen.add(text);
+    (p.public_port == null ? exposed : published).push(text);
+  }
+  return [...published, ...exposed];
+}
+
+export type StateFilter = "running" | "all";
+
+export function filterContainers(list: Container[], state: StateFilter, query: string): Container[] {
+  return list.filter(
+    (c) =>
+      (state === "all" || isRunning(c)) &&
+      matchesQuery(query, c.name, c.image, c.project, c.service, c.id.slice(0, 12), c.status),
+  );
+}
+
+/** One line of the grouped list: a compose project header or a container. */
+export type Row =
+  | { kind: "project"; key: string; project: string; running: number; total: number; expanded: boolean }
+  | { kind: "container"; key: string; container: Container; grouped: boolean };
+
+/**
+ * Containers sorted by name, each compose project gathered under one header placed where its
+ * name sorts. Members of a collapsed project are left out.
+ */
+export function groupRows(list: Container[], collapsed: ReadonlySet<string>): Row[] {
+  const projects = new Map<string, Container[]>();
+  const entries: { sortKey: string; project?: string; container?: Container }[] = [];
+  for (const c of list) {
+    if (c.project) {
+      let members = projects.get(c.project);
+      if (!members) {
+        members = [];
+        projects.set(c.project, members);
+        entries.push({ sortKey: c.project, project: c.project });
+      }
+      members.push(c);
+    } else {
+      entries.push({ sortKey: c.name, container: c });
+    }
+  }
+  const byName = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
+  entries.sort((a, b) => byName(a.sortKey, b.sortKey));
+  const rows: Row[] = [];
+  for (const e of entries) {
+    if (e.container) {
+      rows.push({ kind: "container", key: e.container.id, container: e.container, grouped: false });
+      continue;
+    }
+    const project = e.project!;
+    const members = projects.get(project)!;
+    members.sort((a, b) => byName(a.service ?? a.name, b.service ?? b.name) || byName(a.name, b.name));
+    const expanded = !collapsed.has(project);
+    rows.push({
+      kind: "project",
+      key: `project:${project}`,
+      project,
+      running: members.filter(isRunning).length,
+      total: members.length,
+      expanded,
+    });
+    if (expanded) {
+      for (const c of members) rows.push({ kind: "container", key: c.id, container: c, grouped: true });
+    }
+  }
+  return rows;
+}

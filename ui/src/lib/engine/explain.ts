@@ -1,0 +1,74 @@
+// What to tell people when the engine cannot be used, by reason. Pure, so it is tested alone.
+import type { EngineStatus, UnreachableReason } from "../../bindings";
+
+export interface Explanation {
+  title: string;
+  /** What to do, in order. Plain text: shown as text, never as HTML. */
+  steps: string[];
+}
+
+const SOCKET_HELP = "Berth follows DOCKER_HOST, DOCKER_CONTEXT and the docker CLI's current context, like the docker command.";
+
+export function explain(reason: UnreachableReason, host: string): Explanation {
+  switch (reason) {
+    case "SocketMissing":
+      return {
+        title: "The Docker engine is not running",
+        steps: [
+          `Nothing is listening at ${host || "the Docker socket"}.`,
+          "Start the engine (for example `sudo systemctl start docker`, or `sudo dockerd &`). Berth connects on its own as soon as it answers.",
+          SOCKET_HELP,
+        ],
+      };
+    case "PermissionDenied":
+      return {
+        title: "You may not use the Docker socket",
+        steps: [
+          `Your user cannot open ${host || "the Docker socket"}.`,
+          "Add yourself to the docker group with `sudo usermod -aG docker $USER`, then log out and back in.",
+        ],
+      };
+    case "Refused":
+      return {
+        title: "The Docker engine refused the connection",
+        steps: [
+          `Something is at ${host}, but it does not answer as a Docker engine.`,
+          "Check that dockerd is running and healthy (`docker info`), then retry.",
+        ],
+      };
+    case "Timeout":
+      return {
+        title: "The Docker engine does not answer",
+        steps: [`${host} accepted the connection but did not reply in time.`, "The engine may be starting or overloaded; retry in a moment."],
+      };
+    case "Lost":
+      return {
+        title: "The Docker engine went away",
+        steps: ["The connection to the engine closed. Berth reconnects by itself when the engine is back."],
+      };
+    case "InvalidHost":
+      return {
+        title: "The engine address cannot be used",
+        steps: [`Berth cannot connect to “${host}”.`, SOCKET_HELP, "Point DOCKER_HOST or your docker context at a local unix socket."],
+      };
+    case "ContextNotFound":
+      return {
+        title: "The docker context does not exist",
+        steps: ["Pick an existing context with `docker context use <name>`, or unset DOCKER_CONTEXT."],
+      };
+  }
+}
+
+/** A one-line summary for the status bar. */
+export function summary(status: EngineStatus): string {
+  switch (status.state) {
+    case "Connecting":
+      return "Connecting to the Docker engine…";
+    case "Connected": {
+      const e = status.engine;
+      return `Docker ${e.version} (API ${e.api_version})${e.name ? ` on ${e.name}` : ""}`;
+    }
+    case "Unreachable":
+      return `Docker engine unreachable: ${status.message}`;
+  }
+}

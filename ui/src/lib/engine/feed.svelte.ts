@@ -1,0 +1,48 @@
+// The engine as the UI sees it: its connection state, and the lists that follow its changes.
+import { Channel } from "@tauri-apps/api/core";
+import {
+  commands,
+  type ChangeSet,
+  type Container,
+  type EngineEvent,
+  type EngineStatus,
+  type Image,
+  type Network,
+  type Volume,
+} from "../../bindings";
+import { ListStore } from "../shared/list-store.svelte";
+
+export class Engine {
+  status = $state<EngineStatus>({ state: "Connecting", host: "" });
+
+  readonly containers = new ListStore<Container>(commands.listContainers);
+  readonly images = new ListStore<Image>(commands.listImages);
+  readonly networks = new ListStore<Network>(commands.listNetworks);
+  readonly volumes = new ListStore<Volume>(commands.listVolumes);
+
+  /** Subscribe to the backend's change feed. The backend ends it when this page goes away. */
+  async connect(): Promise<void> {
+    const channel = new Channel<EngineEvent>();
+    channel.onmessage = (event) => this.apply(event);
+    await commands.watchEngine(channel);
+  }
+
+  apply(event: EngineEvent): void {
+    if (event.kind === "Status") {
+      this.status = event.data;
+    } else {
+      this.invalidate(event.data);
+    }
+  }
+
+  invalidate(set: ChangeSet): void {
+    if (set.containers) this.containers.invalidate();
+    if (set.images) this.images.invalidate();
+    if (set.networks) this.networks.invalidate();
+    if (set.volumes) this.volumes.invalidate();
+  }
+
+  retry(): Promise<void> {
+    return commands.engineRetry();
+  }
+}

@@ -1,0 +1,57 @@
+// Pure display helpers shared by every list.
+
+/** The 12-character id the docker CLI shows. */
+export function shortId(id: string): string {
+  const bare = id.startsWith("sha256:") ? id.slice(7) : id;
+  return bare.slice(0, 12);
+}
+
+const UNITS = ["B", "kB", "MB", "GB", "TB"];
+
+/** Bytes in the docker CLI's decimal units: 1.2 GB, 5.6 MB, 512 B. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return "–";
+  let v = bytes;
+  let u = 0;
+  while (v >= 1000 && u < UNITS.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  const digits = u === 0 || v >= 100 ? 0 : v >= 10 ? 1 : 2;
+  let text = v.toFixed(digits);
+  if (text.includes(".")) text = text.replace(/0+$/, "").replace(/\.$/, "");
+  return `${text} ${UNITS[u]}`;
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * A compact creation time: "14:02" today, "Nov 27 14:02" this year, "Nov 27 2025" before.
+ * Absolute, so it never goes stale while the window stays open.
+ */
+export function formatCreated(epochSeconds: number, now: Date = new Date()): string {
+  if (!epochSeconds) return "–";
+  const d = new Date(epochSeconds * 1000);
+  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const sameDay =
+    d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
+  if (sameDay) return time;
+  const day = `${MONTHS[d.getMonth()]} ${d.getDate()}`;
+  return d.getFullYear() === now.getFullYear() ? `${day} ${time}` : `${day} ${d.getFullYear()}`;
+}
+
+/** The full timestamp, for tooltips. */
+export function formatTimestamp(epochSeconds: number): string {
+  if (!epochSeconds) return "";
+  const d = new Date(epochSeconds * 1000);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Case-insensitive "every word appears in one of the fields". */
+export function matchesQuery(query: string, ...fields: (string | null | undefined)[]): boolean {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const hay = fields.filter(Boolean).join("\u0000").toLowerCase();
+  return words.every((w) => hay.includes(w));
+}

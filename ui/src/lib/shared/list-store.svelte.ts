@@ -1,0 +1,66 @@
+// A list that follows the engine: refetched when the engine says it changed, but only while a
+// view shows it; otherwise just marked stale and fetched when a view comes back to it.
+import type { EngineError } from "../../bindings";
+
+export type Fetch<T> = () => Promise<{ status: "ok"; data: T[] } | { status: "error"; error: EngineError }>;
+
+export class ListStore<T> {
+  /** The last list the engine gave. Not deep-reactive: rows are replaced, never mutated. */
+  items = $state.raw<T[]>([]);
+  /** Why the last fetch failed, if it did. The previous items stay in place. */
+  error = $state<EngineError | null>(null);
+  /** True once a fetch has succeeded. */
+  loaded = $state(false);
+
+  #fetch: Fetch<T>;
+  // Nothing is fetched until the engine feed first says the list exists (on connect).
+  #stale = false;
+  #watchers = 0;
+  #inflight: Promise<void> | null = null;
+  #again = false;
+
+  constructor(fetch: Fetch<T>) {
+    this.#fetch = fetch;
+  }
+
+  /** The engine says this list changed. */
+  invalidate(): void {
+    this.#stale = true;
+    if (this.#watchers > 0) void this.refresh();
+  }
+
+  /** A view shows this list; returns the function to call when it stops. */
+  watch(): () => void {
+    this.#watchers++;
+    if (this.#stale) void this.refresh();
+    return () => {
+      this.#watchers--;
+    };
+  }
+
+  /** Fetch now. Calls that arrive during a fetch are folded into one more fetch after it. */
+  refresh(): Promise<void> {
+    if (this.#inflight) {
+      this.#again = true;
+      return this.#inflight;
+    }
+    this.#inflight = (async () => {
+      do {
+        this.#again = false;
+        this.#stale = false;
+        const res = await this.#fetch();
+        if (res.status === "ok") {
+          this.items = res.data;
+          this.error = null;
+          this.loaded = true;
+        } else {
+          this.error = res.error;
+          this.#stale = true;
+        }
+      } while (this.#again);
+    })().finally(() => {
+      this.#inflight = null;
+    });
+    return this.#inflight;
+  }
+}
