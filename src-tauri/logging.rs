@@ -14,11 +14,8 @@ pub fn init(log_dir: Option<PathBuf>) {
     let filter = || {
         EnvFilter::try_from_env("BERTH_LOG").unwrap_or_else(|_| EnvFilter::new("berth=info,warn"))
     };
-    let stderr = cfg!(debug_assertions).then(|| {
-        fmt::layer()
-            .with_writer(std::io::stderr)
-            .with_filter(filter())
-    });
+    let stderr = cfg!(debug_assertions)
+        .then(|| fmt::layer().with_writer(std::io::stderr).with_filter(filter()));
     let file = log_dir.and_then(|dir| {
         std::fs::create_dir_all(&dir).ok()?;
         let appender = RollingFileAppender::builder()
@@ -31,15 +28,7 @@ pub fn init(log_dir: Option<PathBuf>) {
             .ok()?;
         let (writer, guard) = tracing_appender::non_blocking(appender);
         let _ = FILE_GUARD.set(guard);
-        Some(
-            fmt::layer()
-                .with_ansi(false)
-                .with_writer(writer)
-                .with_filter(filter()),
-        )
+        Some(fmt::layer().with_ansi(false).with_writer(writer).with_filter(filter()))
     });
-    let _ = tracing_subscriber::registry()
-        .with(stderr)
-        .with(file)
-        .try_init();
+    let _ = tracing_subscriber::registry().with(stderr).with(file).try_init();
 }

@@ -43,13 +43,7 @@ impl Streams {
             this.0.lock().expect("streams lock").live.remove(&id);
             tracing::debug!(stream = id.0, "stream ended");
         });
-        inner.live.insert(
-            id,
-            Entry {
-                owner: owner.to_string(),
-                abort,
-            },
-        );
+        inner.live.insert(id, Entry { owner: owner.to_string(), abort });
         tracing::debug!(stream = id.0, owner, "stream started");
         id
     }
@@ -63,23 +57,15 @@ impl Streams {
     /// Cancel every stream a webview started: its page reloaded, navigated or closed.
     pub fn stop_owner(&self, owner: &str) -> usize {
         let mut inner = self.0.lock().expect("streams lock");
-        let ids: Vec<StreamId> = inner
-            .live
-            .iter()
-            .filter(|(_, e)| e.owner == owner)
-            .map(|(id, _)| *id)
-            .collect();
+        let ids: Vec<StreamId> =
+            inner.live.iter().filter(|(_, e)| e.owner == owner).map(|(id, _)| *id).collect();
         for id in &ids {
             if let Some(e) = inner.live.remove(id) {
                 e.abort.abort();
             }
         }
         if !ids.is_empty() {
-            tracing::debug!(
-                owner,
-                stopped = ids.len(),
-                "streams stopped with their page"
-            );
+            tracing::debug!(owner, stopped = ids.len(), "streams stopped with their page");
         }
         ids.len()
     }
@@ -120,10 +106,7 @@ mod tests {
         assert_eq!(streams.count(), 2);
         assert_eq!(streams.stop_owner("main"), 1);
         settle().await;
-        assert!(
-            dropped.load(Ordering::SeqCst),
-            "the producer itself was dropped"
-        );
+        assert!(dropped.load(Ordering::SeqCst), "the producer itself was dropped");
         assert_eq!(streams.count(), 1);
     }
 

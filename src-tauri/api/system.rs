@@ -95,9 +95,7 @@ pub struct Diagnostics {
 #[tauri::command]
 #[specta::specta]
 pub fn diagnostics(streams: State<'_, Streams>) -> Diagnostics {
-    Diagnostics {
-        active_streams: streams.count() as u32,
-    }
+    Diagnostics { active_streams: streams.count() as u32 }
 }
 
 /// When the process started, for start-up reporting.
@@ -108,11 +106,7 @@ pub struct ProcessStart(pub SystemTime);
 #[tauri::command]
 #[specta::specta]
 pub fn report_first_paint(start: State<'_, ProcessStart>, painted_at_ms: u64) {
-    let started_ms = start
-        .0
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_millis() as u64;
+    let started_ms = start.0.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as u64;
     tracing::info!(
         painted_at_ms,
         since_main_ms = painted_at_ms.saturating_sub(started_ms),

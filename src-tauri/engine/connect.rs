@@ -65,11 +65,7 @@ impl ResolveEnv {
         let config_dir = var("DOCKER_CONFIG")
             .map(PathBuf::from)
             .or_else(|| var("HOME").map(|h| Path::new(&h).join(".docker")));
-        Self {
-            docker_host: var("DOCKER_HOST"),
-            docker_context: var("DOCKER_CONTEXT"),
-            config_dir,
-        }
+        Self { docker_host: var("DOCKER_HOST"), docker_context: var("DOCKER_CONTEXT"), config_dir }
     }
 }
 
@@ -109,18 +105,9 @@ pub struct EngineInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(tag = "state")]
 pub enum EngineStatus {
-    Connecting {
-        host: String,
-    },
-    Connected {
-        host: ResolvedHost,
-        engine: EngineInfo,
-    },
-    Unreachable {
-        host: String,
-        reason: UnreachableReason,
-        message: String,
-    },
+    Connecting { host: String },
+    Connected { host: ResolvedHost, engine: EngineInfo },
+    Unreachable { host: String, reason: UnreachableReason, message: String },
 }
 
 /// An engine the user cannot use, with the reason and a sentence for people.
@@ -132,37 +119,24 @@ pub struct Unreachable {
 
 impl Unreachable {
     fn new(reason: UnreachableReason, message: impl Into<String>) -> Self {
-        Self {
-            reason,
-            message: message.into(),
-        }
+        Self { reason, message: message.into() }
     }
 }
 
 /// Resolve the engine address the way the docker CLI does.
 pub fn resolve(env: &ResolveEnv) -> Result<ResolvedHost, Unreachable> {
     if let Some(host) = &env.docker_host {
-        return Ok(ResolvedHost {
-            uri: host.trim().to_string(),
-            source: HostSource::DockerHost,
-        });
+        return Ok(ResolvedHost { uri: host.trim().to_string(), source: HostSource::DockerHost });
     }
     if let Some(name) = &env.docker_context {
-        return context_host(env.config_dir.as_deref(), name).map(|uri| ResolvedHost {
-            uri,
-            source: HostSource::EnvContext(name.clone()),
-        });
+        return context_host(env.config_dir.as_deref(), name)
+            .map(|uri| ResolvedHost { uri, source: HostSource::EnvContext(name.clone()) });
     }
     if let Some(name) = env.config_dir.as_deref().and_then(current_context) {
-        return context_host(env.config_dir.as_deref(), &name).map(|uri| ResolvedHost {
-            uri,
-            source: HostSource::ConfigContext(name),
-        });
+        return context_host(env.config_dir.as_deref(), &name)
+            .map(|uri| ResolvedHost { uri, source: HostSource::ConfigContext(name) });
     }
-    Ok(ResolvedHost {
-        uri: DEFAULT_HOST.to_string(),
-        source: HostSource::Default,
-    })
+    Ok(ResolvedHost { uri: DEFAULT_HOST.to_string(), source: HostSource::Default })
 }
 
 /// `currentContext` from config.json. A missing or malformed file means "no context", as in
@@ -195,10 +169,7 @@ fn context_host(config_dir: Option<&Path>, name: &str) -> Result<String, Unreach
             format!("docker context \"{name}\" does not exist"),
         )
     };
-    let meta_dir = config_dir
-        .ok_or_else(not_found)?
-        .join("contexts")
-        .join("meta");
+    let meta_dir = config_dir.ok_or_else(not_found)?.join("contexts").join("meta");
     let entries = std::fs::read_dir(&meta_dir).map_err(|_| not_found())?;
     for entry in entries.flatten() {
         let Ok(text) = std::fs::read_to_string(entry.path().join("meta.json")) else {
@@ -268,10 +239,7 @@ pub async fn connect(host: &ResolvedHost) -> Result<(Docker, EngineInfo), Unreac
     let probe = Docker::connect_with_unix(
         path,
         REQUEST_TIMEOUT_SECS,
-        &ClientVersion {
-            major_version: 1,
-            minor_version: 24,
-        },
+        &ClientVersion { major_version: 1, minor_version: 24 },
     )
     .map_err(|e| classify(&e.into_engine_error()))?;
     let started = std::time::Instant::now();
@@ -284,31 +252,20 @@ pub async fn connect(host: &ResolvedHost) -> Result<(Docker, EngineInfo), Unreac
             )
         })?
         .map_err(|e| classify(&e.into_engine_error()))?;
-    let server = version
-        .api_version
-        .as_deref()
-        .and_then(parse_api_version)
-        .ok_or_else(|| {
-            Unreachable::new(
-                UnreachableReason::Refused,
-                format!("the program at {path} does not speak the Docker Engine API"),
-            )
-        })?;
-    let negotiated = if server < *API_DEFAULT_VERSION {
-        server
-    } else {
-        *API_DEFAULT_VERSION
-    };
+    let server = version.api_version.as_deref().and_then(parse_api_version).ok_or_else(|| {
+        Unreachable::new(
+            UnreachableReason::Refused,
+            format!("the program at {path} does not speak the Docker Engine API"),
+        )
+    })?;
+    let negotiated = if server < *API_DEFAULT_VERSION { server } else { *API_DEFAULT_VERSION };
     let docker = Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECS, &negotiated)
         .map_err(|e| classify(&e.into_engine_error()))?;
     let name = match tokio::time::timeout(CONNECT_TIMEOUT, docker.info()).await {
         Ok(Ok(info)) => info.name.unwrap_or_default(),
         _ => String::new(),
     };
-    tracing::debug!(
-        elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
-        "engine call version+info"
-    );
+    tracing::debug!(elapsed_ms = started.elapsed().as_secs_f64() * 1e3, "engine call version+info");
     let info = EngineInfo {
         name,
         version: version.version.unwrap_or_default(),
@@ -321,10 +278,7 @@ pub async fn connect(host: &ResolvedHost) -> Result<(Docker, EngineInfo), Unreac
 
 fn parse_api_version(v: &str) -> Option<ClientVersion> {
     let (major, minor) = v.trim().split_once('.')?;
-    Some(ClientVersion {
-        major_version: major.parse().ok()?,
-        minor_version: minor.parse().ok()?,
-    })
+    Some(ClientVersion { major_version: major.parse().ok()?, minor_version: minor.parse().ok()? })
 }
 
 trait IntoEngineError {
@@ -418,9 +372,16 @@ impl Engine {
         self.inner.retry.notify_one();
     }
 
+    /// Publish a new state; retrying into the same failure publishes nothing.
     fn set_status(&self, status: EngineStatus) {
-        tracing::info!(?status, "engine status");
-        self.inner.status.send_replace(status);
+        self.inner.status.send_if_modified(|current| {
+            if *current == status {
+                return false;
+            }
+            tracing::info!(?status, "engine status");
+            *current = status;
+            true
+        });
     }
 
     fn set_docker(&self, docker: Option<Docker>) {
@@ -439,9 +400,7 @@ impl Engine {
                 }),
                 Ok(host) => {
                     if !matches!(self.status(), EngineStatus::Unreachable { .. }) {
-                        self.set_status(EngineStatus::Connecting {
-                            host: host.uri.clone(),
-                        });
+                        self.set_status(EngineStatus::Connecting { host: host.uri.clone() });
                     }
                     match connect(&host).await {
                         Ok((docker, info)) => {
@@ -535,12 +494,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write_context(dir.path(), "a1", "ctx", "unix:///ctx.sock");
         write_config(dir.path(), "ctx");
-        let r = resolve(&env(
-            Some("unix:///env.sock"),
-            Some("ctx"),
-            Some(dir.path()),
-        ))
-        .unwrap();
+        let r = resolve(&env(Some("unix:///env.sock"), Some("ctx"), Some(dir.path()))).unwrap();
         assert_eq!(r.uri, "unix:///env.sock");
         assert_eq!(r.source, HostSource::DockerHost);
     }
@@ -609,12 +563,7 @@ mod tests {
     async fn missing_socket_is_reported_as_such() {
         let dir = tempfile::tempdir().unwrap();
         let uri = format!("unix://{}/docker.sock", dir.path().display());
-        let e = connect(&ResolvedHost {
-            uri,
-            source: HostSource::DockerHost,
-        })
-        .await
-        .unwrap_err();
+        let e = connect(&ResolvedHost { uri, source: HostSource::DockerHost }).await.unwrap_err();
         assert_eq!(e.reason, UnreachableReason::SocketMissing);
     }
 
@@ -648,10 +597,7 @@ mod tests {
     fn api_versions_parse() {
         assert_eq!(
             parse_api_version("1.41"),
-            Some(ClientVersion {
-                major_version: 1,
-                minor_version: 41
-            })
+            Some(ClientVersion { major_version: 1, minor_version: 41 })
         );
         assert_eq!(parse_api_version("x"), None);
     }

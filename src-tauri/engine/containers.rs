@@ -81,9 +81,7 @@ impl From<ContainerSummary> for Container {
             .as_ref()
             .and_then(|n| {
                 // Linked containers also list "/other/alias" names; the primary has one slash.
-                n.iter()
-                    .find(|n| n.matches('/').count() == 1)
-                    .or_else(|| n.first())
+                n.iter().find(|n| n.matches('/').count() == 1).or_else(|| n.first())
             })
             .map(|n| n.trim_start_matches('/').to_string())
             .unwrap_or_default();
@@ -122,20 +120,13 @@ impl From<ContainerSummary> for Container {
 /// Every container the engine has, running or not, as the engine describes them. Never asks for
 /// sizes: that makes the engine walk every container's filesystem.
 pub async fn fetch_all(docker: &Docker) -> Result<Vec<ContainerSummary>, EngineError> {
-    let opts = ListContainersOptionsBuilder::default()
-        .all(true)
-        .size(false)
-        .build();
+    let opts = ListContainersOptionsBuilder::default().all(true).size(false).build();
     Ok(timed("containers.list", docker.list_containers(Some(opts))).await?)
 }
 
 /// The containers list, newest first (the engine's order).
 pub async fn list(docker: &Docker) -> Result<Vec<Container>, EngineError> {
-    Ok(fetch_all(docker)
-        .await?
-        .into_iter()
-        .map(Container::from)
-        .collect())
+    Ok(fetch_all(docker).await?.into_iter().map(Container::from).collect())
 }
 
 #[cfg(test)]

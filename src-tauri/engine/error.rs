@@ -31,10 +31,7 @@ pub struct EngineError {
 
 impl EngineError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
+        Self { code, message: message.into() }
     }
 }
 
@@ -42,10 +39,7 @@ impl From<bollard::errors::Error> for EngineError {
     fn from(err: bollard::errors::Error) -> Self {
         use bollard::errors::Error as B;
         match &err {
-            B::DockerResponseServerError {
-                status_code,
-                message,
-            } => {
+            B::DockerResponseServerError { status_code, message } => {
                 let code = match status_code {
                     404 => ErrorCode::NotFound,
                     409 => ErrorCode::Conflict,
@@ -55,14 +49,12 @@ impl From<bollard::errors::Error> for EngineError {
                 };
                 EngineError::new(code, message.clone())
             }
-            B::SocketNotFoundError(path) => EngineError::new(
-                ErrorCode::Unreachable,
-                format!("no Docker socket at {path}"),
-            ),
-            B::RequestTimeoutError => EngineError::new(
-                ErrorCode::Unreachable,
-                "the Docker engine did not answer in time",
-            ),
+            B::SocketNotFoundError(path) => {
+                EngineError::new(ErrorCode::Unreachable, format!("no Docker socket at {path}"))
+            }
+            B::RequestTimeoutError => {
+                EngineError::new(ErrorCode::Unreachable, "the Docker engine did not answer in time")
+            }
             B::HyperLegacyError { .. } | B::HyperResponseError { .. } | B::IOError { .. } => {
                 match io_kind(&err) {
                     Some(std::io::ErrorKind::PermissionDenied) => EngineError::new(

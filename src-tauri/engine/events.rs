@@ -33,19 +33,11 @@ pub struct ChangeSet {
 }
 
 impl ChangeSet {
-    pub const NONE: ChangeSet = ChangeSet {
-        containers: false,
-        images: false,
-        networks: false,
-        volumes: false,
-    };
+    pub const NONE: ChangeSet =
+        ChangeSet { containers: false, images: false, networks: false, volumes: false };
     /// Everything: sent on every (re)connect.
-    pub const ALL: ChangeSet = ChangeSet {
-        containers: true,
-        images: true,
-        networks: true,
-        volumes: true,
-    };
+    pub const ALL: ChangeSet =
+        ChangeSet { containers: true, images: true, networks: true, volumes: true };
 
     pub fn is_empty(&self) -> bool {
         *self == Self::NONE
@@ -110,9 +102,7 @@ pub fn subscribe(
     let mut filters = HashMap::new();
     filters.insert(
         "type".to_string(),
-        ["container", "image", "network", "volume"]
-            .map(String::from)
-            .to_vec(),
+        ["container", "image", "network", "volume"].map(String::from).to_vec(),
     );
     docker.events(Some(EventsOptions {
         since: Some(format!("{}.{:09}", since.as_secs(), since.subsec_nanos())),
@@ -190,27 +180,14 @@ mod tests {
     use futures_util::stream;
 
     fn ev(typ: EventMessageTypeEnum, action: &str) -> Result<EventMessage, bollard::errors::Error> {
-        Ok(EventMessage {
-            typ: Some(typ),
-            action: Some(action.to_string()),
-            ..Default::default()
-        })
+        Ok(EventMessage { typ: Some(typ), action: Some(action.to_string()), ..Default::default() })
     }
 
     #[test]
     fn exec_and_attach_change_no_list() {
-        for a in [
-            "exec_create: sh -c ls",
-            "exec_start: sh",
-            "exec_die",
-            "attach",
-            "resize",
-            "top",
-        ] {
-            assert!(
-                classify(Some(EventMessageTypeEnum::CONTAINER), a).is_empty(),
-                "{a}"
-            );
+        for a in ["exec_create: sh -c ls", "exec_start: sh", "exec_die", "attach", "resize", "top"]
+        {
+            assert!(classify(Some(EventMessageTypeEnum::CONTAINER), a).is_empty(), "{a}");
         }
     }
 

@@ -43,16 +43,8 @@ pub fn summarize(images: Vec<ImageSummary>, containers: &[ContainerSummary]) -> 
         .into_iter()
         .map(|i| Image {
             containers: users.get(i.id.as_str()).copied().unwrap_or(0),
-            repo_tags: i
-                .repo_tags
-                .into_iter()
-                .filter(|r| !is_placeholder(r))
-                .collect(),
-            repo_digests: i
-                .repo_digests
-                .into_iter()
-                .filter(|r| !is_placeholder(r))
-                .collect(),
+            repo_tags: i.repo_tags.into_iter().filter(|r| !is_placeholder(r)).collect(),
+            repo_digests: i.repo_digests.into_iter().filter(|r| !is_placeholder(r)).collect(),
             size: i.size,
             created: i.created,
             id: i.id,
@@ -92,14 +84,8 @@ mod tests {
             },
         ];
         let users = vec![
-            ContainerSummary {
-                image_id: Some("sha256:a".into()),
-                ..Default::default()
-            },
-            ContainerSummary {
-                image_id: Some("sha256:a".into()),
-                ..Default::default()
-            },
+            ContainerSummary { image_id: Some("sha256:a".into()), ..Default::default() },
+            ContainerSummary { image_id: Some("sha256:a".into()), ..Default::default() },
         ];
         let out = summarize(images, &users);
         assert_eq!(out[0].containers, 2);

@@ -40,10 +40,7 @@ fn is_live(c: &ContainerSummary) -> bool {
 pub fn summarize(networks: Vec<EngineNetwork>, containers: &[ContainerSummary]) -> Vec<Network> {
     let mut attached: HashMap<&str, u32> = HashMap::new();
     for c in containers.iter().filter(|c| is_live(c)) {
-        let nets = c
-            .network_settings
-            .as_ref()
-            .and_then(|n| n.networks.as_ref());
+        let nets = c.network_settings.as_ref().and_then(|n| n.networks.as_ref());
         for ep in nets.into_iter().flat_map(|m| m.values()) {
             if let Some(id) = ep.network_id.as_deref().filter(|id| !id.is_empty()) {
                 *attached.entry(id).or_default() += 1;
@@ -67,9 +64,7 @@ pub fn summarize(networks: Vec<EngineNetwork>, containers: &[ContainerSummary]) 
                     .filter_map(|c| c.subnet)
                     .collect(),
                 internal: n.internal.unwrap_or(false),
-                project: n
-                    .labels
-                    .and_then(|mut l| l.remove(containers::COMPOSE_PROJECT)),
+                project: n.labels.and_then(|mut l| l.remove(containers::COMPOSE_PROJECT)),
                 id,
             }
         })
@@ -80,11 +75,7 @@ pub async fn list(docker: &Docker) -> Result<Vec<Network>, EngineError> {
     let (mut networks, all) = tokio::try_join!(
         async {
             Ok::<_, EngineError>(
-                timed(
-                    "networks.list",
-                    docker.list_networks(None::<ListNetworksOptions>),
-                )
-                .await?,
+                timed("networks.list", docker.list_networks(None::<ListNetworksOptions>)).await?,
             )
         },
         containers::fetch_all(docker),
@@ -104,10 +95,7 @@ mod tests {
             network_settings: Some(ContainerSummaryNetworkSettings {
                 networks: Some(HashMap::from([(
                     "x".to_string(),
-                    EndpointSettings {
-                        network_id: Some(net.into()),
-                        ..Default::default()
-                    },
+                    EndpointSettings { network_id: Some(net.into()), ..Default::default() },
                 )])),
             }),
             ..Default::default()

@@ -56,11 +56,7 @@ pub async fn list(docker: &Docker) -> Result<Vec<Volume>, EngineError> {
     let (resp, all) = tokio::try_join!(
         async {
             Ok::<_, EngineError>(
-                timed(
-                    "volumes.list",
-                    docker.list_volumes(None::<ListVolumesOptions>),
-                )
-                .await?,
+                timed("volumes.list", docker.list_volumes(None::<ListVolumesOptions>)).await?,
             )
         },
         containers::fetch_all(docker),
@@ -78,15 +74,8 @@ mod tests {
     #[test]
     fn counts_volume_mounts_not_binds() {
         let vols = vec![
-            EngineVolume {
-                name: "data".into(),
-                driver: "local".into(),
-                ..Default::default()
-            },
-            EngineVolume {
-                name: "a".repeat(64),
-                ..Default::default()
-            },
+            EngineVolume { name: "data".into(), driver: "local".into(), ..Default::default() },
+            EngineVolume { name: "a".repeat(64), ..Default::default() },
         ];
         let c = ContainerSummary {
             mounts: Some(vec![

@@ -1,0 +1,307 @@
+//! Drives the real built app: tauri-driver launches it through WebKitWebDriver under the X
+//! display the test runs in. Elements are found by ARIA role and accessible name, the way
+//! people (and assistive technology) find them.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::elements::{Element, ElementRef};
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+
+/// One app at a time: two windows on one small display make each other slow and flaky.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// How long to wait for something the app should show.
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+fn app_path() -> PathBuf {
+    if let Ok(p) = std::env::var("BERTH_APP") {
+        return PathBuf::from(p);
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/debug/berth")
+}
+
+fn preflight() -> PathBuf {
+    assert!(
+        std::env::var_os("DISPLAY").is_some(),
+        "end-to-end tests need an X display: run them under xvfb-run (scripts/test.sh does)"
+    );
+    let ok = |cmd: &str| {
+        Command::new(cmd).arg("--help").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
+    };
+    assert!(
+        ok("tauri-driver"),
+        "tauri-driver not found: cargo install tauri-driver --version 2.1.0 --locked"
+    );
+    assert!(ok("WebKitWebDriver"), "WebKitWebDriver not found: apt-get install webkit2gtk-driver");
+    let app = app_path();
+    assert!(
+        app.exists(),
+        "{} does not exist: build it with `npm --prefix ui run build && cargo build --features custom-protocol`",
+        app.display()
+    );
+    app
+}
+
+/// The running app and the WebDriver session that drives it.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
+}
+
+impl App {
+    /// Start Berth with extra environment variables (e.g. `DOCKER_HOST`).
+    pub async fn launch(env: &[(&str, &str)]) -> App {
+        let turn = ONE_AT_A_TIME.lock().await;
+        let app = preflight();
+        let (port, native) = (free_port(), free_port());
+        let mut cmd = Command::new("tauri-driver");
+        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let driver = cmd.spawn().expect("start tauri-driver");
+        let mut this = App { client: connect(port, &app).await, driver, _turn: turn };
+        let url = this.client.current_url().await.expect("current url");
+        assert!(
+            !url.as_str().starts_with("http://127.0.0.1:1420"),
+            "{} loads the dev server: build it with `cargo build --features custom-protocol`",
+            app.display()
+        );
+        this.wait_ready().await;
+        this
+    }
+
+    async fn wait_ready(&mut self) {
+        self.wait_for("the status bar", || async {
+            self.try_by_role("status", "Engine status").await
+        })
+        .await;
+    }
+
+    /// Poll until `probe` yields something, or fail naming `what`.
+    pub async fn wait_for<T, F, Fut>(&self, what: &str, mut probe: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Option<T>>,
+    {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            if let Some(v) = probe().await {
+                return v;
+            }
+            if tokio::time::Instant::now() > deadline {
+                let shot = self.client.screenshot().await.ok();
+                let path = std::env::temp_dir()
+                    .join(format!("berth-e2e-failure-{}.png", std::process::id()));
+                if let Some(png) = shot {
+                    let _ = std::fs::write(&path, png);
+                }
+                panic!("waited {PATIENCE:?} for {what}; screenshot: {}", path.display());
+            }
+            tokio::time::sleep(Duration::from_millis(40)).await;
+        }
+    }
+
+    /// The first element with this role whose accessible name equals `name`, if any now.
+    pub async fn try_by_role(&self, role: &str, name: &str) -> Option<Element> {
+        self.query(role, name, false).await.into_iter().next()
+    }
+
+    /// Wait for an element with this role and exact accessible name.
+    pub async fn by_role(&self, role: &str, name: &str) -> Element {
+        self.wait_for(&format!("{role} \"{name}\""), || self.try_by_role(role, name)).await
+    }
+
+    /// Wait for an element with this role whose accessible name contains `part`.
+    pub async fn by_role_containing(&self, role: &str, part: &str) -> Element {
+        self.wait_for(&format!("{role} containing \"{part}\""), || async {
+            self.query(role, part, true).await.into_iter().next()
+        })
+        .await
+    }
+
+    async fn query(&self, role: &str, name: &str, partial: bool) -> Vec<Element> {
+        let args = vec![json!(role), json!(name), json!(partial)];
+        // The list may re-render between finding a node and handing it over: ask again.
+        let mut tries = 0;
+        let found = loop {
+            match self.client.execute(FIND_BY_ROLE, args.clone()).await {
+                Ok(v) => break v,
+                Err(e) if tries < 5 && e.is_stale_element_reference() => {
+                    tries += 1;
+                }
+                Err(e) => panic!("role query for {role} \"{name}\" failed: {e}"),
+            }
+        };
+        found
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_object()?.values().next()?.as_str().map(str::to_string))
+            .map(|id| Element::from_element_id(self.client.clone(), ElementRef::from(id)))
+            .collect()
+    }
+
+    /// The text of an element as rendered (`innerText`). WebKitWebDriver's own element text
+    /// comes back empty for the CSS-grid rows of Berth's tables.
+    pub async fn text(&self, el: &Element) -> String {
+        let v = self
+            .client
+            .execute("return arguments[0].innerText;", vec![serde_json::to_value(el).unwrap()])
+            .await
+            .expect("read element text");
+        v.as_str().unwrap_or_default().replace('\n', " ")
+    }
+
+    /// Call one of Berth's own commands from the page, as the UI does.
+    pub async fn invoke(&self, command: &str) -> Value {
+        let out = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.__TAURI_INTERNALS__.invoke(arguments[0]).then(
+                   (v) => done({ ok: v }), (e) => done({ err: String(e) }));",
+                vec![json!(command)],
+            )
+            .await
+            .expect("invoke from the page");
+        match out.get("ok") {
+            Some(v) => v.clone(),
+            None => panic!("{command} failed: {out}"),
+        }
+    }
+
+    /// Close the session and stop the driver (and with it WebKitWebDriver and the app).
+    pub async fn quit(mut self) {
+        let _ = self.client.clone().close().await;
+        self.stop_driver();
+    }
+
+    fn stop_driver(&mut self) {
+        // Everything the driver started: WebKitWebDriver, the app, the app's WebKit processes.
+        let family = descendants(self.driver.id());
+        // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver, which frees its port.
+        term(self.driver.id());
+        for _ in 0..50 {
+            if let Ok(Some(_)) = self.driver.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        if let Ok(None) = self.driver.try_wait() {
+            let _ = self.driver.kill();
+            let _ = self.driver.wait();
+        }
+        // A session that never closed (a failed test) leaves the app running: end it too.
+        for pid in family {
+            term(pid);
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        if let Ok(None) = self.driver.try_wait() {
+            self.stop_driver();
+        }
+    }
+}
+
+fn term(pid: u32) {
+    let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).stderr(Stdio::null()).status();
+}
+
+/// Every process below `root`, read from /proc.
+fn descendants(root: u32) -> Vec<u32> {
+    let mut parent_of = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        // The command name may hold spaces and parentheses: fields resume after the last ')'.
+        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else { continue };
+        if let Some(ppid) = rest.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok()) {
+            parent_of.push((pid, ppid));
+        }
+    }
+    let mut out = vec![];
+    let mut frontier = vec![root];
+    while let Some(p) = frontier.pop() {
+        for &(child, parent) in &parent_of {
+            if parent == p {
+                out.push(child);
+                frontier.push(child);
+            }
+        }
+    }
+    out
+}
+
+async fn connect(port: u16, app: &std::path::Path) -> Client {
+    let caps = json!({ "tauri:options": { "application": app } });
+    let caps = caps.as_object().unwrap().clone();
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let mut builder =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        builder.capabilities(caps.clone());
+        match builder.connect(&url).await {
+            Ok(c) => return c,
+            Err(e) if tokio::time::Instant::now() < deadline => {
+                let _ = e;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("cannot start a WebDriver session with tauri-driver on {url}: {e}"),
+        }
+    }
+}
+
+/// Finds elements by ARIA role (explicit or implicit) and accessible name (aria-label,
+/// aria-labelledby, a label element, or text content).
+const FIND_BY_ROLE: &str = r#"
+const [role, name, partial] = arguments;
+const IMPLICIT = {
+  button: "button", nav: "navigation", main: "main", table: "table", h1: "heading", h2: "heading",
+  h3: "heading", a: "link", select: "combobox", textarea: "textbox", footer: "contentinfo",
+};
+function roleOf(el) {
+  const explicit = el.getAttribute("role");
+  if (explicit) return explicit;
+  const tag = el.tagName.toLowerCase();
+  if (tag === "input") {
+    const t = (el.getAttribute("type") || "text").toLowerCase();
+    return { search: "searchbox", radio: "radio", checkbox: "checkbox", button: "button", submit: "button" }[t] || "textbox";
+  }
+  return IMPLICIT[tag] || null;
+}
+function text(el) { return (el.textContent || "").replace(/\s+/g, " ").trim(); }
+function nameOf(el) {
+  const label = el.getAttribute("aria-label");
+  if (label) return label.trim();
+  const by = el.getAttribute("aria-labelledby");
+  if (by) return by.split(/\s+/).map((id) => document.getElementById(id)).filter(Boolean).map(text).join(" ");
+  if (el.labels && el.labels.length) return Array.from(el.labels).map(text).join(" ");
+  return text(el);
+}
+const out = [];
+for (const el of document.querySelectorAll("*")) {
+  if (roleOf(el) !== role) continue;
+  const n = nameOf(el);
+  if (partial ? n.includes(name) : n === name) out.push(el);
+}
+return out;
+"#;

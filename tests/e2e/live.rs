@@ -1,0 +1,141 @@
+//! The containers list follows the engine: what the CLI does shows up without a reload.
+
+use crate::cli::{docker, unique, Cleanup, BUSYBOX};
+use crate::harness::App;
+
+async fn row_state(app: &App, name: &str) -> Option<String> {
+    let row = app.try_by_role("row", name).await?;
+    row.attr("data-state").await.ok().flatten()
+}
+
+async fn wait_state(app: &App, name: &str, want: &str) {
+    app.wait_for(&format!("{name} to show {want}"), || async {
+        (row_state(app, name).await.as_deref() == Some(want)).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lists_a_cli_container_and_follows_cli_changes_without_reload() {
+    let mut cleanup = Cleanup::default();
+    let name = unique("live");
+    let later = unique("later");
+    cleanup.container(&name);
+    cleanup.container(&later);
+    docker(&["run", "-d", "--name", &name, "-p", "127.0.0.1::80", BUSYBOX, "sleep", "600"]);
+
+    let app = App::launch(&[]).await;
+    app.by_role("table", "Containers").await;
+    wait_state(&app, &name, "running").await;
+    let row = app.by_role("row", &name).await;
+    let port = docker(&["port", &name, "80/tcp"]);
+    let text = app.text(&row).await;
+    assert!(text.contains(&format!("{}->80/tcp", port.lines().next().unwrap())), "{text}");
+
+    docker(&["stop", "-t", "0", &name]);
+    wait_state(&app, &name, "exited").await;
+
+    docker(&["start", &name]);
+    wait_state(&app, &name, "running").await;
+
+    docker(&["run", "-d", "--name", &later, BUSYBOX, "sleep", "600"]);
+    wait_state(&app, &later, "running").await;
+
+    docker(&["rm", "-f", &later]);
+    app.wait_for("the removed container to leave the list", || async {
+        app.try_by_role("row", &later).await.is_none().then_some(())
+    })
+    .await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reload_restarts_the_feed_without_leaving_the_old_one_running() {
+    let mut cleanup = Cleanup::default();
+    let after = unique("after-reload");
+    cleanup.container(&after);
+
+    let app = App::launch(&[]).await;
+    app.by_role("table", "Containers").await;
+    let streams = |v: serde_json::Value| v["active_streams"].as_u64().unwrap();
+    assert_eq!(streams(app.invoke("diagnostics").await), 1, "one change feed per page");
+
+    for _ in 0..3 {
+        app.client.refresh().await.unwrap();
+        app.by_role("table", "Containers").await;
+    }
+    // The feed of each earlier page was stopped by the backend; only the current page's runs.
+    let count = app
+        .wait_for("one feed after reloads", || async {
+            let n = streams(app.invoke("diagnostics").await);
+            (n == 1).then_some(n)
+        })
+        .await;
+    assert_eq!(count, 1);
+
+    docker(&["run", "-d", "--name", &after, BUSYBOX, "sleep", "600"]);
+    wait_state(&app, &after, "running").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn compose_projects_are_grouped_and_filters_apply() {
+    let mut cleanup = Cleanup::default();
+    let project = unique("proj").replace('-', "");
+    let web = format!("{project}-web-1");
+    let db = format!("{project}-db-1");
+    let solo = unique("solo");
+    for n in [&web, &db, &solo] {
+        cleanup.container(n);
+    }
+    let label = format!("com.docker.compose.project={project}");
+    docker(&[
+        "run",
+        "-d",
+        "--name",
+        &web,
+        "-l",
+        &label,
+        "-l",
+        "com.docker.compose.service=web",
+        BUSYBOX,
+        "sleep",
+        "600",
+    ]);
+    docker(&[
+        "create",
+        "--name",
+        &db,
+        "-l",
+        &label,
+        "-l",
+        "com.docker.compose.service=db",
+        BUSYBOX,
+    ]);
+    docker(&["create", "--name", &solo, BUSYBOX]);
+
+    let app = App::launch(&[]).await;
+    let group = app.by_role("row", &format!("Compose project {project}")).await;
+    assert!(app.text(&group).await.contains("1 of 2 running"));
+    app.by_role("row", &web).await;
+
+    // Running only: the created containers go away, the running one stays.
+    app.by_role_containing("radio", "Running").await.click().await.unwrap();
+    app.wait_for("stopped containers to be filtered out", || async {
+        app.try_by_role("row", &solo).await.is_none().then_some(())
+    })
+    .await;
+    assert!(app.try_by_role("row", &db).await.is_none());
+    assert!(app.try_by_role("row", &web).await.is_some());
+
+    // Text filter over all containers.
+    app.by_role_containing("radio", "All").await.click().await.unwrap();
+    let search = app.by_role("searchbox", "Filter containers").await;
+    search.send_keys(&solo).await.unwrap();
+    app.by_role("row", &solo).await;
+    app.wait_for("other containers to be filtered out", || async {
+        app.try_by_role("row", &web).await.is_none().then_some(())
+    })
+    .await;
+    app.quit().await;
+}

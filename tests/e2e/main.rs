@@ -1,0 +1,12 @@
+//! End-to-end tests: the real built app in a real window, against the real engine, checked with
+//! the docker CLI. `scripts/test.sh` builds the app with the `custom-protocol` feature and runs
+//! these under xvfb-run; run any other way they fail with a message saying what is missing.
+
+#[path = "../support/cli.rs"]
+mod cli;
+mod harness;
+mod live;
+#[path = "../support/proxy.rs"]
+mod proxy;
+mod unreachable;
+mod views;

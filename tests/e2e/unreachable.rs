@@ -1,0 +1,34 @@
+//! With no engine at the configured address the window explains what to do, and Retry
+//! connects as soon as the engine is there.
+
+use std::path::PathBuf;
+
+use crate::harness::App;
+use crate::proxy::Proxy;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn explains_a_missing_engine_and_connects_on_retry() {
+    let dir = tempfile::tempdir().unwrap();
+    let sock = dir.path().join("docker.sock");
+    let host = format!("unix://{}", sock.display());
+
+    let app = App::launch(&[("DOCKER_HOST", &host)]).await;
+    let alert = app.by_role_containing("alert", "The Docker engine is not running").await;
+    let text = app.text(&alert).await;
+    assert!(text.contains(&host), "names the address it tried: {text}");
+    let status = app.by_role("status", "Engine status").await;
+    assert!(app.text(&status).await.contains("Unreachable"));
+
+    // The engine appears at that address; Retry connects without waiting for the backoff.
+    let real = PathBuf::from("/var/run/docker.sock");
+    let proxy = Proxy::start(&sock, real);
+    app.by_role("button", "Retry now").await.click().await.unwrap();
+    app.by_role("table", "Containers").await;
+    let status = app.by_role("status", "Engine status").await;
+    assert!(app.text(&status).await.contains("Connected"));
+
+    // And when it goes away again, the window says so.
+    proxy.stop();
+    app.by_role_containing("alert", "The Docker engine").await;
+    app.quit().await;
+}

@@ -1,0 +1,142 @@
+//! The lists show what the docker CLI created, with the fields the views need.
+
+use berth::engine::containers::{self, ContainerState};
+use berth::engine::{images, networks, volumes};
+
+use crate::common::{docker, engine, unique, Cleanup, BUSYBOX};
+
+#[tokio::test]
+async fn containers_list_reflects_the_cli() {
+    let docker_api = engine().await;
+    let mut cleanup = Cleanup::default();
+    let web = unique("web");
+    let idle = unique("idle");
+    cleanup.container(&web);
+    cleanup.container(&idle);
+    docker(&[
+        "run",
+        "-d",
+        "--name",
+        &web,
+        "-p",
+        "127.0.0.1::80",
+        "-l",
+        "com.docker.compose.project=berthshop",
+        "-l",
+        "com.docker.compose.service=web",
+        BUSYBOX,
+        "sleep",
+        "600",
+    ]);
+    docker(&["create", "--name", &idle, BUSYBOX, "true"]);
+    let host_port: u16 = docker(&["port", &web, "80/tcp"])
+        .lines()
+        .next()
+        .and_then(|l| l.rsplit(':').next())
+        .and_then(|p| p.parse().ok())
+        .expect("published port");
+
+    let list = containers::list(&docker_api).await.unwrap();
+    let w = list.iter().find(|c| c.name == web).expect("running container listed");
+    assert_eq!(w.state, ContainerState::Running);
+    assert_eq!(w.project.as_deref(), Some("berthshop"));
+    assert_eq!(w.service.as_deref(), Some("web"));
+    assert!(w.status.starts_with("Up"), "{}", w.status);
+    assert_eq!(w.image, BUSYBOX);
+    let port = w.ports.iter().find(|p| p.private_port == 80).expect("port 80 listed");
+    assert_eq!(port.public_port, Some(host_port));
+    assert_eq!(port.ip.as_deref(), Some("127.0.0.1"));
+    assert_eq!(port.protocol, "tcp");
+    let i = list.iter().find(|c| c.name == idle).expect("created container listed");
+    assert_eq!(i.state, ContainerState::Created);
+    assert_eq!(i.project, None);
+
+    docker(&["stop", "-t", "0", &web]);
+    let list = containers::list(&docker_api).await.unwrap();
+    let w = list.iter().find(|c| c.name == web).unwrap();
+    assert_eq!(w.state, ContainerState::Exited);
+
+    docker(&["rm", "-f", &idle]);
+    let list = containers::list(&docker_api).await.unwrap();
+    assert!(!list.iter().any(|c| c.name == idle));
+}
+
+#[tokio::test]
+async fn images_list_shows_tags_and_counts_users() {
+    let docker_api = engine().await;
+    let mut cleanup = Cleanup::default();
+    let (a, b, src) = (unique("user-a"), unique("user-b"), unique("src"));
+    let repo = unique("img");
+    let tag = format!("{repo}:v1");
+    cleanup.container(&a);
+    cleanup.container(&b);
+    cleanup.container(&src);
+    cleanup.image(&tag);
+    // A fresh image of our own, so no other container uses it.
+    docker(&["run", "--name", &src, BUSYBOX, "sh", "-c", "echo x > /marker"]);
+    let id = docker(&["commit", &src, &tag]);
+
+    let img = images::list(&docker_api)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.id == id)
+        .expect("committed image listed");
+    assert_eq!(img.repo_tags, vec![tag.clone()]);
+    assert_eq!(img.containers, 0);
+    assert!(img.size > 0);
+    assert!(img.created > 0);
+
+    docker(&["create", "--name", &a, &tag]);
+    docker(&["create", "--name", &b, &tag]);
+    let img = images::list(&docker_api).await.unwrap().into_iter().find(|i| i.id == id).unwrap();
+    assert_eq!(img.containers, 2);
+}
+
+#[tokio::test]
+async fn networks_list_shows_subnet_and_running_attachments() {
+    let docker_api = engine().await;
+    let mut cleanup = Cleanup::default();
+    let net = unique("net");
+    let c = unique("on-net");
+    cleanup.container(&c);
+    cleanup.network(&net);
+    let subnet = format!("10.213.{}.0/24", std::process::id() % 250);
+    docker(&["network", "create", "--subnet", &subnet, &net]);
+
+    let find = |list: Vec<networks::Network>| list.into_iter().find(|n| n.name == net);
+    let n = find(networks::list(&docker_api).await.unwrap()).expect("network listed");
+    assert_eq!(n.driver, "bridge");
+    assert_eq!(n.scope, "local");
+    assert_eq!(n.subnets, vec![subnet.clone()]);
+    assert_eq!(n.containers, 0);
+
+    docker(&["run", "-d", "--name", &c, "--network", &net, BUSYBOX, "sleep", "600"]);
+    let n = find(networks::list(&docker_api).await.unwrap()).unwrap();
+    assert_eq!(n.containers, 1);
+
+    docker(&["stop", "-t", "0", &c]);
+    let n = find(networks::list(&docker_api).await.unwrap()).unwrap();
+    assert_eq!(n.containers, 0, "stopped containers are not attached");
+}
+
+#[tokio::test]
+async fn volumes_list_counts_every_container_that_mounts_it() {
+    let docker_api = engine().await;
+    let mut cleanup = Cleanup::default();
+    let vol = unique("vol");
+    let c = unique("with-vol");
+    cleanup.container(&c);
+    cleanup.volume(&vol);
+    docker(&["volume", "create", &vol]);
+    let find = |list: Vec<volumes::Volume>| list.into_iter().find(|v| v.name == vol);
+    let v = find(volumes::list(&docker_api).await.unwrap()).expect("volume listed");
+    assert_eq!(v.driver, "local");
+    assert_eq!(v.containers, 0);
+    assert!(!v.anonymous);
+
+    // Created, never started: the engine still refuses to remove the volume, so it counts.
+    docker(&["create", "--name", &c, "-v", &format!("{vol}:/data"), BUSYBOX]);
+    let v = find(volumes::list(&docker_api).await.unwrap()).unwrap();
+    assert_eq!(v.containers, 1);
+}

@@ -1,0 +1,12 @@
+//! Engine integration tests: Berth's engine layer against a real Docker engine, checked with
+//! the docker CLI. One test binary so linking stays cheap. `scripts/test.sh` starts dockerd and
+//! makes the fixture images first; run alone, these tests fail with a message saying so.
+
+#[path = "../support/cli.rs"]
+mod cli;
+mod common;
+mod connect;
+mod events;
+mod lists;
+#[path = "../support/proxy.rs"]
+mod proxy;

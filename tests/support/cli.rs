@@ -1,0 +1,57 @@
+//! The docker CLI as tests use it: to make things, to check effects, and to clean up.
+//! Shared by the engine and end-to-end test binaries.
+
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// The base image every test container runs (made by scripts/fixtures.sh).
+pub const BUSYBOX: &str = "berth-test/busybox:latest";
+
+/// Run the docker CLI; panics with its stderr when it fails.
+pub fn docker(args: &[&str]) -> String {
+    let out = Command::new("docker")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the docker CLI ({e}); install docker.io"));
+    assert!(
+        out.status.success(),
+        "docker {} failed: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A name no other test (or earlier run) uses.
+pub fn unique(what: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!("berth-it-{what}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst))
+}
+
+/// Removes what a test created, even when the test fails.
+#[derive(Default)]
+pub struct Cleanup(Vec<Vec<String>>);
+
+impl Cleanup {
+    pub fn container(&mut self, name: &str) {
+        self.0.push(vec!["rm".into(), "-fv".into(), name.into()]);
+    }
+    pub fn network(&mut self, name: &str) {
+        self.0.push(vec!["network".into(), "rm".into(), name.into()]);
+    }
+    pub fn volume(&mut self, name: &str) {
+        self.0.push(vec!["volume".into(), "rm".into(), "-f".into(), name.into()]);
+    }
+    pub fn image(&mut self, reference: &str) {
+        self.0.push(vec!["rmi".into(), "-f".into(), reference.into()]);
+    }
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        // Containers first (pushed first), then what they used.
+        for args in &self.0 {
+            let _ = Command::new("docker").args(args).output();
+        }
+    }
+}
