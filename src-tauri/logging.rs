@@ -26,7 +26,12 @@ pub fn init(log_dir: Option<PathBuf>) {
             .build(&dir)
             .map_err(|e| eprintln!("berth: no log file in {}: {e}", dir.display()))
             .ok()?;
-        let (writer, guard) = tracing_appender::non_blocking(appender);
+        // The default queue (128,000 lines) is allocated and touched up front: megabytes of
+        // memory for a log that writes a few lines a minute.
+        let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+            .buffered_lines_limit(1024)
+            .lossy(true)
+            .finish(appender);
         let _ = FILE_GUARD.set(guard);
         Some(fmt::layer().with_ansi(false).with_writer(writer).with_filter(filter()))
     });
