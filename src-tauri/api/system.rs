@@ -101,15 +101,22 @@ pub fn diagnostics(streams: State<'_, Streams>) -> Diagnostics {
 /// When the process started, for start-up reporting.
 pub struct ProcessStart(pub SystemTime);
 
-/// The UI painted its first container list at `painted_at_ms` (milliseconds since the epoch).
-/// Logged so start-up time can be measured from the outside.
+/// The UI painted its first container list at `painted_at_ms` (milliseconds since the epoch);
+/// `timeline` holds the page's steps before it (milliseconds since navigation start). Logged so
+/// start-up can be measured, and its slow step found, from the outside.
 #[tauri::command]
 #[specta::specta]
-pub fn report_first_paint(start: State<'_, ProcessStart>, painted_at_ms: u64) {
+pub fn report_first_paint(
+    start: State<'_, ProcessStart>,
+    painted_at_ms: u64,
+    timeline: Vec<(String, u32)>,
+) {
     let started_ms = start.0.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as u64;
+    let steps: Vec<String> = timeline.iter().take(16).map(|(s, t)| format!("{s}@{t}")).collect();
     tracing::info!(
         painted_at_ms,
         since_main_ms = painted_at_ms.saturating_sub(started_ms),
+        page = %steps.join(" "),
         "first container list painted"
     );
 }

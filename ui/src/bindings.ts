@@ -19,10 +19,11 @@ export const commands = {
 	stopStream: (id: StreamId) => __TAURI_INVOKE<boolean>("stop_stream", { id }),
 	diagnostics: () => __TAURI_INVOKE<Diagnostics>("diagnostics"),
 	/**
-	 *  The UI painted its first container list at `painted_at_ms` (milliseconds since the epoch).
-	 *  Logged so start-up time can be measured from the outside.
+	 *  The UI painted its first container list at `painted_at_ms` (milliseconds since the epoch);
+	 *  `timeline` holds the page's steps before it (milliseconds since navigation start). Logged so
+	 *  start-up can be measured, and its slow step found, from the outside.
 	 */
-	reportFirstPaint: (paintedAtMs: number) => __TAURI_INVOKE<void>("report_first_paint", { paintedAtMs }),
+	reportFirstPaint: (paintedAtMs: number, timeline: ([string, number])[]) => __TAURI_INVOKE<void>("report_first_paint", { paintedAtMs, timeline }),
 	/**  Every container, running or not (`docker ps -a`). */
 	listContainers: () => typedError<Container[], EngineError>(__TAURI_INVOKE("list_containers")),
 	/**  Top-level images with how many containers use each (`docker images`). */

@@ -11,6 +11,7 @@ import {
   type Volume,
 } from "../../bindings";
 import { ListStore } from "../shared/list-store.svelte";
+import { mark } from "../shared/startup";
 
 export class Engine {
   status = $state<EngineStatus>({ state: "Connecting", host: "" });
@@ -35,7 +36,13 @@ export class Engine {
     }
   }
 
+  #changed = false;
+
   invalidate(set: ChangeSet): void {
+    if (!this.#changed) {
+      this.#changed = true;
+      mark("first change");
+    }
     if (set.containers) this.containers.invalidate();
     if (set.images) this.images.invalidate();
     if (set.networks) this.networks.invalidate();
