@@ -73,8 +73,15 @@ impl App {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let driver = cmd.spawn().expect("start tauri-driver");
-        let mut this = App { client: connect(port, &app).await, driver, _turn: turn };
+        let mut driver = cmd.spawn().expect("start tauri-driver");
+        let client = match connect(port, &app).await {
+            Ok(client) => client,
+            Err(e) => {
+                stop_driver(&mut driver);
+                panic!("{e}");
+            }
+        };
+        let mut this = App { client, driver, _turn: turn };
         let url = this.client.current_url().await.expect("current url");
         assert!(
             !url.as_str().starts_with("http://127.0.0.1:1420"),
@@ -104,7 +111,11 @@ impl App {
                 return v;
             }
             if tokio::time::Instant::now() > deadline {
-                let shot = self.client.screenshot().await.ok();
+                // WebKitWebDriver may never answer a screenshot of a busy page: don't wait on it.
+                let shot = tokio::time::timeout(Duration::from_secs(3), self.client.screenshot())
+                    .await
+                    .ok()
+                    .and_then(Result::ok);
                 let path = std::env::temp_dir()
                     .join(format!("berth-e2e-failure-{}.png", std::process::id()));
                 if let Some(png) = shot {
@@ -134,7 +145,8 @@ impl App {
         .await
     }
 
-    async fn query(&self, role: &str, name: &str, partial: bool) -> Vec<Element> {
+    /// Every element with this role whose accessible name is (or, with `partial`, contains) `name`.
+    pub async fn query(&self, role: &str, name: &str, partial: bool) -> Vec<Element> {
         let args = vec![json!(role), json!(name), json!(partial)];
         // The list may re-render between finding a node and handing it over: ask again.
         let mut tries = 0;
@@ -188,36 +200,36 @@ impl App {
     /// Close the session and stop the driver (and with it WebKitWebDriver and the app).
     pub async fn quit(mut self) {
         let _ = self.client.clone().close().await;
-        self.stop_driver();
-    }
-
-    fn stop_driver(&mut self) {
-        // Everything the driver started: WebKitWebDriver, the app, the app's WebKit processes.
-        let family = descendants(self.driver.id());
-        // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver, which frees its port.
-        term(self.driver.id());
-        for _ in 0..50 {
-            if let Ok(Some(_)) = self.driver.try_wait() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        if let Ok(None) = self.driver.try_wait() {
-            let _ = self.driver.kill();
-            let _ = self.driver.wait();
-        }
-        // A session that never closed (a failed test) leaves the app running: end it too.
-        for pid in family {
-            term(pid);
-        }
+        stop_driver(&mut self.driver);
     }
 }
 
 impl Drop for App {
     fn drop(&mut self) {
         if let Ok(None) = self.driver.try_wait() {
-            self.stop_driver();
+            stop_driver(&mut self.driver);
         }
+    }
+}
+
+fn stop_driver(driver: &mut Child) {
+    // Everything the driver started: WebKitWebDriver, the app, the app's WebKit processes.
+    let family = crate::procs::descendants(driver.id());
+    // SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver, which frees its port.
+    term(driver.id());
+    for _ in 0..50 {
+        if let Ok(Some(_)) = driver.try_wait() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    if let Ok(None) = driver.try_wait() {
+        let _ = driver.kill();
+        let _ = driver.wait();
+    }
+    // A session that never closed (a failed test) leaves the app running: end it too.
+    for pid in family {
+        term(pid);
     }
 }
 
@@ -225,49 +237,23 @@ fn term(pid: u32) {
     let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).stderr(Stdio::null()).status();
 }
 
-/// Every process below `root`, read from /proc.
-fn descendants(root: u32) -> Vec<u32> {
-    let mut parent_of = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
-        // The command name may hold spaces and parentheses: fields resume after the last ')'.
-        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else { continue };
-        if let Some(ppid) = rest.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok()) {
-            parent_of.push((pid, ppid));
-        }
-    }
-    let mut out = vec![];
-    let mut frontier = vec![root];
-    while let Some(p) = frontier.pop() {
-        for &(child, parent) in &parent_of {
-            if parent == p {
-                out.push(child);
-                frontier.push(child);
-            }
-        }
-    }
-    out
-}
-
-async fn connect(port: u16, app: &std::path::Path) -> Client {
-    let caps = json!({ "tauri:options": { "application": app } });
-    let caps = caps.as_object().unwrap().clone();
-    let url = format!("http://127.0.0.1:{port}");
+async fn connect(port: u16, app: &std::path::Path) -> Result<Client, String> {
+    let addr = format!("127.0.0.1:{port}");
+    // Wait for tauri-driver to listen, then ask for one session: every attempt starts the app.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    loop {
-        let mut builder =
-            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
-        builder.capabilities(caps.clone());
-        match builder.connect(&url).await {
-            Ok(c) => return c,
-            Err(e) if tokio::time::Instant::now() < deadline => {
-                let _ = e;
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            Err(e) => panic!("cannot start a WebDriver session with tauri-driver on {url}: {e}"),
+    while tokio::net::TcpStream::connect(&addr).await.is_err() {
+        if tokio::time::Instant::now() > deadline {
+            return Err(format!("tauri-driver never listened on {addr}"));
         }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    let caps = json!({ "tauri:options": { "application": app } });
+    let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+    builder.capabilities(caps.as_object().unwrap().clone());
+    builder
+        .connect(&format!("http://{addr}"))
+        .await
+        .map_err(|e| format!("cannot start a WebDriver session with tauri-driver on {addr}: {e}"))
 }
 
 /// Finds elements by ARIA role (explicit or implicit) and accessible name (aria-label,

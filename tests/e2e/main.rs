@@ -6,6 +6,9 @@
 mod cli;
 mod harness;
 mod live;
+#[path = "../support/procs.rs"]
+#[allow(dead_code)]
+mod procs;
 #[path = "../support/proxy.rs"]
 mod proxy;
 mod unreachable;

@@ -23,9 +23,13 @@ async fn explains_a_missing_engine_and_connects_on_retry() {
     let real = PathBuf::from("/var/run/docker.sock");
     let proxy = Proxy::start(&sock, real);
     app.by_role("button", "Retry now").await.click().await.unwrap();
-    app.by_role("table", "Containers").await;
-    let status = app.by_role("status", "Engine status").await;
-    assert!(app.text(&status).await.contains("Connected"));
+    // Connected: the status bar says so and the alert is gone (the list may be empty here).
+    app.wait_for("the status bar to say Connected", || async {
+        let status = app.try_by_role("status", "Engine status").await?;
+        app.text(&status).await.contains("Connected").then_some(())
+    })
+    .await;
+    assert!(app.query("alert", "The Docker engine", true).await.is_empty());
 
     // And when it goes away again, the window says so.
     proxy.stop();
