@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Benchmarks; each prints its figures and a ratio against the raw Engine API of the same run.
+#   list     (a) list_containers path vs curl --unix-socket, with 500 containers
+#   startup  (b) release app: process start to painted list (500 containers), PSS after 20 s idle
+#   live     (c) CLI docker stop/start -> row shows it, 50 times, p50/p95
+# The app ones build the release app and run it in a virtual display with a session bus, as on a
+# desktop.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+which="${1:-}"
+case "$which" in
+  list | startup | live) ;;
+  *) die "usage: scripts/bench.sh list|startup|live" ;;
+esac
+
+ensure_packages "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+ensure_rust
+ensure_node
+ensure_dockerd
+bash scripts/fixtures.sh
+FEATURES=(--locked --features custom-protocol)
+
+if [ "$which" = list ]; then
+  exec cargo bench "${FEATURES[@]}" --quiet --bench list
+fi
+
+[ "$which" = live ] && ensure_tauri_driver
+say "building the release app"
+npm --prefix ui run --silent build >/dev/null
+cargo build "${FEATURES[@]}" --release --quiet
+export BERTH_APP="$ROOT/target/release/berth" BERTH_LOG="${BERTH_LOG:-warn}"
+exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+  cargo bench "${FEATURES[@]}" --quiet --bench "$which"
