@@ -98,6 +98,22 @@ describe("App", () => {
     await waitFor(() => expect(screen.getByRole("row", { name: "box-0001" })).toHaveAttribute("data-state", "exited"));
   });
 
+  it("refreshes the containers when the window comes back, not when it first opens", async () => {
+    containers = [container(1)];
+    await start();
+    send({ kind: "Status", data: CONNECTED });
+    send({ kind: "Changed", data: { containers: true, images: false, networks: false, volumes: false } });
+    await screen.findByRole("row", { name: "box-0001" });
+    const fetches = () => calls.filter((c) => c === "list_containers").length;
+    expect(fetches()).toBe(1);
+    window.dispatchEvent(new FocusEvent("focus"));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(fetches()).toBe(1);
+    window.dispatchEvent(new FocusEvent("blur"));
+    window.dispatchEvent(new FocusEvent("focus"));
+    await waitFor(() => expect(fetches()).toBe(2));
+  });
+
   it("filters running containers and by text, and groups compose projects", async () => {
     containers = [
       container(1, { name: "solo", state: "exited" }),
