@@ -1,10 +1,66 @@
 use tauri::State;
 
-use crate::engine::{containers, containers::Container, Engine, EngineError};
+use crate::engine::containers::{self, Action, Container};
+use crate::engine::spec::{self, RunCheck, RunSpec};
+use crate::engine::{Engine, EngineError, ErrorCode};
 
 /// Every container, running or not (`docker ps -a`).
 #[tauri::command]
 #[specta::specta]
 pub async fn list_containers(engine: State<'_, Engine>) -> Result<Vec<Container>, EngineError> {
     containers::list(&engine.docker()?).await
+}
+
+/// Check the run dialog: each problem beside its field, and the equivalent `docker run` line.
+#[tauri::command]
+#[specta::specta]
+pub fn check_run(spec: RunSpec) -> RunCheck {
+    spec::check(&spec)
+}
+
+/// Create and start a container from the run dialog (`docker run -d ...`); returns its id.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_container(
+    engine: State<'_, Engine>,
+    spec: RunSpec,
+) -> Result<String, EngineError> {
+    let plan = spec::plan(&spec).map_err(|problems| {
+        let first = &problems[0];
+        EngineError::new(ErrorCode::InvalidInput, format!("{}: {}", first.field, first.message))
+    })?;
+    containers::run(&engine.docker()?, &plan).await
+}
+
+/// Start, stop, restart, pause, unpause or kill one container.
+#[tauri::command]
+#[specta::specta]
+pub async fn container_action(
+    engine: State<'_, Engine>,
+    id: String,
+    action: Action,
+) -> Result<(), EngineError> {
+    containers::act(&engine.docker()?, &id, action).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn rename_container(
+    engine: State<'_, Engine>,
+    id: String,
+    name: String,
+) -> Result<(), EngineError> {
+    containers::rename(&engine.docker()?, &id, name.trim()).await
+}
+
+/// Remove one container; `force` for a running one; named volumes are never removed.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_container(
+    engine: State<'_, Engine>,
+    id: String,
+    force: bool,
+    anonymous_volumes: bool,
+) -> Result<(), EngineError> {
+    containers::remove(&engine.docker()?, &id, force, anonymous_volumes).await
 }

@@ -1,12 +1,17 @@
-//! Containers: listing (lifecycle actions come later).
+//! Containers: listing, running from a dialog's plan, and the lifecycle actions.
 
 use bollard::models::{ContainerSummary, ContainerSummaryStateEnum, PortSummaryTypeEnum};
-use bollard::query_parameters::ListContainersOptionsBuilder;
+use bollard::query_parameters::{
+    CreateContainerOptionsBuilder, KillContainerOptions, ListContainersOptionsBuilder,
+    RemoveContainerOptionsBuilder, RenameContainerOptionsBuilder, RestartContainerOptions,
+    StartContainerOptions, StopContainerOptions,
+};
 use bollard::Docker;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::{timed, EngineError};
+use super::spec::RunPlan;
+use super::{timed, EngineError, ErrorCode};
 
 /// The label docker compose puts on every container of a project.
 pub const COMPOSE_PROJECT: &str = "com.docker.compose.project";
@@ -127,6 +132,98 @@ pub async fn fetch_all(docker: &Docker) -> Result<Vec<ContainerSummary>, EngineE
 /// The containers list, newest first (the engine's order).
 pub async fn list(docker: &Docker) -> Result<Vec<Container>, EngineError> {
     Ok(fetch_all(docker).await?.into_iter().map(Container::from).collect())
+}
+
+/// Create and start a container from the run dialog's plan; returns its id. When it was
+/// created but cannot start (a port already taken, say), it is removed again, so fixing the
+/// dialog and running once more does not trip over the name.
+pub async fn run(docker: &Docker, plan: &RunPlan) -> Result<String, EngineError> {
+    let mut opts = CreateContainerOptionsBuilder::default();
+    if let Some(name) = &plan.name {
+        opts = opts.name(name);
+    }
+    let created =
+        timed("containers.create", docker.create_container(Some(opts.build()), plan.to_create()))
+            .await
+            .map_err(|e| {
+                let e = EngineError::from(e);
+                if e.code == ErrorCode::NotFound && e.message.contains("image") {
+                    EngineError::new(
+                        ErrorCode::NotFound,
+                        format!("no image {} on this engine: pull or build it first", plan.image),
+                    )
+                } else {
+                    e
+                }
+            })?;
+    let started = timed(
+        "containers.start",
+        docker.start_container(&created.id, None::<StartContainerOptions>),
+    )
+    .await;
+    if let Err(e) = started {
+        let opts = RemoveContainerOptionsBuilder::default().force(true).v(true).build();
+        let _ = docker.remove_container(&created.id, Some(opts)).await;
+        return Err(e.into());
+    }
+    Ok(created.id)
+}
+
+/// A lifecycle action on one container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub enum Action {
+    Start,
+    /// With the engine's timeout (the container's stop timeout, else 10 s), then kill.
+    Stop,
+    Restart,
+    Pause,
+    Unpause,
+    Kill,
+}
+
+pub async fn act(docker: &Docker, id: &str, action: Action) -> Result<(), EngineError> {
+    let out = match action {
+        Action::Start => {
+            timed("containers.start", docker.start_container(id, None::<StartContainerOptions>))
+                .await
+        }
+        Action::Stop => {
+            timed("containers.stop", docker.stop_container(id, None::<StopContainerOptions>)).await
+        }
+        Action::Restart => {
+            timed(
+                "containers.restart",
+                docker.restart_container(id, None::<RestartContainerOptions>),
+            )
+            .await
+        }
+        Action::Pause => timed("containers.pause", docker.pause_container(id)).await,
+        Action::Unpause => timed("containers.unpause", docker.unpause_container(id)).await,
+        Action::Kill => {
+            timed("containers.kill", docker.kill_container(id, None::<KillContainerOptions>)).await
+        }
+    };
+    out.map_err(EngineError::from)
+}
+
+pub async fn rename(docker: &Docker, id: &str, name: &str) -> Result<(), EngineError> {
+    super::spec::check_name(name)
+        .and_then(|_| if name.is_empty() { Err("a name cannot be empty".into()) } else { Ok(()) })
+        .map_err(|m| EngineError::new(ErrorCode::InvalidInput, m))?;
+    let opts = RenameContainerOptionsBuilder::default().name(name).build();
+    Ok(timed("containers.rename", docker.rename_container(id, opts)).await?)
+}
+
+/// Remove a container. `force` stops a running one first; `anonymous_volumes` also removes the
+/// volumes only it used (named volumes are never removed).
+pub async fn remove(
+    docker: &Docker,
+    id: &str,
+    force: bool,
+    anonymous_volumes: bool,
+) -> Result<(), EngineError> {
+    let opts = RemoveContainerOptionsBuilder::default().force(force).v(anonymous_volumes).build();
+    Ok(timed("containers.remove", docker.remove_container(id, Some(opts))).await?)
 }
 
 #[cfg(test)]

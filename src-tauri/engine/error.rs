@@ -15,6 +15,8 @@ pub enum ErrorCode {
     NotFound,
     /// The request clashes with the engine's state (name in use, object in use, ...).
     Conflict,
+    /// A host port the container asks for is taken by something else.
+    PortInUse,
     /// What the user typed is not valid.
     InvalidInput,
     /// The engine refused or failed the request for another reason.
@@ -41,6 +43,11 @@ impl From<bollard::errors::Error> for EngineError {
         match &err {
             B::DockerResponseServerError { status_code, message } => {
                 let code = match status_code {
+                    _ if message.contains("port is already allocated")
+                        || message.contains("address already in use") =>
+                    {
+                        ErrorCode::PortInUse
+                    }
                     404 => ErrorCode::NotFound,
                     409 => ErrorCode::Conflict,
                     400 => ErrorCode::InvalidInput,

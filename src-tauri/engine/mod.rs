@@ -7,6 +7,7 @@ pub mod error;
 pub mod events;
 pub mod images;
 pub mod networks;
+pub mod spec;
 pub mod volumes;
 
 pub use connect::{Engine, EngineStatus, ResolveEnv};

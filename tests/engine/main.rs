@@ -10,3 +10,4 @@ mod events;
 mod lists;
 #[path = "../support/proxy.rs"]
 mod proxy;
+mod run;

@@ -26,6 +26,15 @@ export const commands = {
 	reportFirstPaint: (paintedAtMs: number, timeline: ([string, number])[]) => __TAURI_INVOKE<void>("report_first_paint", { paintedAtMs, timeline }),
 	/**  Every container, running or not (`docker ps -a`). */
 	listContainers: () => typedError<Container[], EngineError>(__TAURI_INVOKE("list_containers")),
+	/**  Check the run dialog: each problem beside its field, and the equivalent `docker run` line. */
+	checkRun: (spec: RunSpec) => __TAURI_INVOKE<RunCheck>("check_run", { spec }),
+	/**  Create and start a container from the run dialog (`docker run -d ...`); returns its id. */
+	runContainer: (spec: RunSpec) => typedError<string, EngineError>(__TAURI_INVOKE("run_container", { spec })),
+	/**  Start, stop, restart, pause, unpause or kill one container. */
+	containerAction: (id: string, action: Action) => typedError<null, EngineError>(__TAURI_INVOKE("container_action", { id, action })),
+	renameContainer: (id: string, name: string) => typedError<null, EngineError>(__TAURI_INVOKE("rename_container", { id, name })),
+	/**  Remove one container; `force` for a running one; named volumes are never removed. */
+	removeContainer: (id: string, force: boolean, anonymousVolumes: boolean) => typedError<null, EngineError>(__TAURI_INVOKE("remove_container", { id, force, anonymousVolumes })),
 	/**  Top-level images with how many containers use each (`docker images`). */
 	listImages: () => typedError<Image[], EngineError>(__TAURI_INVOKE("list_images")),
 	/**  Networks with how many running containers are attached (`docker network ls`). */
@@ -35,6 +44,11 @@ export const commands = {
 };
 
 /* Types */
+/**  A lifecycle action on one container. */
+export type Action = "Start" | 
+/**  With the engine's timeout (the container's stop timeout, else 10 s), then kill. */
+"Stop" | "Restart" | "Pause" | "Unpause" | "Kill";
+
 /**  Which lists are out of date. */
 export type ChangeSet = {
 	containers: boolean,
@@ -108,10 +122,21 @@ export type ErrorCode =
 "NotFound" | 
 /**  The request clashes with the engine's state (name in use, object in use, ...). */
 "Conflict" | 
+/**  A host port the container asks for is taken by something else. */
+"PortInUse" | 
 /**  What the user typed is not valid. */
 "InvalidInput" | 
 /**  The engine refused or failed the request for another reason. */
 "Engine";
+
+/**  Which field a problem is in, and for list fields which row. */
+export type FieldProblem = {
+	/**  The `RunSpec` field name, e.g. "ports". */
+	field: string,
+	/**  The row, for list fields. */
+	row: number | null,
+	message: string,
+};
 
 /**  Where the engine address came from; shown to the user so they know what to change. */
 export type HostSource = 
@@ -173,6 +198,41 @@ export type ResolvedHost = {
 	/**  An address as the docker CLI writes it, e.g. `unix:///var/run/docker.sock`. */
 	uri: string,
 	source: HostSource,
+};
+
+/**  The dialog's verdict: what is wrong, and the equivalent CLI line. */
+export type RunCheck = {
+	problems: FieldProblem[],
+	/**  The `docker run` line that makes the same container (complete only when no problems). */
+	command: string,
+};
+
+/**  The run dialog's fields, as typed. Lists hold one entry per row of the dialog. */
+export type RunSpec = {
+	image: string,
+	name: string,
+	/**  `8080:80`, `127.0.0.1:8080:80/udp`, `80`, `8000-8002:8000-8002`. */
+	ports: string[],
+	/**  `K=V`. */
+	env: string[],
+	/**  `/host:/in/container[:ro]`, `name:/data`, `/data`. */
+	volumes: string[],
+	/**  A network to attach to; empty for the engine's default bridge. */
+	network: string,
+	/**  `no`, `always`, `unless-stopped`, `on-failure[:N]`; empty means `no`. */
+	restart: string,
+	/**  Command override, split like a shell would. */
+	command: string,
+	/**  Entrypoint override, split like a shell would. */
+	entrypoint: string,
+	workdir: string,
+	user: string,
+	/**  `--rm`: remove the container when it exits. */
+	auto_remove: boolean,
+	/**  `-it`: keep stdin open and give it a terminal. */
+	interactive_tty: boolean,
+	/**  `K=V`. */
+	labels: string[],
 };
 
 /**  Names one running stream. */
