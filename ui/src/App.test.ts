@@ -32,6 +32,8 @@ function container(i: number, over: Partial<Container> = {}): Container {
 let channel: Channel<EngineEvent> | null;
 let calls: string[];
 let containers: Container[];
+let actions: Record<string, unknown>[];
+let failNext: unknown;
 
 function send(event: EngineEvent) {
   channel!.onmessage(event);
@@ -41,6 +43,11 @@ beforeEach(() => {
   channel = null;
   calls = [];
   containers = [];
+  actions = [];
+  failNext = null;
+  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+    this.open = true;
+  };
   mockIPC((cmd, args) => {
     calls.push(cmd);
     switch (cmd) {
@@ -53,6 +60,15 @@ beforeEach(() => {
       case "list_networks":
       case "list_volumes":
         return [];
+      case "container_action":
+      case "remove_container":
+        actions.push({ cmd, ...(args as object) });
+        if (failNext) {
+          const e = failNext;
+          failNext = null;
+          throw e;
+        }
+        return null;
       default:
         return null;
     }
@@ -112,6 +128,39 @@ describe("App", () => {
     window.dispatchEvent(new FocusEvent("blur"));
     window.dispatchEvent(new FocusEvent("focus"));
     await waitFor(() => expect(fetches()).toBe(2));
+  });
+
+  it("stops a container from its row and shows a failed action's error on that row", async () => {
+    containers = [container(1), container(2, { state: "exited", status: "Exited (0)" })];
+    await start();
+    send({ kind: "Status", data: CONNECTED });
+    send({ kind: "Changed", data: { containers: true, images: false, networks: false, volumes: false } });
+    await fireEvent.click(await screen.findByRole("button", { name: "Stop box-0001" }));
+    await waitFor(() => expect(actions).toEqual([{ cmd: "container_action", id: containers[0].id, action: "Stop" }]));
+    expect(screen.queryByRole("button", { name: "Stop box-0002" })).toBeNull();
+
+    failNext = { code: "PortInUse", message: "Bind for 127.0.0.1:8080 failed: port is already allocated" };
+    await fireEvent.click(screen.getByRole("button", { name: "Start box-0002" }));
+    const alert = await screen.findByRole("alert", { name: /box-0002: .*port is already allocated/ });
+    expect(within(screen.getByRole("row", { name: "box-0002" })).getByRole("alert")).toBe(alert);
+  });
+
+  it("asks before removing, names the container, and forces only a running one", async () => {
+    containers = [container(1)];
+    await start();
+    send({ kind: "Status", data: CONNECTED });
+    send({ kind: "Changed", data: { containers: true, images: false, networks: false, volumes: false } });
+    await fireEvent.click(await screen.findByRole("button", { name: "Remove box-0001" }));
+    const dialog = screen.getByRole("dialog", { name: "Remove container box-0001?" });
+    expect(dialog).toHaveTextContent("it will be stopped first");
+    expect(actions).toEqual([]);
+    await fireEvent.click(within(dialog).getByRole("checkbox", { name: "Also remove its anonymous volumes" }));
+    await fireEvent.click(within(dialog).getByRole("button", { name: "Remove box-0001" }));
+    await waitFor(() =>
+      expect(actions).toEqual([
+        { cmd: "remove_container", id: containers[0].id, force: true, anonymousVolumes: true },
+      ]),
+    );
   });
 
   it("filters running containers and by text, and groups compose projects", async () => {

@@ -1,0 +1,51 @@
+// Container actions as the list shows them: which rows are busy, and the error of the last
+// action on a row, shown where the user clicked. The list itself updates from engine events.
+import { commands, type Action, type Container, type EngineError } from "../../bindings";
+
+export type Verb = Action | "Remove";
+
+export class ContainerActions {
+  /** Container id -> the action in flight. */
+  busy = $state<Record<string, Verb>>({});
+  /** Container id -> why its last action failed. */
+  errors = $state<Record<string, EngineError>>({});
+
+  async #track(id: string, verb: Verb, call: () => Promise<{ status: "ok" } | { status: "error"; error: EngineError }>) {
+    this.busy[id] = verb;
+    delete this.errors[id];
+    try {
+      const res = await call();
+      if (res.status === "error") this.errors[id] = res.error;
+    } finally {
+      delete this.busy[id];
+    }
+  }
+
+  act(c: Container, action: Action): Promise<void> {
+    return this.#track(c.id, action, () => commands.containerAction(c.id, action));
+  }
+
+  /** Remove; a running container is stopped first (force). Named volumes are never removed. */
+  remove(c: Container, anonymousVolumes: boolean): Promise<void> {
+    const force = c.state === "running" || c.state === "paused" || c.state === "restarting";
+    return this.#track(c.id, "Remove", () => commands.removeContainer(c.id, force, anonymousVolumes));
+  }
+
+  dismiss(id: string): void {
+    delete this.errors[id];
+  }
+}
+
+/** The actions a container in this state offers, in button order. */
+export function actionsFor(c: Container): Action[] {
+  switch (c.state) {
+    case "running":
+      return ["Stop", "Restart", "Pause", "Kill"];
+    case "paused":
+      return ["Unpause", "Kill"];
+    case "restarting":
+      return ["Stop", "Kill"];
+    default:
+      return ["Start"];
+  }
+}
