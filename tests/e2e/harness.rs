@@ -74,7 +74,7 @@ impl App {
             cmd.env(k, v);
         }
         let mut driver = cmd.spawn().expect("start tauri-driver");
-        let client = match connect(port, &app).await {
+        let client = match connect(port, native, &app).await {
             Ok(client) => client,
             Err(e) => {
                 stop_driver(&mut driver);
@@ -95,6 +95,15 @@ impl App {
     async fn wait_ready(&mut self) {
         self.wait_for("the status bar", || async {
             self.try_by_role("status", "Engine status").await
+        })
+        .await;
+    }
+
+    /// Wait until the status bar says the engine is connected (whether or not a list has rows).
+    pub async fn wait_connected(&self) {
+        self.wait_for("the status bar to say Connected", || async {
+            let status = self.try_by_role("status", "Engine status").await?;
+            self.text(&status).await.contains("Connected").then_some(())
         })
         .await;
     }
@@ -237,15 +246,18 @@ fn term(pid: u32) {
     let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).stderr(Stdio::null()).status();
 }
 
-async fn connect(port: u16, app: &std::path::Path) -> Result<Client, String> {
+async fn connect(port: u16, native: u16, app: &std::path::Path) -> Result<Client, String> {
     let addr = format!("127.0.0.1:{port}");
-    // Wait for tauri-driver to listen, then ask for one session: every attempt starts the app.
+    // Wait for tauri-driver and the WebKitWebDriver behind it to listen, then ask for one
+    // session: every attempt starts the app.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while tokio::net::TcpStream::connect(&addr).await.is_err() {
-        if tokio::time::Instant::now() > deadline {
-            return Err(format!("tauri-driver never listened on {addr}"));
+    for listener in [addr.clone(), format!("127.0.0.1:{native}")] {
+        while tokio::net::TcpStream::connect(&listener).await.is_err() {
+            if tokio::time::Instant::now() > deadline {
+                return Err(format!("nothing listened on {listener}: is tauri-driver working?"));
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let caps = json!({ "tauri:options": { "application": app } });
     let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
@@ -263,6 +275,7 @@ const [role, name, partial] = arguments;
 const IMPLICIT = {
   button: "button", nav: "navigation", main: "main", table: "table", h1: "heading", h2: "heading",
   h3: "heading", a: "link", select: "combobox", textarea: "textbox", footer: "contentinfo",
+  dialog: "dialog", output: "status",
 };
 function roleOf(el) {
   const explicit = el.getAttribute("role");

@@ -3,12 +3,12 @@
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
 
-async fn row_state(app: &App, name: &str) -> Option<String> {
+pub async fn row_state(app: &App, name: &str) -> Option<String> {
     let row = app.try_by_role("row", name).await?;
     row.attr("data-state").await.ok().flatten()
 }
 
-async fn wait_state(app: &App, name: &str, want: &str) {
+pub async fn wait_state(app: &App, name: &str, want: &str) {
     app.wait_for(&format!("{name} to show {want}"), || async {
         (row_state(app, name).await.as_deref() == Some(want)).then_some(())
     })
@@ -56,13 +56,13 @@ async fn a_reload_restarts_the_feed_without_leaving_the_old_one_running() {
     cleanup.container(&after);
 
     let app = App::launch(&[]).await;
-    app.by_role("table", "Containers").await;
+    app.wait_connected().await;
     let streams = |v: serde_json::Value| v["active_streams"].as_u64().unwrap();
     assert_eq!(streams(app.invoke("diagnostics").await), 1, "one change feed per page");
 
     for _ in 0..3 {
         app.client.refresh().await.unwrap();
-        app.by_role("table", "Containers").await;
+        app.wait_connected().await;
     }
     // The feed of each earlier page was stopped by the backend; only the current page's runs.
     let count = app

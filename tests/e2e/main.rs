@@ -11,5 +11,6 @@ mod live;
 mod procs;
 #[path = "../support/proxy.rs"]
 mod proxy;
+mod run;
 mod unreachable;
 mod views;

@@ -24,11 +24,7 @@ async fn explains_a_missing_engine_and_connects_on_retry() {
     let proxy = Proxy::start(&sock, real);
     app.by_role("button", "Retry now").await.click().await.unwrap();
     // Connected: the status bar says so and the alert is gone (the list may be empty here).
-    app.wait_for("the status bar to say Connected", || async {
-        let status = app.try_by_role("status", "Engine status").await?;
-        app.text(&status).await.contains("Connected").then_some(())
-    })
-    .await;
+    app.wait_connected().await;
     assert!(app.query("alert", "The Docker engine", true).await.is_empty());
 
     // And when it goes away again, the window says so.

@@ -1,0 +1,85 @@
+//! The run dialog and the row actions in the real window, checked with the docker CLI: run a
+//! container with a published port, a named volume and an env var; stop it; remove it.
+
+use std::net::TcpListener;
+
+use serde_json::Value;
+
+use crate::cli::{docker, unique, Cleanup, BUSYBOX};
+use crate::harness::App;
+use crate::live::wait_state;
+
+const BACKSPACE: &str = "\u{E003}";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn runs_from_the_dialog_then_stops_and_removes_from_the_row() {
+    let mut cleanup = Cleanup::default();
+    let (name, volume) = (unique("dialog"), unique("dialog-data"));
+    cleanup.container(&name);
+    cleanup.volume(&volume);
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+
+    let app = App::launch(&[]).await;
+    app.by_role("button", "Run a container…").await.click().await.unwrap();
+    app.by_role("dialog", "Run a container").await;
+    let field = |label: &'static str| app.by_role("textbox", label);
+    field("Image").await.send_keys(BUSYBOX).await.unwrap();
+    field("Name").await.send_keys(&name).await.unwrap();
+
+    // A bad port is explained beside its field, and Run says why it is disabled.
+    let ports = field("Ports, one per line").await;
+    ports.send_keys("80:nope").await.unwrap();
+    app.wait_for("the port problem", || async {
+        let run = app.try_by_role("button", "Run").await?;
+        let text = app.text(&app.try_by_role("dialog", "Run a container").await?).await;
+        (text.contains("line 1: container port \"nope\" is not a number")
+            && !run.is_enabled().await.ok()?)
+        .then_some(())
+    })
+    .await;
+    ports.send_keys(&BACKSPACE.repeat(7)).await.unwrap();
+    ports.send_keys(&format!("127.0.0.1:{port}:80")).await.unwrap();
+    field("Environment, one per line (paste a .env block)")
+        .await
+        .send_keys("GREETING='hello there'")
+        .await
+        .unwrap();
+    field("Volumes, one per line").await.send_keys(&format!("{volume}:/data")).await.unwrap();
+    // A shell as PID 1 ignores SIGTERM unless it traps it: this one stops at once.
+    field("Command")
+        .await
+        .send_keys("sh -c 'trap \"exit 0\" TERM; sleep 600 & wait'")
+        .await
+        .unwrap();
+
+    let run = app.by_role("button", "Run").await;
+    app.wait_for("Run to be enabled", || async { run.is_enabled().await.ok()?.then_some(()) })
+        .await;
+    let cli = app.text(&app.by_role("status", "Equivalent docker command").await).await;
+    assert!(cli.contains(&format!("-p 127.0.0.1:{port}:80")), "{cli}");
+    run.click().await.unwrap();
+    wait_state(&app, &name, "running").await;
+
+    let v: Value = serde_json::from_str(&docker(&["inspect", &name])).unwrap();
+    let env = v[0]["Config"]["Env"].as_array().unwrap();
+    assert!(env.iter().any(|e| e == "GREETING=hello there"), "{env:?}");
+    assert_eq!(docker(&["port", &name, "80/tcp"]), format!("127.0.0.1:{port}"));
+    assert_eq!(v[0]["Mounts"][0]["Name"], volume.as_str());
+
+    app.by_role("button", &format!("Stop {name}")).await.click().await.unwrap();
+    wait_state(&app, &name, "exited").await;
+    assert_eq!(docker(&["inspect", "-f", "{{.State.Status}}", &name]), "exited");
+
+    // Remove asks first and names the container; the named volume stays.
+    app.by_role("button", &format!("Remove {name}")).await.click().await.unwrap();
+    app.by_role("dialog", &format!("Remove container {name}?")).await;
+    let confirm = app.query("button", &format!("Remove {name}"), false).await;
+    confirm.last().expect("the dialog's Remove button").click().await.unwrap();
+    app.wait_for("the removed container to leave the list", || async {
+        app.try_by_role("row", &name).await.is_none().then_some(())
+    })
+    .await;
+    assert!(docker(&["ps", "-aq", "--filter", &format!("name=^{name}$")]).is_empty());
+    assert!(docker(&["volume", "ls", "-q"]).lines().any(|v| v == volume));
+    app.quit().await;
+}
