@@ -39,8 +39,11 @@ fn sample(name: &str, volume: &str, port: u16) -> RunSpec {
 fn dialog_fields(v: &Value) -> Value {
     let c = &v["Config"];
     let h = &v["HostConfig"];
+    // The CLI does not keep the order of -e flags; order does not matter to the process.
+    let mut env: Vec<String> = serde_json::from_value(c["Env"].clone()).unwrap_or_default();
+    env.sort();
     serde_json::json!({
-        "Image": c["Image"], "Env": c["Env"], "Cmd": c["Cmd"], "Entrypoint": c["Entrypoint"],
+        "Image": c["Image"], "Env": env, "Cmd": c["Cmd"], "Entrypoint": c["Entrypoint"],
         "WorkingDir": c["WorkingDir"], "User": c["User"], "Labels": c["Labels"], "Tty": c["Tty"],
         "OpenStdin": c["OpenStdin"], "ExposedPorts": c["ExposedPorts"], "Volumes": c["Volumes"],
         "PortBindings": h["PortBindings"], "Binds": h["Binds"], "NetworkMode": h["NetworkMode"],
