@@ -1,0 +1,11 @@
+#![no_main]
+//! Any text into the volume parser: it never panics, and what it accepts survives a round trip.
+
+#[path = "../../src-tauri/engine/spec.rs"]
+#[allow(dead_code)]
+mod spec;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let Ok(s) = std::str::from_utf8(data) else { return };
+    if let Ok(v) = spec::parse_volume(s) { assert_eq!(spec::parse_volume(&v.to_flag()).as_ref(), Ok(&v)); }
+});
