@@ -1,7 +1,7 @@
 use tauri::State;
 
-use crate::engine::containers::{self, Action, Container};
-use crate::engine::spec::{self, RunCheck, RunSpec};
+use crate::engine::containers::{self, Action, Container, FsChange};
+use crate::engine::spec::{self, CommitSpec, FieldProblem, RunCheck, RunSpec};
 use crate::engine::{Engine, EngineError, ErrorCode};
 
 /// Every container, running or not (`docker ps -a`).
@@ -63,4 +63,32 @@ pub async fn remove_container(
     anonymous_volumes: bool,
 ) -> Result<(), EngineError> {
     containers::remove(&engine.docker()?, &id, force, anonymous_volumes).await
+}
+
+/// What changed in the container's filesystem (`docker diff`).
+#[tauri::command]
+#[specta::specta]
+pub async fn container_changes(
+    engine: State<'_, Engine>,
+    id: String,
+) -> Result<Vec<FsChange>, EngineError> {
+    containers::changes(&engine.docker()?, &id).await
+}
+
+/// Check the commit dialog: each problem beside its field.
+#[tauri::command]
+#[specta::specta]
+pub fn check_commit(spec: CommitSpec) -> Vec<FieldProblem> {
+    spec::plan_commit(&spec).err().unwrap_or_default()
+}
+
+/// `docker commit`: returns the new image's id.
+#[tauri::command]
+#[specta::specta]
+pub async fn commit_container(
+    engine: State<'_, Engine>,
+    id: String,
+    spec: CommitSpec,
+) -> Result<String, EngineError> {
+    containers::commit(&engine.docker()?, &id, &spec).await
 }

@@ -169,6 +169,71 @@ pub async fn run(docker: &Docker, plan: &RunPlan) -> Result<String, EngineError>
     Ok(created.id)
 }
 
+/// How a path differs from the container's image (`docker diff`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub enum ChangeKind {
+    Added,
+    Changed,
+    Deleted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct FsChange {
+    pub path: String,
+    pub kind: ChangeKind,
+}
+
+/// What changed in a container's filesystem since it was created, sorted by path.
+pub async fn changes(docker: &Docker, id: &str) -> Result<Vec<FsChange>, EngineError> {
+    use bollard::models::ChangeType;
+    let list = timed("containers.changes", docker.container_changes(id)).await?.unwrap_or_default();
+    let mut out: Vec<FsChange> = list
+        .into_iter()
+        .map(|c| FsChange {
+            path: c.path,
+            kind: match c.kind {
+                ChangeType::_1 => ChangeKind::Added,
+                ChangeType::_2 => ChangeKind::Deleted,
+                _ => ChangeKind::Changed,
+            },
+        })
+        .collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// `docker commit`: a new image from the container's filesystem; returns the image id.
+pub async fn commit(
+    docker: &Docker,
+    id: &str,
+    spec: &super::spec::CommitSpec,
+) -> Result<String, EngineError> {
+    let (repo, tag, changes) = super::spec::plan_commit(spec).map_err(|p| {
+        EngineError::new(ErrorCode::InvalidInput, format!("{}: {}", p[0].field, p[0].message))
+    })?;
+    let joined = changes.join("\n");
+    let mut opts = bollard::query_parameters::CommitContainerOptionsBuilder::default()
+        .container(id)
+        .repo(&repo)
+        .tag(&tag)
+        .pause(true);
+    if !spec.message.trim().is_empty() {
+        opts = opts.comment(spec.message.trim());
+    }
+    if !spec.author.trim().is_empty() {
+        opts = opts.author(spec.author.trim());
+    }
+    if !joined.is_empty() {
+        opts = opts.changes(&joined);
+    }
+    let out = timed(
+        "containers.commit",
+        docker.commit_container(opts.build(), bollard::models::ContainerConfig::default()),
+    )
+    .await?;
+    Ok(out.id)
+}
+
 /// A lifecycle action on one container.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 pub enum Action {

@@ -178,3 +178,43 @@ async fn lifecycle_actions_rename_and_remove() {
     assert!(docker(&["volume", "ls", "-q"]).lines().any(|v| v == volume), "named volume kept");
     assert!(!docker(&["volume", "ls", "-q"]).lines().any(|v| v == anon), "anonymous volume gone");
 }
+
+#[tokio::test]
+async fn diff_then_commit_makes_an_image_with_the_change() {
+    let api = engine().await;
+    let mut cleanup = Cleanup::default();
+    let name = unique("commit");
+    let reference = format!("berth-test/{}:snap", unique("snapshot"));
+    cleanup.container(&name);
+    cleanup.image(&reference);
+    let id = docker(&["run", "-d", "--init", "--name", &name, BUSYBOX, "sleep", "600"]);
+    docker(&["exec", &name, "sh", "-c", "echo made-in-box > /made && rm /bin/true"]);
+
+    let changes = containers::changes(&api, &id).await.unwrap();
+    let kind = |p: &str| changes.iter().find(|c| c.path == p).map(|c| c.kind);
+    assert_eq!(kind("/made"), Some(containers::ChangeKind::Added), "{changes:?}");
+    assert_eq!(kind("/bin/true"), Some(containers::ChangeKind::Deleted), "{changes:?}");
+    assert_eq!(kind("/bin"), Some(containers::ChangeKind::Changed), "{changes:?}");
+
+    let bad = spec::CommitSpec { reference: "Not Valid".into(), ..Default::default() };
+    let e = containers::commit(&api, &id, &bad).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+
+    let spec = spec::CommitSpec {
+        reference: reference.clone(),
+        message: "snapshot after exec".into(),
+        author: "Berth Tests <tests@berth.invalid>".into(),
+        changes: vec!["CMD [\"cat\", \"/made\"]".into(), "ENV MADE=yes".into()],
+    };
+    let image_id = containers::commit(&api, &id, &spec).await.unwrap();
+    let v: Value = serde_json::from_str(&docker(&["image", "inspect", &reference])).unwrap();
+    assert_eq!(v[0]["Id"], image_id.as_str());
+    assert_eq!(v[0]["Comment"], "snapshot after exec");
+    assert_eq!(v[0]["Author"], "Berth Tests <tests@berth.invalid>");
+    assert_eq!(v[0]["Config"]["Cmd"], serde_json::json!(["cat", "/made"]));
+    assert!(v[0]["Config"]["Env"].as_array().unwrap().iter().any(|e| e == "MADE=yes"));
+    assert_eq!(v[0]["Parent"], inspect(&name)["Image"]);
+    // The committed image runs with the change in it, and the container kept running.
+    assert_eq!(docker(&["run", "--rm", &reference]), "made-in-box");
+    assert_eq!(inspect(&name)["State"]["Running"], true);
+}

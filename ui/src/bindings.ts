@@ -35,6 +35,12 @@ export const commands = {
 	renameContainer: (id: string, name: string) => typedError<null, EngineError>(__TAURI_INVOKE("rename_container", { id, name })),
 	/**  Remove one container; `force` for a running one; named volumes are never removed. */
 	removeContainer: (id: string, force: boolean, anonymousVolumes: boolean) => typedError<null, EngineError>(__TAURI_INVOKE("remove_container", { id, force, anonymousVolumes })),
+	/**  What changed in the container's filesystem (`docker diff`). */
+	containerChanges: (id: string) => typedError<FsChange[], EngineError>(__TAURI_INVOKE("container_changes", { id })),
+	/**  Check the commit dialog: each problem beside its field. */
+	checkCommit: (spec: CommitSpec) => __TAURI_INVOKE<FieldProblem[]>("check_commit", { spec }),
+	/**  `docker commit`: returns the new image's id. */
+	commitContainer: (id: string, spec: CommitSpec) => typedError<string, EngineError>(__TAURI_INVOKE("commit_container", { id, spec })),
 	/**  Top-level images with how many containers use each (`docker images`). */
 	listImages: () => typedError<Image[], EngineError>(__TAURI_INVOKE("list_images")),
 	/**  Networks with how many running containers are attached (`docker network ls`). */
@@ -49,12 +55,28 @@ export type Action = "Start" |
 /**  With the engine's timeout (the container's stop timeout, else 10 s), then kill. */
 "Stop" | "Restart" | "Pause" | "Unpause" | "Kill";
 
+/**  How a path differs from the container's image (`docker diff`). */
+export type ChangeKind = "Added" | "Changed" | "Deleted";
+
 /**  Which lists are out of date. */
 export type ChangeSet = {
 	containers: boolean,
 	images: boolean,
 	networks: boolean,
 	volumes: boolean,
+};
+
+/**  The commit dialog's fields, as typed. */
+export type CommitSpec = {
+	/**  `repository[:tag]`; the tag defaults to `latest`. */
+	reference: string,
+	message: string,
+	author: string,
+	/**
+	 *  Dockerfile instructions applied to the image, one per row: CMD, ENTRYPOINT, ENV, EXPOSE,
+	 *  LABEL, USER, VOLUME, WORKDIR.
+	 */
+	changes: string[],
 };
 
 /**  One row of the containers list. */
@@ -136,6 +158,11 @@ export type FieldProblem = {
 	/**  The row, for list fields. */
 	row: number | null,
 	message: string,
+};
+
+export type FsChange = {
+	path: string,
+	kind: ChangeKind,
 };
 
 /**  Where the engine address came from; shown to the user so they know what to change. */
