@@ -275,7 +275,7 @@ const [role, name, partial] = arguments;
 const IMPLICIT = {
   button: "button", nav: "navigation", main: "main", table: "table", h1: "heading", h2: "heading",
   h3: "heading", a: "link", select: "combobox", textarea: "textbox", footer: "contentinfo",
-  dialog: "dialog", output: "status",
+  dialog: "dialog", output: "status", li: "listitem", ul: "list",
 };
 function roleOf(el) {
   const explicit = el.getAttribute("role");

@@ -1,5 +1,6 @@
 //! The run dialog and the row actions in the real window, checked with the docker CLI: run a
-//! container with a published port, a named volume and an env var; stop it; remove it.
+//! container with a published port, a named volume and an env var; change it, commit it, run the
+//! snapshot with --rm; stop and remove the original.
 
 use std::net::TcpListener;
 
@@ -12,7 +13,7 @@ use crate::live::wait_state;
 const BACKSPACE: &str = "\u{E003}";
 
 #[tokio::test(flavor = "multi_thread")]
-async fn runs_from_the_dialog_then_stops_and_removes_from_the_row() {
+async fn run_commit_run_the_snapshot_stop_and_remove_by_mouse() {
     let mut cleanup = Cleanup::default();
     let (name, volume) = (unique("dialog"), unique("dialog-data"));
     cleanup.container(&name);
@@ -65,6 +66,52 @@ async fn runs_from_the_dialog_then_stops_and_removes_from_the_row() {
     assert!(env.iter().any(|e| e == "GREETING=hello there"), "{env:?}");
     assert_eq!(docker(&["port", &name, "80/tcp"]), format!("127.0.0.1:{port}"));
     assert_eq!(v[0]["Mounts"][0]["Name"], volume.as_str());
+
+    // Change it, commit it, and run the snapshot with --rm: the seed's docker commit workflow.
+    docker(&["exec", &name, "sh", "-c", "echo snapshot-me > /made"]);
+    let snapshot = format!("berth-test/{}:snap", unique("snapshot"));
+    let copy = unique("from-snapshot");
+    cleanup.container(&copy);
+    cleanup.image(&snapshot);
+    app.by_role("button", &format!("Commit {name}")).await.click().await.unwrap();
+    app.by_role("dialog", &format!("Commit {name}")).await;
+    app.by_role("listitem", "Added /made").await;
+    field("Repository:tag").await.send_keys(&snapshot).await.unwrap();
+    let commit = app.by_role("button", "Commit").await;
+    app.wait_for("Commit to be enabled", || async {
+        commit.is_enabled().await.ok()?.then_some(())
+    })
+    .await;
+    commit.click().await.unwrap();
+    app.by_role_containing("status", &format!("Committed {snapshot}")).await;
+    let parent = docker(&["image", "inspect", "-f", "{{.Parent}}", &snapshot]);
+    assert_eq!(parent, docker(&["inspect", "-f", "{{.Image}}", &name]));
+
+    app.by_role("button", "Run this image").await.click().await.unwrap();
+    app.by_role("dialog", "Run a container").await;
+    let image = field("Image").await;
+    assert_eq!(image.prop("value").await.unwrap().as_deref(), Some(snapshot.as_str()));
+    field("Name").await.send_keys(&copy).await.unwrap();
+    field("Command")
+        .await
+        .send_keys("sh -c 'trap \"exit 0\" TERM; sleep 600 & wait'")
+        .await
+        .unwrap();
+    app.by_role("checkbox", "Remove when it exits (--rm)").await.click().await.unwrap();
+    let run = app.by_role("button", "Run").await;
+    app.wait_for("Run to be enabled", || async { run.is_enabled().await.ok()?.then_some(()) })
+        .await;
+    run.click().await.unwrap();
+    wait_state(&app, &copy, "running").await;
+    assert_eq!(docker(&["exec", &copy, "cat", "/made"]), "snapshot-me");
+    assert_eq!(docker(&["inspect", "-f", "{{.HostConfig.AutoRemove}}", &copy]), "true");
+    // Stopping a --rm container removes it.
+    app.by_role("button", &format!("Stop {copy}")).await.click().await.unwrap();
+    app.wait_for("the --rm container to leave the list", || async {
+        app.try_by_role("row", &copy).await.is_none().then_some(())
+    })
+    .await;
+    assert!(docker(&["ps", "-aq", "--filter", &format!("name=^{copy}$")]).is_empty());
 
     app.by_role("button", &format!("Stop {name}")).await.click().await.unwrap();
     wait_state(&app, &name, "exited").await;
