@@ -17,6 +17,8 @@ fn main() {
         "container_changes",
         "check_commit",
         "commit_container",
+        "container_spec",
+        "recreate_container",
         "list_images",
         "list_networks",
         "list_volumes",

@@ -11,6 +11,14 @@ pub async fn list_containers(engine: State<'_, Engine>) -> Result<Vec<Container>
     containers::list(&engine.docker()?).await
 }
 
+/// The dialog's spec as a plan, or its first problem as an error (the dialog checks first).
+fn plan(spec: &RunSpec) -> Result<spec::RunPlan, EngineError> {
+    spec::plan(spec).map_err(|problems| {
+        let first = &problems[0];
+        EngineError::new(ErrorCode::InvalidInput, format!("{}: {}", first.field, first.message))
+    })
+}
+
 /// Check the run dialog: each problem beside its field, and the equivalent `docker run` line.
 #[tauri::command]
 #[specta::specta]
@@ -25,10 +33,7 @@ pub async fn run_container(
     engine: State<'_, Engine>,
     spec: RunSpec,
 ) -> Result<String, EngineError> {
-    let plan = spec::plan(&spec).map_err(|problems| {
-        let first = &problems[0];
-        EngineError::new(ErrorCode::InvalidInput, format!("{}: {}", first.field, first.message))
-    })?;
+    let plan = plan(&spec)?;
     containers::run(&engine.docker()?, &plan).await
 }
 
@@ -91,4 +96,25 @@ pub async fn commit_container(
     spec: CommitSpec,
 ) -> Result<String, EngineError> {
     containers::commit(&engine.docker()?, &id, &spec).await
+}
+
+/// The run dialog's fields that would make this container again (for edit, and for running a
+/// commit of it with the same settings).
+#[tauri::command]
+#[specta::specta]
+pub async fn container_spec(engine: State<'_, Engine>, id: String) -> Result<RunSpec, EngineError> {
+    containers::spec_of(&engine.docker()?, &id).await
+}
+
+/// Recreate a container with the dialog's settings under the same name; the old one is kept
+/// when the new one cannot be made. Returns the new container's id.
+#[tauri::command]
+#[specta::specta]
+pub async fn recreate_container(
+    engine: State<'_, Engine>,
+    id: String,
+    spec: RunSpec,
+) -> Result<String, EngineError> {
+    let plan = plan(&spec)?;
+    containers::recreate(&engine.docker()?, &id, &plan).await
 }

@@ -34,6 +34,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             containers::container_changes,
             containers::check_commit,
             containers::commit_container,
+            containers::container_spec,
+            containers::recreate_container,
             images::list_images,
             networks::list_networks,
             volumes::list_volumes,

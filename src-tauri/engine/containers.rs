@@ -169,6 +169,48 @@ pub async fn run(docker: &Docker, plan: &RunPlan) -> Result<String, EngineError>
     Ok(created.id)
 }
 
+/// The run dialog's fields that would make this container again.
+pub async fn spec_of(docker: &Docker, id: &str) -> Result<super::spec::RunSpec, EngineError> {
+    let c = timed("containers.inspect", docker.inspect_container(id, None)).await?;
+    let image = c.image.clone().unwrap_or_default();
+    let i = timed("images.inspect", docker.inspect_image(&image)).await?;
+    Ok(super::spec::spec_from_inspect(&c, &i))
+}
+
+/// Recreate a container with new settings under the same name (Kitematic's edit, done safely):
+/// the old one is stopped and set aside under a temporary name; the new one is created and
+/// started; only then is the old one removed (its volumes stay). If the new one cannot be made or
+/// started, it is removed, and the old one gets its name back and runs again if it ran before.
+pub async fn recreate(docker: &Docker, id: &str, plan: &RunPlan) -> Result<String, EngineError> {
+    let old = timed("containers.inspect", docker.inspect_container(id, None)).await?;
+    let old_id = old.id.clone().unwrap_or_else(|| id.to_string());
+    let old_name = old.name.clone().unwrap_or_default().trim_start_matches('/').to_string();
+    let was_running = old.state.as_ref().and_then(|s| s.running).unwrap_or(false);
+    let aside = format!("{old_name}-berth-previous-{}", &old_id[..12.min(old_id.len())]);
+    let mut plan = plan.clone();
+    plan.name = Some(old_name.clone());
+
+    if was_running {
+        act(docker, &old_id, Action::Stop).await?;
+    }
+    rename(docker, &old_id, &aside).await?;
+    match run(docker, &plan).await {
+        Ok(new_id) => {
+            let opts = RemoveContainerOptionsBuilder::default().force(true).v(false).build();
+            timed("containers.remove", docker.remove_container(&old_id, Some(opts))).await?;
+            Ok(new_id)
+        }
+        Err(e) => {
+            // `run` already removed a new container that could not start.
+            let _ = rename(docker, &old_id, &old_name).await;
+            if was_running {
+                let _ = act(docker, &old_id, Action::Start).await;
+            }
+            Err(EngineError::new(e.code, format!("{}; {old_name} was kept as it was", e.message)))
+        }
+    }
+}
+
 /// How a path differs from the container's image (`docker diff`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 pub enum ChangeKind {

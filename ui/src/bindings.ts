@@ -41,6 +41,16 @@ export const commands = {
 	checkCommit: (spec: CommitSpec) => __TAURI_INVOKE<FieldProblem[]>("check_commit", { spec }),
 	/**  `docker commit`: returns the new image's id. */
 	commitContainer: (id: string, spec: CommitSpec) => typedError<string, EngineError>(__TAURI_INVOKE("commit_container", { id, spec })),
+	/**
+	 *  The run dialog's fields that would make this container again (for edit, and for running a
+	 *  commit of it with the same settings).
+	 */
+	containerSpec: (id: string) => typedError<RunSpec, EngineError>(__TAURI_INVOKE("container_spec", { id })),
+	/**
+	 *  Recreate a container with the dialog's settings under the same name; the old one is kept
+	 *  when the new one cannot be made. Returns the new container's id.
+	 */
+	recreateContainer: (id: string, spec: RunSpec) => typedError<string, EngineError>(__TAURI_INVOKE("recreate_container", { id, spec })),
 	/**  Top-level images with how many containers use each (`docker images`). */
 	listImages: () => typedError<Image[], EngineError>(__TAURI_INVOKE("list_images")),
 	/**  Networks with how many running containers are attached (`docker network ls`). */
