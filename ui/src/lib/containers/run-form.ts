@@ -1,6 +1,14 @@
 // The run dialog's form model: what the user typed, turned into the backend's RunSpec. List
 // fields are typed one entry per line; problems come back with the line they are on.
-import type { FieldProblem, RunSpec } from "../../bindings";
+import type { Container, FieldProblem, RunSpec } from "../../bindings";
+
+/** Why the run dialog opens: empty, for an image, or from a container's settings (to run a
+ * snapshot of it alike, or to edit it). */
+export interface RunRequest {
+  image?: string;
+  from?: Container;
+  edit?: boolean;
+}
 
 export interface RunForm {
   image: string;
@@ -44,6 +52,66 @@ export function emptyForm(image = ""): RunForm {
 }
 
 const lines = (s: string) => s.split("\n");
+const joined = (l: string[]) => l.filter((x) => x.trim() !== "").join("\n");
+
+/** The form for an existing container's settings (edit, or run its snapshot alike). */
+export function fromSpec(s: RunSpec): RunForm {
+  const [policy, retries = ""] = s.restart.split(":");
+  const restart = (["always", "unless-stopped", "on-failure"] as const).find((p) => p === policy) ?? "no";
+  return {
+    image: s.image,
+    name: s.name,
+    ports: joined(s.ports),
+    env: joined(s.env),
+    volumes: joined(s.volumes),
+    network: s.network,
+    restart,
+    retries,
+    command: s.command,
+    entrypoint: s.entrypoint,
+    workdir: s.workdir,
+    user: s.user,
+    autoRemove: s.auto_remove,
+    interactiveTty: s.interactive_tty,
+    labels: joined(s.labels),
+  };
+}
+
+const LABELS: [keyof RunSpec, string][] = [
+  ["image", "Image"],
+  ["ports", "Ports"],
+  ["env", "Environment"],
+  ["volumes", "Volumes"],
+  ["network", "Network"],
+  ["restart", "Restart policy"],
+  ["command", "Command"],
+  ["entrypoint", "Entrypoint"],
+  ["workdir", "Working directory"],
+  ["user", "User"],
+  ["auto_remove", "Remove when it exits"],
+  ["interactive_tty", "Interactive terminal"],
+  ["labels", "Labels"],
+];
+
+/** What an edit changes, as readable lines ("Environment: + MODE=new, − MODE=old"). */
+export function describeChanges(before: RunSpec, after: RunSpec): string[] {
+  const out: string[] = [];
+  for (const [key, label] of LABELS) {
+    const a = before[key];
+    const b = after[key];
+    if (Array.isArray(a) && Array.isArray(b)) {
+      const norm = (l: string[]) => l.map((x) => x.trim()).filter((x) => x !== "");
+      const [na, nb] = [norm(a), norm(b)];
+      const added = nb.filter((x) => !na.includes(x)).map((x) => `+ ${x}`);
+      const removed = na.filter((x) => !nb.includes(x)).map((x) => `− ${x}`);
+      if (added.length || removed.length) out.push(`${label}: ${[...added, ...removed].join(", ")}`);
+    } else if (String(a).trim() !== String(b).trim()) {
+      const show = (v: unknown) => (v === "" ? "(image default)" : String(v));
+      out.push(`${label}: ${show(a)} → ${show(b)}`);
+    }
+  }
+  return out;
+}
 
 export function toSpec(f: RunForm): RunSpec {
   const retries = f.retries.trim();

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import type { RunSpec } from "../../bindings";
+import { describeChanges, fromSpec, toSpec } from "./run-form";
+
+const SPEC: RunSpec = {
+  image: "shop/web:1",
+  name: "web",
+  ports: ["127.0.0.1:8080:80"],
+  env: ["MODE=old", "KEEP=1"],
+  volumes: ["data:/data"],
+  network: "shop",
+  restart: "on-failure:3",
+  command: "httpd -f",
+  entrypoint: "",
+  workdir: "",
+  user: "",
+  auto_remove: false,
+  interactive_tty: false,
+  labels: [],
+};
+
+describe("run form", () => {
+  it("reads a container's settings back into the form and out again unchanged", () => {
+    const form = fromSpec(SPEC);
+    expect(form.restart).toBe("on-failure");
+    expect(form.retries).toBe("3");
+    expect(form.env).toBe("MODE=old\nKEEP=1");
+    const back = toSpec(form);
+    expect(describeChanges(SPEC, back)).toEqual([]);
+    expect(back.labels).toEqual([""]);
+  });
+
+  it("describes an edit field by field", () => {
+    const after = { ...SPEC, env: ["MODE=new", "KEEP=1"], restart: "always", workdir: "/srv", ports: [] };
+    expect(describeChanges(SPEC, after)).toEqual([
+      "Ports: − 127.0.0.1:8080:80",
+      "Environment: + MODE=new, − MODE=old",
+      "Restart policy: on-failure:3 → always",
+      "Working directory: (image default) → /srv",
+    ]);
+  });
+});
