@@ -188,6 +188,11 @@ impl App {
         v.as_str().unwrap_or_default().replace('\n', " ")
     }
 
+    /// The current value of a form field.
+    pub async fn prop(&self, el: &Element) -> String {
+        el.prop("value").await.expect("read the field's value").unwrap_or_default()
+    }
+
     /// Call one of Berth's own commands from the page, as the UI does.
     pub async fn invoke(&self, command: &str) -> Value {
         let out = self
@@ -276,6 +281,7 @@ const IMPLICIT = {
   button: "button", nav: "navigation", main: "main", table: "table", h1: "heading", h2: "heading",
   h3: "heading", a: "link", select: "combobox", textarea: "textbox", footer: "contentinfo",
   dialog: "dialog", output: "status", li: "listitem", ul: "list",
+  section: "region",
 };
 function roleOf(el) {
   const explicit = el.getAttribute("role");

@@ -11,6 +11,8 @@ use crate::harness::App;
 use crate::live::wait_state;
 
 const BACKSPACE: &str = "\u{E003}";
+/// Control+A, release, Backspace.
+const SELECT_ALL_AND_DELETE: &str = "\u{E009}a\u{E000}\u{E003}";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn run_commit_run_the_snapshot_stop_and_remove_by_mouse() {
@@ -89,14 +91,15 @@ async fn run_commit_run_the_snapshot_stop_and_remove_by_mouse() {
 
     app.by_role("button", "Run this image").await.click().await.unwrap();
     app.by_role("dialog", "Run a container").await;
-    let image = field("Image").await;
-    assert_eq!(image.prop("value").await.unwrap().as_deref(), Some(snapshot.as_str()));
+    assert_eq!(app.prop(&field("Image").await).await, snapshot);
+    // Pre-filled from the original's settings: its env, volume and command come along; its host
+    // port is still taken by the original, so publish none.
+    let env = app.prop(&field("Environment, one per line (paste a .env block)").await).await;
+    assert_eq!(env, "GREETING=hello there");
+    let ports = field("Ports, one per line").await;
+    assert_eq!(app.prop(&ports).await, format!("127.0.0.1:{port}:80"));
+    ports.send_keys(SELECT_ALL_AND_DELETE).await.unwrap();
     field("Name").await.send_keys(&copy).await.unwrap();
-    field("Command")
-        .await
-        .send_keys("sh -c 'trap \"exit 0\" TERM; sleep 600 & wait'")
-        .await
-        .unwrap();
     app.by_role("checkbox", "Remove when it exits (--rm)").await.click().await.unwrap();
     let run = app.by_role("button", "Run").await;
     app.wait_for("Run to be enabled", || async { run.is_enabled().await.ok()?.then_some(()) })
@@ -128,5 +131,45 @@ async fn run_commit_run_the_snapshot_stop_and_remove_by_mouse() {
     .await;
     assert!(docker(&["ps", "-aq", "--filter", &format!("name=^{name}$")]).is_empty());
     assert!(docker(&["volume", "ls", "-q"]).lines().any(|v| v == volume));
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn edit_previews_the_change_and_recreates_under_the_same_name() {
+    let mut cleanup = Cleanup::default();
+    let name = unique("edit");
+    cleanup.container(&name);
+    let old_id = docker(&[
+        "run", "-d", "--init", "--name", &name, "-e", "MODE=old", BUSYBOX, "sleep", "600",
+    ]);
+
+    let app = App::launch(&[]).await;
+    wait_state(&app, &name, "running").await;
+    app.by_role("button", &format!("Edit {name}")).await.click().await.unwrap();
+    app.by_role("dialog", &format!("Edit {name}")).await;
+    let env = app.by_role("textbox", "Environment, one per line (paste a .env block)").await;
+    assert_eq!(app.prop(&env).await, "MODE=old");
+    env.send_keys(SELECT_ALL_AND_DELETE).await.unwrap();
+    env.send_keys("MODE=new").await.unwrap();
+    let preview = app.by_role("region", "What will change").await;
+    app.wait_for("the preview to show the env change", || async {
+        let text = app.text(&preview).await;
+        (text.contains("+ MODE=new") && text.contains("− MODE=old")).then_some(())
+    })
+    .await;
+    let apply = app.by_role("button", &format!("Recreate {name}")).await;
+    app.wait_for("Recreate to be enabled", || async {
+        apply.is_enabled().await.ok()?.then_some(())
+    })
+    .await;
+    apply.click().await.unwrap();
+    app.wait_for("the recreated container", || async {
+        let id = docker(&["inspect", "-f", "{{.Id}}", &name]);
+        (id != old_id).then_some(())
+    })
+    .await;
+    wait_state(&app, &name, "running").await;
+    let env = docker(&["inspect", "-f", "{{json .Config.Env}}", &name]);
+    assert!(env.contains("MODE=new") && !env.contains("MODE=old"), "{env}");
     app.quit().await;
 }
