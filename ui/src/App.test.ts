@@ -163,6 +163,26 @@ describe("App", () => {
     );
   });
 
+  it("stops a selection after confirming, listing every container it touches", async () => {
+    containers = [container(1), container(2), container(3)];
+    await start();
+    send({ kind: "Status", data: CONNECTED });
+    send({ kind: "Changed", data: { containers: true, images: false, networks: false, volumes: false } });
+    await fireEvent.click(await screen.findByRole("checkbox", { name: "Select box-0001" }));
+    await fireEvent.click(screen.getByRole("checkbox", { name: "Select box-0003" }));
+    await fireEvent.click(screen.getByRole("button", { name: "Stop 2 selected" }));
+    const dialog = screen.getByRole("dialog", { name: "Stop 2 containers?" });
+    const targets = within(dialog).getByRole("list", { name: "Containers to stop" });
+    expect(within(targets).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "box-0001 (running)",
+      "box-0003 (running)",
+    ]);
+    expect(actions).toEqual([]);
+    await fireEvent.click(within(dialog).getByRole("button", { name: "Stop 2 containers" }));
+    await waitFor(() => expect(actions.map((a) => a.id)).toEqual([containers[0].id, containers[2].id]));
+    expect(actions.every((a) => a.action === "Stop")).toBe(true);
+  });
+
   it("filters running containers and by text, and groups compose projects", async () => {
     containers = [
       container(1, { name: "solo", state: "exited" }),
