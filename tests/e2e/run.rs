@@ -173,3 +173,33 @@ async fn edit_previews_the_change_and_recreates_under_the_same_name() {
     assert!(env.contains("MODE=new") && !env.contains("MODE=old"), "{env}");
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn removes_a_selection_after_confirming_the_names() {
+    let mut cleanup = Cleanup::default();
+    let (a, b, other) = (unique("pick-a"), unique("pick-b"), unique("not-picked"));
+    for n in [&a, &b, &other] {
+        cleanup.container(n);
+        docker(&["run", "-d", "--init", "--name", n, BUSYBOX, "sleep", "600"]);
+    }
+    let app = App::launch(&[]).await;
+    wait_state(&app, &other, "running").await;
+    app.by_role("checkbox", &format!("Select {a}")).await.click().await.unwrap();
+    app.by_role("checkbox", &format!("Select {b}")).await.click().await.unwrap();
+    app.by_role("button", "Remove 2 selected").await.click().await.unwrap();
+    let dialog = app.by_role("dialog", "Remove 2 containers?").await;
+    let text = app.text(&dialog).await;
+    assert!(text.contains(&a) && text.contains(&b) && !text.contains(&other), "{text}");
+    app.by_role("button", "Remove 2 containers").await.click().await.unwrap();
+    app.wait_for("both to leave the list", || async {
+        let gone = app.try_by_role("row", &a).await.is_none()
+            && app.try_by_role("row", &b).await.is_none();
+        gone.then_some(())
+    })
+    .await;
+    for n in [&a, &b] {
+        assert!(docker(&["ps", "-aq", "--filter", &format!("name=^{n}$")]).is_empty(), "{n}");
+    }
+    assert_eq!(docker(&["inspect", "-f", "{{.State.Running}}", &other]), "true");
+    app.quit().await;
+}
