@@ -19,6 +19,8 @@ fn main() {
         "commit_container",
         "container_spec",
         "recreate_container",
+        "container_details",
+        "open_in_browser",
         "list_images",
         "list_networks",
         "list_volumes",

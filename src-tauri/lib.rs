@@ -44,6 +44,8 @@ pub fn run() {
     let engine = Engine::new(ResolveEnv::from_process());
 
     tauri::Builder::default()
+        // Used by the backend only (open_in_browser); the window is granted none of its commands.
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(commands.invoke_handler())
         .manage(engine.clone())
         .manage(Streams::default())

@@ -1,6 +1,7 @@
 use tauri::State;
 
 use crate::engine::containers::{self, Action, Container, FsChange};
+use crate::engine::details::{self, ContainerDetails};
 use crate::engine::spec::{self, CommitSpec, FieldProblem, RunCheck, RunSpec};
 use crate::engine::{Engine, EngineError, ErrorCode};
 
@@ -117,4 +118,26 @@ pub async fn recreate_container(
 ) -> Result<String, EngineError> {
     let plan = plan(&spec)?;
     containers::recreate(&engine.docker()?, &id, &plan).await
+}
+
+/// One container in full, with its inspect document (the details view).
+#[tauri::command]
+#[specta::specta]
+pub async fn container_details(
+    engine: State<'_, Engine>,
+    id: String,
+) -> Result<ContainerDetails, EngineError> {
+    details::inspect(&engine.docker()?, &id).await
+}
+
+/// Open `http://localhost:PORT` in the user's browser. Only a port crosses the boundary: the
+/// page can open nothing else.
+#[tauri::command]
+#[specta::specta]
+pub fn open_in_browser(app: tauri::AppHandle, port: u16) -> Result<(), EngineError> {
+    use tauri_plugin_opener::OpenerExt;
+    let url = format!("http://localhost:{port}");
+    app.opener()
+        .open_url(&url, None::<&str>)
+        .map_err(|e| EngineError::new(ErrorCode::Engine, format!("could not open {url}: {e}")))
 }

@@ -36,6 +36,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             containers::commit_container,
             containers::container_spec,
             containers::recreate_container,
+            containers::container_details,
+            containers::open_in_browser,
             images::list_images,
             networks::list_networks,
             volumes::list_volumes,

@@ -3,6 +3,7 @@
 
 pub mod connect;
 pub mod containers;
+pub mod details;
 pub mod error;
 pub mod events;
 pub mod images;

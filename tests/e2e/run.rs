@@ -203,3 +203,34 @@ async fn removes_a_selection_after_confirming_the_names() {
     assert_eq!(docker(&["inspect", "-f", "{{.State.Running}}", &other]), "true");
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn details_show_what_the_cli_reports() {
+    let mut cleanup = Cleanup::default();
+    let name = unique("details");
+    cleanup.container(&name);
+    docker(&[
+        "run",
+        "-d",
+        "--init",
+        "--name",
+        &name,
+        "-e",
+        "SECRET=hunter2",
+        BUSYBOX,
+        "sleep",
+        "600",
+    ]);
+    let ip = docker(&["inspect", "-f", "{{.NetworkSettings.Networks.bridge.IPAddress}}", &name]);
+
+    let app = App::launch(&[]).await;
+    app.by_role("button", &format!("Details of {name}")).await.click().await.unwrap();
+    let networks = app.by_role("region", "Networks").await;
+    app.wait_for("the container's address", || async {
+        app.text(&networks).await.contains(&format!("{ip}/")).then_some(())
+    })
+    .await;
+    let env = app.text(&app.by_role("region", "Environment").await).await;
+    assert!(env.contains("SECRET=") && !env.contains("hunter2"), "hidden until revealed: {env}");
+    app.quit().await;
+}

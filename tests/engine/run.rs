@@ -291,3 +291,43 @@ async fn recreate_applies_new_settings_and_keeps_the_old_container_when_it_canno
     assert!(!all.contains(&format!("{name}-berth-previous")), "nothing set aside is left: {all}");
     assert_eq!(all.lines().filter(|n| n.starts_with(&name)).count(), 1, "{all}");
 }
+
+#[tokio::test]
+async fn details_show_ports_mounts_networks_env_and_the_inspect_document() {
+    let api = engine().await;
+    let mut cleanup = Cleanup::default();
+    let (name, volume) = (unique("details"), unique("details-vol"));
+    cleanup.container(&name);
+    cleanup.volume(&volume);
+    let port = free_port();
+    let spec = RunSpec {
+        image: BUSYBOX.into(),
+        name: name.clone(),
+        ports: vec![format!("127.0.0.1:{port}:80")],
+        env: vec!["SECRET=hunter2".into()],
+        volumes: vec![format!("{volume}:/data:ro")],
+        labels: vec!["team=web".into()],
+        command: "sleep 600".into(),
+        ..Default::default()
+    };
+    let id = containers::run(&api, &spec::plan(&spec).unwrap()).await.unwrap();
+    let d = berth::engine::details::inspect(&api, &id).await.unwrap();
+    assert_eq!(
+        (d.id.as_str(), d.name.as_str(), d.state.as_str()),
+        (id.as_str(), name.as_str(), "running")
+    );
+    assert_eq!(d.command, "sleep 600");
+    assert_eq!(d.ports.len(), 1);
+    assert_eq!(d.ports[0].container, "80/tcp");
+    assert_eq!(d.ports[0].host_port, Some(port));
+    assert_eq!(d.mounts.len(), 1);
+    assert_eq!((d.mounts[0].source.as_str(), d.mounts[0].read_only), (volume.as_str(), true));
+    let bridge = d.networks.iter().find(|n| n.name == "bridge").expect("on the default bridge");
+    let cli_ip =
+        docker(&["inspect", "-f", "{{.NetworkSettings.Networks.bridge.IPAddress}}", &name]);
+    assert!(bridge.ip.starts_with(&format!("{cli_ip}/")), "{bridge:?} vs {cli_ip}");
+    assert!(d.env.contains(&"SECRET=hunter2".to_string()));
+    assert!(d.labels.contains(&("team".to_string(), "web".to_string())));
+    let doc: Value = serde_json::from_str(&d.inspect).unwrap();
+    assert_eq!(doc["Id"], id.as_str());
+}

@@ -51,6 +51,13 @@ export const commands = {
 	 *  when the new one cannot be made. Returns the new container's id.
 	 */
 	recreateContainer: (id: string, spec: RunSpec) => typedError<string, EngineError>(__TAURI_INVOKE("recreate_container", { id, spec })),
+	/**  One container in full, with its inspect document (the details view). */
+	containerDetails: (id: string) => typedError<ContainerDetails, EngineError>(__TAURI_INVOKE("container_details", { id })),
+	/**
+	 *  Open `http://localhost:PORT` in the user's browser. Only a port crosses the boundary: the
+	 *  page can open nothing else.
+	 */
+	openInBrowser: (port: number) => typedError<null, EngineError>(__TAURI_INVOKE("open_in_browser", { port })),
 	/**  Top-level images with how many containers use each (`docker images`). */
 	listImages: () => typedError<Image[], EngineError>(__TAURI_INVOKE("list_images")),
 	/**  Networks with how many running containers are attached (`docker network ls`). */
@@ -107,6 +114,32 @@ export type Container = {
 	/**  The compose project this container belongs to, if any. */
 	project: string | null,
 	service: string | null,
+};
+
+export type ContainerDetails = {
+	id: string,
+	name: string,
+	image: string,
+	image_id: string,
+	/**  The process it runs, shell-quoted. */
+	command: string,
+	created: string,
+	/**  "running", "exited", ... */
+	state: string,
+	exit_code: number,
+	error: string,
+	started_at: string,
+	finished_at: string,
+	restart_count: number,
+	/**  "healthy", "unhealthy", "starting", or None without a health check. */
+	health: string | null,
+	ports: PublishedPort[],
+	mounts: MountLine[],
+	networks: NetworkLine[],
+	env: string[],
+	labels: ([string, string])[],
+	/**  `docker inspect` as the engine returned it, pretty-printed. */
+	inspect: string,
 };
 
 export type ContainerState = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead" | "unknown";
@@ -204,6 +237,15 @@ export type Image = {
 	containers: number,
 };
 
+export type MountLine = {
+	/**  "bind", "volume", "tmpfs" */
+	kind: string,
+	/**  Host path, or the volume's name. */
+	source: string,
+	destination: string,
+	read_only: boolean,
+};
+
 /**  One row of the networks list. */
 export type Network = {
 	id: string,
@@ -220,6 +262,13 @@ export type Network = {
 	project: string | null,
 };
 
+export type NetworkLine = {
+	name: string,
+	ip: string,
+	gateway: string,
+	mac: string,
+};
+
 /**  A published (or only exposed) port of a container. */
 export type Port = {
 	/**  Host address the port is published on; None when only exposed. */
@@ -228,6 +277,13 @@ export type Port = {
 	public_port: number | null,
 	/**  "tcp", "udp" or "sctp". */
 	protocol: string,
+};
+
+export type PublishedPort = {
+	/**  "80/tcp" */
+	container: string,
+	host_ip: string | null,
+	host_port: number | null,
 };
 
 /**  The engine address Berth will use and why. */

@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Container, ContainerDetails } from "../../bindings";
+import DetailsDialog from "./DetailsDialog.svelte";
+
+const BOX: Container = {
+  id: "c0ffee",
+  name: "box",
+  image: "berth-test/busybox",
+  image_id: "sha256:1",
+  command: "sh",
+  created: 1_700_000_000,
+  state: "running",
+  status: "Up",
+  ports: [],
+  project: null,
+  service: null,
+};
+
+const DETAILS: ContainerDetails = {
+  id: "c0ffee",
+  name: "box",
+  image: "berth-test/busybox",
+  image_id: "sha256:0123456789abcdef",
+  command: "sleep 600",
+  created: "2026-11-28T00:00:00Z",
+  state: "running",
+  exit_code: 0,
+  error: "",
+  started_at: "2026-11-28T00:00:01Z",
+  finished_at: "",
+  restart_count: 0,
+  health: null,
+  ports: [{ container: "80/tcp", host_ip: "127.0.0.1", host_port: 8080 }],
+  mounts: [{ kind: "volume", source: "data", destination: "/data", read_only: false }],
+  networks: [{ name: "bridge", ip: "172.17.0.2/16", gateway: "172.17.0.1", mac: "" }],
+  env: ["SECRET=hunter2", "<img src=x onerror=alert(1)>=1"],
+  labels: [["team", "web"]],
+  inspect: '{\n  "Id": "c0ffee",\n  "Name": "/box"\n}',
+};
+
+let opened: number[];
+
+beforeEach(() => {
+  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
+    this.open = true;
+  };
+  opened = [];
+  mockIPC((cmd, args) => {
+    if (cmd === "container_details") return DETAILS;
+    if (cmd === "open_in_browser") {
+      opened.push((args as { port: number }).port);
+      return null;
+    }
+    return null;
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe("DetailsDialog", () => {
+  it("hides env values until revealed, renders them as text, and searches the inspect JSON", async () => {
+    render(DetailsDialog, { container: BOX, onclose: () => {} });
+    const env = await screen.findByRole("region", { name: "Environment" });
+    expect(env).toHaveTextContent("SECRET=••••••");
+    expect(env).not.toHaveTextContent("hunter2");
+    await fireEvent.click(within(env).getByRole("checkbox", { name: "Reveal values" }));
+    expect(env).toHaveTextContent("SECRET=hunter2");
+    expect(env).toHaveTextContent("<img src=x onerror=alert(1)>=1");
+    expect(document.querySelector("img")).toBeNull();
+
+    await fireEvent.input(screen.getByRole("searchbox", { name: "Search the inspect document" }), { target: { value: "name" } });
+    await waitFor(() => expect(screen.getByLabelText("Inspect document").textContent).toBe('  "Name": "/box"'));
+  });
+
+  it("opens a published TCP port on localhost", async () => {
+    render(DetailsDialog, { container: BOX, onclose: () => {} });
+    await fireEvent.click(await screen.findByRole("button", { name: "Open localhost:8080 in the browser" }));
+    await waitFor(() => expect(opened).toEqual([8080]));
+  });
+});
