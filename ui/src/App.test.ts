@@ -5,6 +5,7 @@ import type { Channel } from "@tauri-apps/api/core";
 import type { Container, EngineEvent, EngineStatus } from "./bindings";
 import App from "./App.svelte";
 import { Engine } from "./lib/engine/feed.svelte";
+import { container } from "./test-fixtures";
 
 const CONNECTED: EngineStatus = {
   state: "Connected",
@@ -12,22 +13,6 @@ const CONNECTED: EngineStatus = {
   engine: { name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
 };
 
-function container(i: number, over: Partial<Container> = {}): Container {
-  return {
-    id: `${String(i).padStart(12, "0")}ffff`,
-    name: `box-${String(i).padStart(4, "0")}`,
-    image: "berth-test/busybox",
-    image_id: "sha256:1",
-    command: "sh",
-    created: 1_700_000_000,
-    state: "running",
-    status: "Up 2 minutes",
-    ports: [],
-    project: null,
-    service: null,
-    ...over,
-  };
-}
 
 let channel: Channel<EngineEvent> | null;
 let calls: string[];
@@ -45,9 +30,6 @@ beforeEach(() => {
   containers = [];
   actions = [];
   failNext = null;
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
   mockIPC((cmd, args) => {
     calls.push(cmd);
     switch (cmd) {

@@ -1,29 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { CommitSpec, Container, FieldProblem, FsChange } from "../../bindings";
+import type { CommitSpec, FieldProblem, FsChange } from "../../bindings";
 import CommitDialog from "./CommitDialog.svelte";
+import { container } from "../../test-fixtures";
 
-const BOX: Container = {
-  id: "c0ffee",
-  name: "box",
-  image: "berth-test/busybox",
-  image_id: "sha256:1",
-  command: "sh",
-  created: 1_700_000_000,
-  state: "running",
-  status: "Up",
-  ports: [],
-  project: null,
-  service: null,
-};
+const BOX = container(0, { id: "c0ffee", name: "box", status: "Up" });
 
 let commits: { id: string; spec: CommitSpec }[];
 
 beforeEach(() => {
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
   commits = [];
   mockIPC((cmd, args) => {
     const a = args as { id: string; spec: CommitSpec };

@@ -1,22 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import type { Container, ContainerDetails } from "../../bindings";
+import type { ContainerDetails } from "../../bindings";
 import DetailsDialog from "./DetailsDialog.svelte";
+import { container } from "../../test-fixtures";
 
-const BOX: Container = {
-  id: "c0ffee",
-  name: "box",
-  image: "berth-test/busybox",
-  image_id: "sha256:1",
-  command: "sh",
-  created: 1_700_000_000,
-  state: "running",
-  status: "Up",
-  ports: [],
-  project: null,
-  service: null,
-};
+const BOX = container(0, { id: "c0ffee", name: "box", status: "Up" });
 
 const DETAILS: ContainerDetails = {
   id: "c0ffee",
@@ -43,9 +32,6 @@ const DETAILS: ContainerDetails = {
 let opened: number[];
 
 beforeEach(() => {
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
   opened = [];
   mockIPC((cmd, args) => {
     if (cmd === "container_details") return DETAILS;

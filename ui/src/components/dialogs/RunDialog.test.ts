@@ -8,10 +8,6 @@ let specs: RunSpec[];
 let runResult: unknown;
 
 beforeEach(() => {
-  // jsdom has no <dialog> methods.
-  HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
-    this.open = true;
-  };
   specs = [];
   runResult = "abc123";
   mockIPC((cmd, args) => {

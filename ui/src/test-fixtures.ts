@@ -1,0 +1,20 @@
+// Engine objects as the UI tests' mocked backend returns them.
+import type { Container } from "./bindings";
+
+/** Container number `i`, running, with any field overridden. */
+export function container(i: number, over: Partial<Container> = {}): Container {
+  return {
+    id: `${String(i).padStart(12, "0")}ffff`,
+    name: `box-${String(i).padStart(4, "0")}`,
+    image: "berth-test/busybox",
+    image_id: "sha256:1",
+    command: "sh",
+    created: 1_700_000_000,
+    state: "running",
+    status: "Up 2 minutes",
+    ports: [],
+    project: null,
+    service: null,
+    ...over,
+  };
+}
