@@ -646,6 +646,23 @@ pub struct RunPlan {
     pub labels: Vec<(String, String)>,
 }
 
+/// A list field: each non-empty row parsed on its own, its problem reported with its row.
+fn rows<T>(
+    field: &str,
+    list: &[String],
+    problem: &mut impl FnMut(&str, Option<usize>, String),
+    parse: impl Fn(&str) -> Parsed<Vec<T>>,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for (i, row) in list.iter().enumerate().filter(|(_, r)| !r.trim().is_empty()) {
+        match parse(row) {
+            Ok(items) => out.extend(items),
+            Err(e) => problem(field, Some(i), e),
+        }
+    }
+    out
+}
+
 /// Parse every field; on failure, every problem with its field and row.
 pub fn plan(spec: &RunSpec) -> Result<RunPlan, Vec<FieldProblem>> {
     let mut problems = Vec::new();
@@ -658,39 +675,25 @@ pub fn plan(spec: &RunSpec) -> Result<RunPlan, Vec<FieldProblem>> {
     if let Err(e) = check_name(spec.name.trim()) {
         problem("name", None, e);
     }
-    let mut ports = Vec::new();
-    for (i, p) in spec.ports.iter().enumerate().filter(|(_, p)| !p.trim().is_empty()) {
-        match parse_port(p) {
-            Ok(p) => ports.push(p),
-            Err(e) => problem("ports", Some(i), e),
-        }
-    }
-    let mut env = Vec::new();
-    // Each row reads like a line of a .env file: `export`, quotes and comments allowed.
-    for (i, e) in spec.env.iter().enumerate().filter(|(_, e)| !e.trim().is_empty()) {
-        match parse_env_block(e) {
-            Ok(entries) => {
-                env.extend(entries.iter().filter_map(|kv| {
-                    kv.split_once('=').map(|(k, v)| (k.to_string(), v.to_string()))
-                }))
-            }
-            Err(m) => problem("env", Some(i), m.trim_start_matches("line 1: ").to_string()),
-        }
-    }
-    let mut volumes = Vec::new();
-    for (i, v) in spec.volumes.iter().enumerate().filter(|(_, v)| !v.trim().is_empty()) {
-        match parse_volume(v) {
-            Ok(v) => volumes.push(v),
-            Err(e) => problem("volumes", Some(i), e),
-        }
-    }
-    let mut labels = Vec::new();
-    for (i, l) in spec.labels.iter().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        match parse_key_value(l.trim(), "label") {
-            Ok(kv) => labels.push(kv),
-            Err(e) => problem("labels", Some(i), e),
-        }
-    }
+    let ports = rows("ports", &spec.ports, &mut problem, |p| parse_port(p).map(|p| vec![p]));
+    // Each env row reads like a line of a .env file: `export`, quotes and comments allowed.
+    let env = rows("env", &spec.env, &mut problem, |e| {
+        parse_env_block(e)
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter_map(|kv| {
+                        kv.split_once('=').map(|(k, v)| (k.to_string(), v.to_string()))
+                    })
+                    .collect()
+            })
+            .map_err(|m| m.trim_start_matches("line 1: ").to_string())
+    });
+    let volumes =
+        rows("volumes", &spec.volumes, &mut problem, |v| parse_volume(v).map(|v| vec![v]));
+    let labels = rows("labels", &spec.labels, &mut problem, |l| {
+        parse_key_value(l.trim(), "label").map(|kv| vec![kv])
+    });
     let restart = parse_restart(&spec.restart).unwrap_or_else(|e| {
         problem("restart", None, e);
         RestartPolicy::default()
