@@ -42,6 +42,8 @@ impl From<bollard::errors::Error> for EngineError {
         use bollard::errors::Error as B;
         match &err {
             B::DockerResponseServerError { status_code, message } => {
+                // The engine reports a taken host port only in its message (status 500); it is
+                // the one failure Berth recognises by text.
                 let code = match status_code {
                     _ if message.contains("port is already allocated")
                         || message.contains("address already in use") =>
