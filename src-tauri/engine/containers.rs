@@ -147,6 +147,8 @@ pub async fn run(docker: &Docker, plan: &RunPlan) -> Result<String, EngineError>
             .await
             .map_err(|e| {
                 let e = EngineError::from(e);
+                // Create answers 404 for a missing image or a missing network; only the
+                // message tells which.
                 if e.code == ErrorCode::NotFound && e.message.contains("image") {
                     EngineError::new(
                         ErrorCode::NotFound,
