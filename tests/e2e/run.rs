@@ -205,10 +205,11 @@ async fn removes_a_selection_after_confirming_the_names() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn details_show_what_the_cli_reports() {
+async fn details_show_what_the_cli_reports_and_rename_the_container() {
     let mut cleanup = Cleanup::default();
-    let name = unique("details");
+    let (name, renamed) = (unique("details"), unique("renamed"));
     cleanup.container(&name);
+    cleanup.container(&renamed);
     docker(&[
         "run",
         "-d",
@@ -232,5 +233,16 @@ async fn details_show_what_the_cli_reports() {
     .await;
     let env = app.text(&app.by_role("region", "Environment").await).await;
     assert!(env.contains("SECRET=") && !env.contains("hunter2"), "hidden until revealed: {env}");
+
+    app.by_role("button", &format!("Rename {name}")).await.click().await.unwrap();
+    let field = app.by_role("textbox", &format!("New name for {name}")).await;
+    field.send_keys(SELECT_ALL_AND_DELETE).await.unwrap();
+    field.send_keys(&renamed).await.unwrap();
+    app.by_role("button", "Save name").await.click().await.unwrap();
+    app.by_role("heading", &renamed).await;
+    assert_eq!(docker(&["inspect", "-f", "{{.Name}}", &renamed]), format!("/{renamed}"));
+    app.by_role("button", "Close details").await.click().await.unwrap();
+    // The list follows the engine's rename event.
+    app.by_role("button", &format!("Details of {renamed}")).await;
     app.quit().await;
 }

@@ -30,11 +30,19 @@ const DETAILS: ContainerDetails = {
 };
 
 let opened: number[];
+let renamed: { id: string; name: string }[];
 
 beforeEach(() => {
   opened = [];
+  renamed = [];
   mockIPC((cmd, args) => {
     if (cmd === "container_details") return DETAILS;
+    if (cmd === "rename_container") {
+      const a = args as { id: string; name: string };
+      if (a.name === "taken") throw { code: "Conflict", message: 'the name "/taken" is already in use' };
+      renamed.push(a);
+      return null;
+    }
     if (cmd === "open_in_browser") {
       opened.push((args as { port: number }).port);
       return null;
@@ -67,5 +75,22 @@ describe("DetailsDialog", () => {
     render(DetailsDialog, { container: BOX, onclose: () => {} });
     await fireEvent.click(await screen.findByRole("button", { name: "Open localhost:8080 in the browser" }));
     await waitFor(() => expect(opened).toEqual([8080]));
+  });
+
+  it("renames the container, and shows the engine's refusal beside the name", async () => {
+    render(DetailsDialog, { container: BOX, onclose: () => {} });
+    await fireEvent.click(await screen.findByRole("button", { name: "Rename box" }));
+    const field = screen.getByRole("textbox", { name: "New name for box" });
+    await fireEvent.input(field, { target: { value: "taken" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Save name" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent('Could not rename box to taken: the name "/taken" is already in use');
+    expect(screen.getByRole("textbox", { name: "New name for box" })).toHaveValue("taken");
+
+    await fireEvent.input(field, { target: { value: " web " } });
+    await fireEvent.click(screen.getByRole("button", { name: "Save name" }));
+    await waitFor(() => expect(renamed).toEqual([{ id: "c0ffee", name: "web" }]));
+    expect(await screen.findByRole("heading", { name: "web" })).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(screen.getByRole("dialog", { name: "Details of web" })).toBeInTheDocument();
   });
 });
