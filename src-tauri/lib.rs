@@ -46,9 +46,11 @@ pub fn run() {
     tauri::Builder::default()
         // Used by the backend only (open_in_browser); the window is granted none of its commands.
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(commands.invoke_handler())
         .manage(engine.clone())
         .manage(Streams::default())
+        .manage(api::terminals::Terminals::default())
         .manage(ProcessStart(started))
         // A reload or navigation starts the page over: whatever it was streaming must stop.
         .on_page_load(|webview, payload| {

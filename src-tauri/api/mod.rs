@@ -3,9 +3,11 @@
 
 pub mod containers;
 pub mod images;
+pub mod logs;
 pub mod networks;
 pub mod streams;
 pub mod system;
+pub mod terminals;
 pub mod volumes;
 
 use tauri_specta::{collect_commands, Builder};
@@ -38,6 +40,11 @@ pub fn builder() -> Builder<tauri::Wry> {
             containers::recreate_container,
             containers::container_details,
             containers::open_in_browser,
+            logs::follow_logs,
+            logs::save_log,
+            terminals::open_terminal,
+            terminals::terminal_input,
+            terminals::terminal_resize,
             images::list_images,
             networks::list_networks,
             volumes::list_volumes,

@@ -8,6 +8,7 @@ mod common;
 mod connect;
 mod events;
 mod lists;
+mod logs;
 #[path = "../support/proxy.rs"]
 mod proxy;
 mod run;

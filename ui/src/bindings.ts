@@ -58,6 +58,23 @@ export const commands = {
 	 *  page can open nothing else.
 	 */
 	openInBrowser: (port: number) => typedError<null, EngineError>(__TAURI_INVOKE("open_in_browser", { port })),
+	/**
+	 *  Read the logs of `containers` (several are interleaved by timestamp) from their last `tail`
+	 *  lines (`null`: the whole log) or since `since` (unix seconds), then follow them. Ends with
+	 *  `stop_stream`, or when the page that asked reloads or closes.
+	 */
+	followLogs: (containers: string[], tail: number | null, since: number | null, onEvent: Channel<LogEvent>) => typedError<StreamId, EngineError>(__TAURI_INVOKE("follow_logs", { containers, tail, since, onEvent })),
+	/**
+	 *  Ask where to save a log (the native save dialog, suggesting `file_name`) and write `text`
+	 *  there. The chosen path, or `null` when the user cancelled.
+	 */
+	saveLog: (fileName: string, text: string) => typedError<string | null, EngineError>(__TAURI_INVOKE("save_log", { fileName, text })),
+	/**  Open a terminal in `container`, sized `cols` x `rows`. */
+	openTerminal: (container: string, how: Open, cols: number, rows: number, onEvent: Channel<TermEvent>) => typedError<TerminalInfo, EngineError>(__TAURI_INVOKE("open_terminal", { container, how, cols, rows, onEvent })),
+	/**  Send keystrokes (or pasted text) to a terminal. */
+	terminalInput: (stream: StreamId, data: string) => typedError<null, EngineError>(__TAURI_INVOKE("terminal_input", { stream, data })),
+	/**  The terminal's window changed size. */
+	terminalResize: (stream: StreamId, cols: number, rows: number) => typedError<null, EngineError>(__TAURI_INVOKE("terminal_resize", { stream, cols, rows })),
 	/**  Top-level images with how many containers use each (`docker images`). */
 	listImages: () => typedError<Image[], EngineError>(__TAURI_INVOKE("list_images")),
 	/**  Networks with how many running containers are attached (`docker network ls`). */
@@ -237,6 +254,44 @@ export type Image = {
 	containers: number,
 };
 
+/**  What a log reader reports, in order. */
+export type LogEvent = 
+/**  The next lines, in order. */
+{ kind: "Lines"; data: LogLine[] } | 
+/**  The requested tail has been sent; what follows is live. */
+{ kind: "Following" } | 
+/**  The container stopped; following resumes if it starts again. */
+{ kind: "Stopped"; data: {
+	source: number,
+} } | 
+/**  The container started again: lines after this belong to its new run. */
+{ kind: "Restarted"; data: {
+	source: number,
+	ts: string,
+} } | 
+/**  The engine went away; reading resumes when it is back. */
+{ kind: "EngineLost"; data: {
+	message: string,
+} } | 
+/**  The engine is back and reading resumed where it stopped. */
+{ kind: "EngineBack" } | 
+/**  This container's log cannot be read (removed, ...). Others go on. */
+{ kind: "Failed"; data: {
+	source: number,
+	error: EngineError,
+} };
+
+/**  One line of a container's output. */
+export type LogLine = {
+	/**  Index of the container in the request (for merged logs). */
+	source: number,
+	stream: Output,
+	/**  The engine's RFC 3339 timestamp of the line. */
+	ts: string,
+	/**  The line without its newline; invalid UTF-8 replaced; escape sequences kept. */
+	text: string,
+};
+
 export type MountLine = {
 	/**  "bind", "volume", "tmpfs" */
 	kind: string,
@@ -268,6 +323,18 @@ export type NetworkLine = {
 	gateway: string,
 	mac: string,
 };
+
+/**  What to open. */
+export type Open = 
+/**  Attach to the main process of an `-it` container; otherwise a shell. */
+{ kind: "Auto" } | 
+/**  A new shell: `/bin/bash` when the image has it, else `/bin/sh`. */
+{ kind: "Shell" } | 
+/**  This command line, split like a shell would. */
+{ kind: "Command"; command: string };
+
+/**  Which output a line came from. */
+export type Output = "Out" | "Err";
 
 /**  A published (or only exposed) port of a container. */
 export type Port = {
@@ -330,6 +397,23 @@ export type RunSpec = {
 
 /**  Names one running stream. */
 export type StreamId = number;
+
+/**  What a terminal's stream carries. */
+export type TermEvent = 
+/**  Output to write to the terminal, escape sequences and all. */
+{ kind: "Output"; data: string } | 
+/**  The process ended (its exit code, when the engine knows it). */
+{ kind: "Exited"; data: {
+	code: number | null,
+} };
+
+/**  An open terminal. */
+export type TerminalInfo = {
+	stream: StreamId,
+	/**  True when attached to the container's main process (`-it`) rather than a new process. */
+	attached: boolean,
+	title: string,
+};
 
 /**  Why the engine cannot be used right now. The UI explains each one differently. */
 export type UnreachableReason = 

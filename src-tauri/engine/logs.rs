@@ -1,0 +1,646 @@
+//! Container logs as lines: stdout and stderr tagged, timestamps kept, ANSI left as data for the
+//! UI to style. A log is read from its tail (or a point in time) and then followed; following
+//! survives the container restarting (a marker says so) and the engine going away (the reader says
+//! so and resumes where it stopped when the engine is back). Several containers can be read as one
+//! log interleaved by timestamp. Nothing here holds a whole log: lines leave in batches as soon as
+//! they are decoded.
+
+use std::collections::HashMap;
+use std::pin::Pin;
+use std::time::Duration;
+
+use bollard::container::LogOutput;
+use bollard::query_parameters::{EventsOptionsBuilder, LogsOptionsBuilder};
+use bollard::Docker;
+use futures_util::stream::{self, Stream, StreamExt};
+use serde::Serialize;
+use specta::Type;
+use tokio::sync::mpsc;
+
+use super::error::{EngineError, ErrorCode};
+
+/// Which output a line came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub enum Output {
+    Out,
+    Err,
+}
+
+/// One line of a container's output.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct LogLine {
+    /// Index of the container in the request (for merged logs).
+    pub source: u32,
+    pub stream: Output,
+    /// The engine's RFC 3339 timestamp of the line.
+    pub ts: String,
+    /// The line without its newline; invalid UTF-8 replaced; escape sequences kept.
+    pub text: String,
+}
+
+/// What a log reader reports, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(tag = "kind", content = "data")]
+pub enum LogEvent {
+    /// The next lines, in order.
+    Lines(Vec<LogLine>),
+    /// The requested tail has been sent; what follows is live.
+    Following,
+    /// The container stopped; following resumes if it starts again.
+    Stopped { source: u32 },
+    /// The container started again: lines after this belong to its new run.
+    Restarted { source: u32, ts: String },
+    /// The engine went away; reading resumes when it is back.
+    EngineLost { message: String },
+    /// The engine is back and reading resumed where it stopped.
+    EngineBack,
+    /// This container's log cannot be read (removed, ...). Others go on.
+    Failed { source: u32, error: EngineError },
+}
+
+/// Where to start reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Start {
+    /// The last N lines; `None` for the whole log.
+    pub tail: Option<u32>,
+    /// Only lines since this unix time (seconds).
+    pub since: Option<i64>,
+}
+
+impl Default for Start {
+    fn default() -> Self {
+        Self { tail: Some(1000), since: None }
+    }
+}
+
+/// A point in a log: unix seconds and nanoseconds, parsed from the engine's RFC 3339 timestamps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Stamp(pub i64, pub u32);
+
+/// Parse `2026-11-28T09:30:00.123456789Z` (fraction optional, any length up to 9, `Z` or
+/// `+hh:mm`). `None` when it is not such a timestamp.
+pub fn parse_stamp(s: &str) -> Option<Stamp> {
+    let b = s.as_bytes();
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = s.get(r)?;
+        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+    };
+    let (y, mo, d, h, mi, se) =
+        (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    let mut rest = &s[19..];
+    let mut nanos = 0u32;
+    if let Some(frac) = rest.strip_prefix('.') {
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 || digits > 9 {
+            return None;
+        }
+        nanos = frac[..digits].parse::<u32>().ok()? * 10u32.pow(9 - digits as u32);
+        rest = &frac[digits..];
+    }
+    let offset = match rest {
+        "Z" => 0,
+        _ if rest.len() == 6 && matches!(&rest[..1], "+" | "-") && &rest[3..4] == ":" => {
+            let sign = if rest.starts_with('-') { -1 } else { 1 };
+            let at = s.len() - 6;
+            sign * (num(at + 1..at + 3)? * 3600 + num(at + 4..at + 6)? * 60)
+        }
+        _ => return None,
+    };
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if mo <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(Stamp(days * 86_400 + h * 3600 + mi * 60 + se - offset, nanos))
+}
+
+/// Turns the engine's log frames into lines. Frames from a multiplexed stream are one log entry
+/// each (`<ts> <text>`, a long line split into several entries without a newline); a TTY
+/// container's log is one byte stream with a timestamp at the start of each line.
+#[derive(Default)]
+struct Decoder {
+    source: u32,
+    /// Unfinished line per output, with the timestamp of its first part.
+    carry: HashMap<u8, (String, Vec<u8>)>,
+}
+
+impl Decoder {
+    fn new(source: u32) -> Self {
+        Self { source, carry: HashMap::new() }
+    }
+
+    fn line(&self, stream: Output, ts: String, mut bytes: Vec<u8>) -> LogLine {
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+        let text = match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        LogLine { source: self.source, stream, ts, text }
+    }
+
+    fn feed(&mut self, frame: LogOutput, out: &mut Vec<LogLine>) {
+        let (stream, key, bytes, framed) = match frame {
+            LogOutput::StdOut { message } => (Output::Out, 1, message, true),
+            LogOutput::StdErr { message } => (Output::Err, 2, message, true),
+            LogOutput::Console { message } => (Output::Out, 0, message, false),
+            LogOutput::StdIn { .. } => return,
+        };
+        if framed {
+            // `<ts> <text>`: the text joins whatever part of a long line came before.
+            let (ts, text) = split_stamp(&bytes);
+            let (first_ts, buf) = self.carry.entry(key).or_default();
+            if buf.is_empty() {
+                *first_ts = ts;
+            }
+            buf.extend_from_slice(text);
+            self.drain(key, stream, out, false);
+        } else {
+            self.carry.entry(key).or_default().1.extend_from_slice(&bytes);
+            self.drain(key, stream, out, true);
+        }
+    }
+
+    /// Emit every complete line in the carry of `key`.
+    fn drain(&mut self, key: u8, stream: Output, out: &mut Vec<LogLine>, stamped_lines: bool) {
+        let Some((first_ts, buf)) = self.carry.get_mut(&key) else { return };
+        let mut start = 0;
+        let mut lines = Vec::new();
+        while let Some(nl) = memchr(b'\n', &buf[start..]) {
+            let raw = &buf[start..start + nl];
+            if stamped_lines {
+                let (ts, text) = split_stamp(raw);
+                lines.push((ts, text.to_vec()));
+            } else {
+                lines.push((std::mem::take(first_ts), raw.to_vec()));
+            }
+            start += nl + 1;
+        }
+        buf.drain(..start);
+        for (ts, bytes) in lines {
+            out.push(self.line(stream, ts, bytes));
+        }
+    }
+
+    /// The stream ended: whatever is left is a last line without a newline.
+    fn finish(&mut self, out: &mut Vec<LogLine>) {
+        for key in [0u8, 1, 2] {
+            if let Some((ts, buf)) = self.carry.remove(&key) {
+                if buf.is_empty() {
+                    continue;
+                }
+                let stream = if key == 2 { Output::Err } else { Output::Out };
+                let (ts, bytes) = if key == 0 {
+                    let (t, rest) = split_stamp(&buf);
+                    (t, rest.to_vec())
+                } else {
+                    (ts, buf)
+                };
+                out.push(self.line(stream, ts, bytes));
+            }
+        }
+    }
+}
+
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == needle)
+}
+
+/// Split `<rfc3339> <rest>` into the timestamp and the rest; no timestamp gives an empty one.
+fn split_stamp(bytes: &[u8]) -> (String, &[u8]) {
+    match memchr(b' ', &bytes[..bytes.len().min(40)]) {
+        Some(sp) => match std::str::from_utf8(&bytes[..sp]) {
+            Ok(ts) if parse_stamp(ts).is_some() => (ts.to_string(), &bytes[sp + 1..]),
+            _ => (String::new(), bytes),
+        },
+        None => (String::new(), bytes),
+    }
+}
+
+type Lines = Pin<Box<dyn Stream<Item = Result<LogLine, EngineError>> + Send>>;
+
+/// One container's log as lines, from `start`; follows when `follow`.
+fn lines(docker: &Docker, id: &str, source: u32, start: Start, follow: bool) -> Lines {
+    let mut opts =
+        LogsOptionsBuilder::new().stdout(true).stderr(true).timestamps(true).follow(follow);
+    opts = match start.tail {
+        Some(n) => opts.tail(&n.to_string()),
+        None => opts.tail("all"),
+    };
+    if let Some(since) = start.since {
+        opts = opts.since(since.clamp(0, i32::MAX as i64) as i32);
+    }
+    let frames = docker.logs(id, Some(opts.build()));
+    let mut dec = Decoder::new(source);
+    let body = frames.map(Some).chain(stream::once(async { None })).flat_map(move |frame| {
+        let mut out = Vec::new();
+        let err = match frame {
+            Some(Ok(f)) => {
+                dec.feed(f, &mut out);
+                None
+            }
+            Some(Err(e)) => Some(EngineError::from(e)),
+            None => {
+                dec.finish(&mut out);
+                None
+            }
+        };
+        stream::iter(out.into_iter().map(Ok).chain(err.map(Err)))
+    });
+    Box::pin(body)
+}
+
+/// Merge streams that are each in timestamp order into one in timestamp order. Errors pass at
+/// once.
+fn merged(sources: Vec<Lines>) -> Lines {
+    if sources.len() == 1 {
+        return sources.into_iter().next().expect("one source");
+    }
+    let peekable: Vec<_> = sources.into_iter().map(|s| Box::pin(s.peekable())).collect();
+    Box::pin(stream::unfold(peekable, |mut heads| async move {
+        let mut best: Option<(usize, Stamp)> = None;
+        for (i, head) in heads.iter_mut().enumerate() {
+            match head.as_mut().peek().await {
+                None => continue,
+                Some(Err(_)) => {
+                    let item = head.next().await.expect("peeked");
+                    return Some((item, heads));
+                }
+                Some(Ok(line)) => {
+                    let at = parse_stamp(&line.ts).unwrap_or_default();
+                    if best.is_none_or(|(_, b)| at < b) {
+                        best = Some((i, at));
+                    }
+                }
+            }
+        }
+        let (i, _) = best?;
+        let item = heads[i].next().await.expect("peeked");
+        Some((item, heads))
+    }))
+}
+
+/// How many lines go in one batch at most.
+const BATCH: usize = 4096;
+
+/// Read the logs of `ids` (one log, or several interleaved by timestamp) from `start`, then
+/// follow them until `sink` returns false (its reader is gone) or the future is dropped.
+pub async fn follow(
+    docker: Docker,
+    ids: Vec<String>,
+    start: Start,
+    mut sink: impl FnMut(LogEvent) -> bool + Send,
+) {
+    // 1. The tail, interleaved, in batches of whatever is ready. Following then starts where the
+    // tail ended, or (for a log that had no lines) at the time the tail was asked for.
+    let opened_at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let mut last: Vec<Option<Stamp>> = vec![None; ids.len()];
+    let mut failed = vec![false; ids.len()];
+    let tails = ids.iter().enumerate().map(|(i, id)| lines(&docker, id, i as u32, start, false));
+    let mut tail = merged(tails.collect()).ready_chunks(BATCH);
+    while let Some(chunk) = tail.next().await {
+        let mut batch = Vec::with_capacity(chunk.len());
+        for item in chunk {
+            match item {
+                Ok(line) => {
+                    last[line.source as usize] =
+                        parse_stamp(&line.ts).or(last[line.source as usize]);
+                    batch.push(line);
+                }
+                Err(error) => {
+                    // Which source failed is not known here: find out by inspecting each below.
+                    tracing::warn!(%error, "reading a log tail failed");
+                }
+            }
+        }
+        if !batch.is_empty() && !sink(LogEvent::Lines(batch)) {
+            return;
+        }
+    }
+    drop(tail);
+    for (i, id) in ids.iter().enumerate() {
+        if let Err(error) = docker.inspect_container(id, None).await.map_err(EngineError::from) {
+            failed[i] = error.code == ErrorCode::NotFound;
+            if failed[i] && !sink(LogEvent::Failed { source: i as u32, error }) {
+                return;
+            }
+        }
+    }
+    if !sink(LogEvent::Following) {
+        return;
+    }
+
+    // 2. Live: one task per container, all reporting here in order.
+    let (tx, mut rx) = mpsc::channel::<LogEvent>(64);
+    let mut tasks = tokio::task::JoinSet::new();
+    for (i, id) in ids.iter().enumerate() {
+        if failed[i] {
+            continue;
+        }
+        let from = last[i].unwrap_or(Stamp(opened_at, 0));
+        tasks.spawn(follow_one(docker.clone(), id.clone(), i as u32, from, tx.clone()));
+    }
+    drop(tx);
+    while let Some(first) = rx.recv().await {
+        // Join whatever else is already waiting into the same message.
+        let mut event = first;
+        while let LogEvent::Lines(lines) = &mut event {
+            if lines.len() >= BATCH {
+                break;
+            }
+            match rx.try_recv() {
+                Ok(LogEvent::Lines(more)) => lines.extend(more),
+                Ok(other) => {
+                    if !sink(event) {
+                        return;
+                    }
+                    event = other;
+                }
+                Err(_) => break,
+            }
+        }
+        if !sink(event) {
+            return;
+        }
+    }
+}
+
+/// Follow one container for as long as it exists: through its restarts, and through the engine
+/// going away and coming back. Lines at or before `last` were already sent.
+async fn follow_one(
+    docker: Docker,
+    id: String,
+    source: u32,
+    mut last: Stamp,
+    tx: mpsc::Sender<LogEvent>,
+) {
+    loop {
+        // Events first, so a start between the log ending and the wait is not missed.
+        let filters = HashMap::from([
+            ("container".to_string(), vec![id.clone()]),
+            ("type".to_string(), vec!["container".to_string()]),
+            ("event".to_string(), vec!["start".to_string(), "destroy".to_string()]),
+        ]);
+        // The engine sends events from `since` on even if the request goes out later.
+        let now =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        let since = format!("{}.{:09}", now.as_secs(), now.subsec_nanos());
+        let opts = EventsOptionsBuilder::new().since(&since).filters(&filters).build();
+        let mut events = docker.events(Some(opts));
+        let since = Start { tail: None, since: Some(last.0) };
+        let mut live = lines(&docker, &id, source, since, true).ready_chunks(BATCH);
+        let mut ended_by_error = None;
+        while let Some(chunk) = live.next().await {
+            let mut batch = Vec::with_capacity(chunk.len());
+            for item in chunk {
+                match item {
+                    Ok(line) => {
+                        // Following from a whole second re-reads part of it: skip what was sent.
+                        if let Some(at) = parse_stamp(&line.ts) {
+                            if at <= last {
+                                continue;
+                            }
+                            last = at;
+                        }
+                        batch.push(line);
+                    }
+                    Err(e) => ended_by_error = Some(e),
+                }
+            }
+            if !batch.is_empty() && tx.send(LogEvent::Lines(batch)).await.is_err() {
+                return;
+            }
+            if ended_by_error.is_some() {
+                break;
+            }
+        }
+        drop(live);
+
+        // Why did it end? The engine went away, the container was removed, or it stopped.
+        match docker.inspect_container(&id, None).await.map_err(EngineError::from) {
+            Err(error) if error.code == ErrorCode::NotFound => {
+                let _ = tx.send(LogEvent::Failed { source, error }).await;
+                return;
+            }
+            Err(error) => {
+                let message = ended_by_error.unwrap_or(error).message;
+                if tx.send(LogEvent::EngineLost { message }).await.is_err() {
+                    return;
+                }
+                wait_for_engine(&docker).await;
+                if tx.send(LogEvent::EngineBack).await.is_err() {
+                    return;
+                }
+                continue;
+            }
+            Ok(info) => {
+                let state = info.state.unwrap_or_default();
+                if state.running == Some(true) {
+                    // It ended and started again while the log was closing: carry on at once.
+                    let ts = state.started_at.unwrap_or_default();
+                    if tx.send(LogEvent::Restarted { source, ts }).await.is_err() {
+                        return;
+                    }
+                    continue;
+                }
+                if tx.send(LogEvent::Stopped { source }).await.is_err() {
+                    return;
+                }
+            }
+        }
+        // Wait for it to start again (or to be removed).
+        loop {
+            match events.next().await {
+                Some(Ok(ev)) if ev.action.as_deref() == Some("start") => {
+                    let ts = ev
+                        .time_nano
+                        .map(|n| stamp_string(Stamp(n / 1_000_000_000, (n % 1_000_000_000) as u32)))
+                        .unwrap_or_default();
+                    if tx.send(LogEvent::Restarted { source, ts }).await.is_err() {
+                        return;
+                    }
+                    break;
+                }
+                Some(Ok(ev)) if ev.action.as_deref() == Some("destroy") => {
+                    let error = EngineError::new(ErrorCode::NotFound, "the container was removed");
+                    let _ = tx.send(LogEvent::Failed { source, error }).await;
+                    return;
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => {
+                    let message = "lost the connection to the Docker engine".to_string();
+                    if tx.send(LogEvent::EngineLost { message }).await.is_err() {
+                        return;
+                    }
+                    wait_for_engine(&docker).await;
+                    if tx.send(LogEvent::EngineBack).await.is_err() {
+                        return;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Ping with backoff until the engine answers.
+async fn wait_for_engine(docker: &Docker) {
+    let mut delay = Duration::from_millis(250);
+    loop {
+        tokio::time::sleep(delay).await;
+        if docker.ping().await.is_ok() {
+            return;
+        }
+        delay = (delay * 2).min(Duration::from_secs(5));
+    }
+}
+
+/// RFC 3339 with nanoseconds, UTC.
+pub fn stamp_string(Stamp(secs, nanos): Stamp) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{nanos:09}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+
+    #[test]
+    fn stamps_parse_with_any_fraction_and_offset() {
+        let a = parse_stamp("2026-11-28T09:30:00.123456789Z").unwrap();
+        assert_eq!(a, Stamp(1_795_858_200, 123_456_789));
+        assert_eq!(parse_stamp("2026-11-28T09:30:00.12Z").unwrap(), Stamp(a.0, 120_000_000));
+        assert_eq!(parse_stamp("2026-11-28T09:30:00Z").unwrap(), Stamp(a.0, 0));
+        assert_eq!(parse_stamp("2026-11-28T10:30:00+01:00").unwrap(), Stamp(a.0, 0));
+        assert_eq!(parse_stamp("1970-01-01T00:00:00Z").unwrap(), Stamp(0, 0));
+        for bad in
+            ["", "hello", "2026-13-01T00:00:00Z", "2026-11-28T09:30:00.Z", "2026-11-28 09:30:00Z"]
+        {
+            assert_eq!(parse_stamp(bad), None, "{bad}");
+        }
+        assert_eq!(stamp_string(a), "2026-11-28T09:30:00.123456789Z");
+        assert_eq!(parse_stamp(&stamp_string(Stamp(86_399, 5))), Some(Stamp(86_399, 5)));
+    }
+
+    fn frame(out: bool, s: &str) -> LogOutput {
+        let message = Bytes::from(s.as_bytes().to_vec());
+        if out {
+            LogOutput::StdOut { message }
+        } else {
+            LogOutput::StdErr { message }
+        }
+    }
+
+    #[test]
+    fn frames_become_tagged_lines_and_split_entries_join() {
+        let mut dec = Decoder::new(3);
+        let mut out = Vec::new();
+        dec.feed(frame(true, "2026-11-28T09:30:00.1Z hello\n"), &mut out);
+        dec.feed(frame(false, "2026-11-28T09:30:00.2Z oops\n"), &mut out);
+        dec.feed(frame(true, "2026-11-28T09:30:00.3Z long "), &mut out);
+        dec.feed(frame(true, "2026-11-28T09:30:00.4Z line\r\n"), &mut out);
+        dec.feed(frame(true, "2026-11-28T09:30:00.5Z bad \u{1b}[31m"), &mut out);
+        dec.feed(
+            LogOutput::StdOut { message: Bytes::from_static(b"2026-11-28T09:30:00.6Z \xff\n") },
+            &mut out,
+        );
+        let got: Vec<_> =
+            out.iter().map(|l| (l.source, l.stream, l.ts.as_str(), l.text.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (3, Output::Out, "2026-11-28T09:30:00.1Z", "hello"),
+                (3, Output::Err, "2026-11-28T09:30:00.2Z", "oops"),
+                (3, Output::Out, "2026-11-28T09:30:00.3Z", "long line"),
+                (3, Output::Out, "2026-11-28T09:30:00.5Z", "bad \u{1b}[31m\u{fffd}"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_tty_byte_stream_splits_anywhere_and_keeps_its_last_line() {
+        let mut dec = Decoder::new(0);
+        let mut out = Vec::new();
+        for part in [
+            "2026-11-28T09:30:00.1Z a\r",
+            "\n2026-11-28T09:3",
+            "0:00.2Z b\r\n2026-11-28T09:30:00.3Z c",
+        ] {
+            dec.feed(
+                LogOutput::Console { message: Bytes::from(part.as_bytes().to_vec()) },
+                &mut out,
+            );
+        }
+        dec.finish(&mut out);
+        let got: Vec<_> = out.iter().map(|l| (l.ts.as_str(), l.text.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("2026-11-28T09:30:00.1Z", "a"),
+                ("2026-11-28T09:30:00.2Z", "b"),
+                ("2026-11-28T09:30:00.3Z", "c")
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn merging_interleaves_by_timestamp() {
+        let mk = |source: u32, stamps: &[&str]| -> Lines {
+            let lines: Vec<_> = stamps
+                .iter()
+                .map(|ts| {
+                    Ok(LogLine {
+                        source,
+                        stream: Output::Out,
+                        ts: ts.to_string(),
+                        text: ts.to_string(),
+                    })
+                })
+                .collect();
+            Box::pin(stream::iter(lines))
+        };
+        let all: Vec<_> = merged(vec![
+            mk(0, &["2026-11-28T09:30:00.1Z", "2026-11-28T09:30:00.5Z"]),
+            mk(1, &["2026-11-28T09:30:00.2Z", "2026-11-28T09:30:00.45Z", "2026-11-28T09:30:01Z"]),
+        ])
+        .map(|l| l.unwrap().source)
+        .collect()
+        .await;
+        assert_eq!(all, vec![0, 1, 1, 0, 1]);
+    }
+}
