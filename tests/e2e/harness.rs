@@ -136,6 +136,22 @@ impl App {
         }
     }
 
+    /// Choose `verb` in the "More actions" menu of container `name`'s row.
+    pub async fn menu_item(&self, name: &str, verb: &str) {
+        self.by_role("button", &format!("More actions for {name}")).await.click().await.unwrap();
+        self.by_role("menuitem", &format!("{verb} {name}")).await.click().await.unwrap();
+    }
+
+    /// Save a picture of the virtual display as `<name>.png` in `$BERTH_E2E_SHOTS`, when that is
+    /// set: for people looking at what the tests saw. Taken with ImageMagick's `import`, not
+    /// WebDriver, whose screenshot can block the session.
+    pub async fn shot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("BERTH_E2E_SHOTS") else { return };
+        let _ = std::fs::create_dir_all(&dir);
+        let path = std::path::Path::new(&dir).join(format!("{name}.png"));
+        let _ = Command::new("import").args(["-window", "root"]).arg(&path).status();
+    }
+
     /// The first element with this role whose accessible name equals `name`, if any now.
     pub async fn try_by_role(&self, role: &str, name: &str) -> Option<Element> {
         self.query(role, name, false).await.into_iter().next()

@@ -6,6 +6,7 @@
 mod cli;
 mod harness;
 mod live;
+mod logs;
 #[path = "../support/procs.rs"]
 #[allow(dead_code)]
 mod procs;

@@ -75,7 +75,7 @@ async fn run_commit_run_the_snapshot_stop_and_remove_by_mouse() {
     let copy = unique("from-snapshot");
     cleanup.container(&copy);
     cleanup.image(&snapshot);
-    app.by_role("button", &format!("Commit {name}")).await.click().await.unwrap();
+    app.menu_item(&name, "Commit").await;
     app.by_role("dialog", &format!("Commit {name}")).await;
     app.by_role("listitem", "Added /made").await;
     field("Repository:tag").await.send_keys(&snapshot).await.unwrap();
@@ -121,7 +121,7 @@ async fn run_commit_run_the_snapshot_stop_and_remove_by_mouse() {
     assert_eq!(docker(&["inspect", "-f", "{{.State.Status}}", &name]), "exited");
 
     // Remove asks first and names the container; the named volume stays.
-    app.by_role("button", &format!("Remove {name}")).await.click().await.unwrap();
+    app.menu_item(&name, "Remove").await;
     app.by_role("dialog", &format!("Remove container {name}?")).await;
     let confirm = app.query("button", &format!("Remove {name}"), false).await;
     confirm.last().expect("the dialog's Remove button").click().await.unwrap();
@@ -145,7 +145,7 @@ async fn edit_previews_the_change_and_recreates_under_the_same_name() {
 
     let app = App::launch(&[]).await;
     wait_state(&app, &name, "running").await;
-    app.by_role("button", &format!("Edit {name}")).await.click().await.unwrap();
+    app.menu_item(&name, "Edit").await;
     app.by_role("dialog", &format!("Edit {name}")).await;
     let env = app.by_role("textbox", "Environment, one per line (paste a .env block)").await;
     assert_eq!(app.prop(&env).await, "MODE=old");

@@ -132,7 +132,8 @@ describe("App", () => {
     await start();
     send({ kind: "Status", data: CONNECTED });
     send({ kind: "Changed", data: { containers: true, images: false, networks: false, volumes: false } });
-    await fireEvent.click(await screen.findByRole("button", { name: "Remove box-0001" }));
+    await fireEvent.click(await screen.findByRole("button", { name: "More actions for box-0001" }));
+    await fireEvent.click(screen.getByRole("menuitem", { name: "Remove box-0001" }));
     const dialog = screen.getByRole("dialog", { name: "Remove container box-0001?" });
     expect(dialog).toHaveTextContent("it will be stopped first");
     expect(actions).toEqual([]);
@@ -176,7 +177,7 @@ describe("App", () => {
     send({ kind: "Changed", data: { containers: true, images: false, networks: false, volumes: false } });
     const project = await screen.findByRole("row", { name: "Compose project shop" });
     expect(project).toHaveTextContent("1 of 2 running");
-    await fireEvent.click(within(project).getByRole("button", { name: /shop/ }));
+    await fireEvent.click(within(project).getByRole("button", { name: /shop/, expanded: true }));
     expect(screen.queryByRole("row", { name: "shop-web-1" })).not.toBeInTheDocument();
 
     await fireEvent.click(screen.getByRole("radio", { name: /Running/ }));

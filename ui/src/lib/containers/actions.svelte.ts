@@ -36,6 +36,11 @@ export class ContainerActions {
   }
 }
 
+/** The actions shown on the row itself; the rest of `actionsFor` go in its "More actions" menu. */
+export function primaryActions(c: Container): Action[] {
+  return actionsFor(c).filter((a) => a === "Start" || a === "Stop" || a === "Restart" || a === "Unpause");
+}
+
 /** The actions a container in this state offers, in button order. */
 export function actionsFor(c: Container): Action[] {
   switch (c.state) {

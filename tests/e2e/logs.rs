@@ -1,0 +1,190 @@
+//! Logs and terminals in the real window: hostile output stays text, search finds a line, leaving
+//! the view stops the stream in the backend; a shell runs what is typed; an `-it` container's
+//! main process can be attached to, detached from and exited.
+
+use serde_json::json;
+
+use crate::cli::{docker, unique, Cleanup, BUSYBOX};
+use crate::harness::App;
+
+async fn active_streams(app: &App) -> u64 {
+    app.invoke("diagnostics").await["active_streams"].as_u64().unwrap()
+}
+
+async fn wait_streams(app: &App, want: u64, what: &str) {
+    app.wait_for(what, || async { (active_streams(app).await == want).then_some(()) }).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_output_stays_text_and_search_finds_a_line() {
+    let mut cleanup = Cleanup::default();
+    let name = unique("hostile");
+    cleanup.container(&name);
+    let script = r#"printf '%s\n' '<script>window.__pwned=1</script>' '<img src=x onerror="window.__pwned=2">';
+printf '\033]8;;https://evil.example/\007linktext\033]8;;\007\n';
+printf '\033[31mcolored\033[0m plain\n';
+echo oops >&2; sleep 0.3;
+i=1; while [ $i -le 3000 ]; do echo "line $i"; i=$((i+1)); done;
+exec sleep 600"#;
+    docker(&["run", "-d", "--init", "--name", &name, BUSYBOX, "sh", "-c", script]);
+    for _ in 0..100 {
+        if docker(&["logs", "--tail", "1", &name]) == "line 3000" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+
+    let app = App::launch(&[]).await;
+    app.wait_connected().await;
+    let before = active_streams(&app).await;
+    app.shot("containers").await;
+    app.by_role("button", &format!("Logs of {name}")).await.click().await.unwrap();
+    app.by_role("combobox", "Start from").await.select_by_value("tail:all").await.unwrap();
+    let log = app.by_role("log", &format!("Log of {name}")).await;
+    app.wait_for("the last line", || async {
+        app.text(&log).await.contains("line 3000").then_some(())
+    })
+    .await;
+    assert_eq!(active_streams(&app).await, before + 1, "one stream for the open log");
+
+    // Jump to the top, where the hostile lines are, and read what the page made of them.
+    app.client
+        .execute(
+            "arguments[0].scrollTop = 0; arguments[0].dispatchEvent(new Event('scroll'));",
+            vec![json!(log)],
+        )
+        .await
+        .unwrap();
+    app.wait_for("the first lines", || async {
+        app.text(&log).await.contains("colored").then_some(())
+    })
+    .await;
+    let text = app.text(&log).await;
+    assert!(text.contains("<script>window.__pwned=1</script>"), "markup shown as text: {text}");
+    assert!(text.contains(r#"<img src=x onerror="window.__pwned=2">"#), "{text}");
+    assert!(
+        text.contains("linktext") && !text.contains("evil.example"),
+        "a link's target is dropped: {text}"
+    );
+    let probe = app
+        .client
+        .execute(
+            "const log = arguments[0];
+             const red = [...log.querySelectorAll('span')].find((s) => s.textContent === 'colored');
+             const err = [...log.querySelectorAll('.line')].find((l) => l.textContent.includes('oops'));
+             return { pwned: window.__pwned ?? null, injected: log.querySelectorAll('script, img, a').length,
+                      red: red ? getComputedStyle(red).color : null, err: err ? err.className : null };",
+            vec![json!(log)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(probe["pwned"], json!(null), "nothing ran: {probe}");
+    assert_eq!(probe["injected"], json!(0), "no element was injected: {probe}");
+    assert_eq!(probe["red"], json!("rgb(205, 49, 49)"), "ANSI red is styled: {probe}");
+    assert!(probe["err"].as_str().unwrap_or_default().contains("err"), "stderr is marked: {probe}");
+
+    // Search, go to the match, then show only matching lines.
+    let search = app.by_role("searchbox", "Search the log").await;
+    search.send_keys("line 2345").await.unwrap();
+    let count = app.by_role("status", "Matches").await;
+    app.wait_for("one match", || async { (app.text(&count).await == "1 of 1").then_some(()) })
+        .await;
+    search.send_keys("\u{E007}").await.unwrap();
+    app.wait_for("the match on screen", || async {
+        let marked = app
+            .client
+            .execute(
+                "return [...arguments[0].querySelectorAll('.mark')].map((m) => m.textContent);",
+                vec![json!(log)],
+            )
+            .await
+            .ok()?;
+        (marked == json!(["line 2345"])).then_some(())
+    })
+    .await;
+    app.shot("logs-search").await;
+    app.by_role("checkbox", "Only matching lines").await.click().await.unwrap();
+    app.wait_for("only the matching line", || async {
+        (app.text(&log).await.trim() == "line 2345").then_some(())
+    })
+    .await;
+
+    // Leaving the view stops the stream in the backend.
+    app.by_role("button", "Containers").await.click().await.unwrap();
+    wait_streams(&app, before, "the log stream to stop when its view closed").await;
+    app.quit().await;
+}
+
+async fn terminal_text(app: &App, name: &str) -> String {
+    let term = app.by_role("application", &format!("Terminal in {name}")).await;
+    app.text(&term).await
+}
+
+async fn type_in_terminal(app: &App, keys: &str) {
+    let input = app.by_role("textbox", "Terminal input").await;
+    input.send_keys(keys).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_terminal_runs_what_is_typed_and_closing_it_ends_the_session() {
+    let mut cleanup = Cleanup::default();
+    let name = unique("shell");
+    cleanup.container(&name);
+    docker(&["run", "-d", "--init", "--name", &name, BUSYBOX, "sleep", "600"]);
+
+    let app = App::launch(&[]).await;
+    app.wait_connected().await;
+    let before = active_streams(&app).await;
+    app.by_role("button", &format!("Open a terminal in {name}")).await.click().await.unwrap();
+    app.by_role("tab", &format!("{name} — shell")).await;
+    type_in_terminal(&app, "echo hi > /tmp/x\u{E007}").await;
+    type_in_terminal(&app, "cat /tmp/x; echo $((6*7))\u{E007}").await;
+    app.wait_for("the command's output", || async {
+        terminal_text(&app, &name).await.contains("42").then_some(())
+    })
+    .await;
+    app.shot("terminal").await;
+    let text = terminal_text(&app, &name).await;
+    assert!(text.contains(" hi "), "cat printed hi: {text:?}");
+    assert_eq!(docker(&["exec", &name, "cat", "/tmp/x"]), "hi");
+    assert_eq!(active_streams(&app).await, before + 1);
+
+    app.by_role("button", &format!("Close terminal {name}")).await.click().await.unwrap();
+    wait_streams(&app, before, "the session to end with its tab").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_interactive_container_opens_attached_and_exiting_stops_it() {
+    let mut cleanup = Cleanup::default();
+    let name = unique("it");
+    cleanup.container(&name);
+    docker(&["run", "-dit", "--name", &name, BUSYBOX, "sh"]);
+
+    let app = App::launch(&[]).await;
+    app.wait_connected().await;
+    app.by_role("button", &format!("Open a terminal in {name}")).await.click().await.unwrap();
+    app.by_role("tab", &format!("{name} — attached")).await;
+    type_in_terminal(&app, "echo $((6*7))\u{E007}").await;
+    app.wait_for("the main process's answer", || async {
+        terminal_text(&app, &name).await.contains("42").then_some(())
+    })
+    .await;
+    app.by_role("button", &format!("Close terminal {name}")).await.click().await.unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(
+        docker(&["inspect", "-f", "{{.State.Running}}", &name]),
+        "true",
+        "detaching leaves it running"
+    );
+
+    app.by_role("button", &format!("Open a terminal in {name}")).await.click().await.unwrap();
+    app.by_role("tab", &format!("{name} — attached")).await;
+    type_in_terminal(&app, "exit\u{E007}").await;
+    app.wait_for("the container to stop", || async {
+        (docker(&["inspect", "-f", "{{.State.Running}}", &name]) == "false").then_some(())
+    })
+    .await;
+    app.by_role_containing("tab", "(ended)").await;
+    app.quit().await;
+}

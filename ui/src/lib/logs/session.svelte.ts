@@ -1,0 +1,156 @@
+// One open log view: the backend stream, the lines it delivered (a bounded ring), and what the
+// view shows about the stream's state. Lines arriving between two frames are added in one go at
+// the next animation frame, so a firehose costs one update per frame, not one per line.
+import { Channel } from "@tauri-apps/api/core";
+import { commands, type EngineError, type LogEvent, type StreamId } from "../../bindings";
+import { Ring } from "./ring";
+import { plainText } from "./ansi";
+
+export type Entry = {
+  source: number;
+  /** `Marker` for the lines Berth adds (a restart, the engine coming back). */
+  stream: "Out" | "Err" | "Marker";
+  ts: string;
+  /** As the container wrote it, escape sequences and all. */
+  text: string;
+  /** Without escape sequences: what search and copy see. */
+  plain: string;
+};
+
+export type Phase = "opening" | "tail" | "following" | "stopped" | "lost" | "failed";
+
+export type Options = {
+  /** Last N lines, or null for the whole log. */
+  tail: number | null;
+  /** Unix seconds, or null. */
+  since: number | null;
+  capacity: number;
+};
+
+export const TAILS: { label: string; value: number | null }[] = [
+  { label: "100 lines", value: 100 },
+  { label: "1,000 lines", value: 1000 },
+  { label: "10,000 lines", value: 10000 },
+  { label: "All", value: null },
+];
+
+export const DEFAULT_CAPACITY = 100_000;
+
+type Scheduler = (run: () => void) => void;
+const nextFrame: Scheduler = (run) => void requestAnimationFrame(run);
+
+export class LogSession {
+  readonly ring: Ring<Entry>;
+  /** Bumped each time lines were added: what the view derives from. */
+  version = $state(0);
+  phase = $state<Phase>("opening");
+  /** Which of the sources stopped (waiting for a restart) or failed. */
+  stopped = $state<Record<number, true>>({});
+  failures = $state<Record<number, EngineError>>({});
+  lostReason = $state<string | null>(null);
+  error = $state<EngineError | null>(null);
+
+  #pending: Entry[] = [];
+  #scheduled = false;
+  #stream: StreamId | null = null;
+  #closed = false;
+  #listeners: ((from: number) => void)[] = [];
+
+  constructor(
+    readonly ids: string[],
+    readonly options: Options,
+    private schedule: Scheduler = nextFrame,
+  ) {
+    this.ring = new Ring(options.capacity);
+  }
+
+  /** Called after each batch with the sequence number of the first new entry. */
+  onAppend(listener: (from: number) => void): () => void {
+    this.#listeners.push(listener);
+    return () => (this.#listeners = this.#listeners.filter((l) => l !== listener));
+  }
+
+  async open(): Promise<void> {
+    const channel = new Channel<LogEvent>();
+    channel.onmessage = (event) => this.#receive(event);
+    const res = await commands.followLogs(this.ids, this.options.tail, this.options.since, channel);
+    if (res.status === "error") {
+      this.error = res.error;
+      this.phase = "failed";
+      return;
+    }
+    if (this.#closed) {
+      void commands.stopStream(res.data);
+      return;
+    }
+    this.#stream = res.data;
+    if (this.phase === "opening") this.phase = "tail";
+  }
+
+  /** Stop the backend stream; nothing arrives after this. */
+  close(): void {
+    this.#closed = true;
+    if (this.#stream !== null) void commands.stopStream(this.#stream);
+    this.#stream = null;
+  }
+
+  #marker(source: number, ts: string, text: string) {
+    this.#pending.push({ source, stream: "Marker", ts, text, plain: text });
+  }
+
+  #receive(event: LogEvent) {
+    if (this.#closed) return;
+    switch (event.kind) {
+      case "Lines":
+        for (const l of event.data) {
+          this.#pending.push({ source: l.source, stream: l.stream, ts: l.ts, text: l.text, plain: plainText(l.text) });
+        }
+        break;
+      case "Following":
+        this.phase = "following";
+        break;
+      case "Stopped":
+        this.stopped[event.data.source] = true;
+        if (Object.keys(this.stopped).length + Object.keys(this.failures).length >= this.ids.length) this.phase = "stopped";
+        break;
+      case "Restarted":
+        delete this.stopped[event.data.source];
+        this.phase = "following";
+        this.#marker(event.data.source, event.data.ts, "restarted");
+        break;
+      case "EngineLost":
+        this.lostReason = event.data.message;
+        this.phase = "lost";
+        break;
+      case "EngineBack":
+        if (this.phase === "lost") {
+          this.lostReason = null;
+          this.phase = "following";
+          this.#marker(-1, "", "the engine is back: following again");
+        }
+        break;
+      case "Failed":
+        this.failures[event.data.source] = event.data.error;
+        if (Object.keys(this.failures).length >= this.ids.length) this.phase = "failed";
+        break;
+    }
+    this.#kick();
+  }
+
+  #kick() {
+    if (this.#scheduled || this.#pending.length === 0) return;
+    this.#scheduled = true;
+    this.schedule(() => this.flush());
+  }
+
+  /** Move what arrived into the ring (called once per frame). */
+  flush(): void {
+    this.#scheduled = false;
+    if (this.#pending.length === 0) return;
+    const from = this.ring.nextSeq;
+    this.ring.pushAll(this.#pending);
+    this.#pending = [];
+    this.version++;
+    for (const l of this.#listeners) l(from);
+  }
+}
