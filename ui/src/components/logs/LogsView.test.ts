@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Channel } from "@tauri-apps/api/core";
+import type { LogEvent } from "../../bindings";
+import LogsView from "./LogsView.svelte";
+
+let channel: Channel<LogEvent> | null;
+let opened: { tail: number | null; since: number | null }[];
+let saved: { fileName: string; text: string }[];
+
+beforeEach(() => {
+  channel = null;
+  opened = [];
+  saved = [];
+  mockIPC((cmd, args) => {
+    const a = args as Record<string, unknown>;
+    if (cmd === "follow_logs") {
+      channel = a.onEvent as Channel<LogEvent>;
+      opened.push({ tail: a.tail as number | null, since: a.since as number | null });
+      return opened.length;
+    }
+    if (cmd === "save_log") {
+      saved.push({ fileName: a.fileName as string, text: a.text as string });
+      return "/tmp/web.log";
+    }
+    return true;
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+const ts = "2026-11-28T09:30:00.123456789Z";
+
+async function lines(...texts: string[]) {
+  await waitFor(() => expect(channel).not.toBeNull());
+  channel!.onmessage({ kind: "Lines", data: texts.map((text, i) => ({ source: 0, stream: i % 2 ? "Err" : "Out", ts, text })) });
+  channel!.onmessage({ kind: "Following" });
+}
+
+describe("LogsView", () => {
+  it("renders hostile output as text with its colours", async () => {
+    render(LogsView, { targets: [{ id: "c1", name: "web" }], onclose: () => {} });
+    await lines('<img src=x onerror="alert(1)">', "\x1b[32mgreen\x1b[0m <b>bold?</b>", "\x1b]8;;http://x.example\x07link\x1b]8;;\x07");
+    const log = screen.getByRole("log", { name: "Log of web" });
+    await waitFor(() => expect(log).toHaveTextContent('<img src=x onerror="alert(1)">'));
+    expect(log.querySelector("img, b, a")).toBeNull();
+    expect(log).toHaveTextContent("green <b>bold?</b>");
+    expect(log).toHaveTextContent("link");
+    expect(log).not.toHaveTextContent("x.example");
+    const green = [...log.querySelectorAll("span")].find((s) => s.textContent === "green")!;
+    expect(green.getAttribute("style")).toContain("color: rgb(13, 188, 121)");
+    expect(log.querySelectorAll(".line.err")).toHaveLength(1);
+  });
+
+  it("searches, counts matches, filters to matching lines and reports a bad pattern", async () => {
+    render(LogsView, { targets: [{ id: "c1", name: "web" }], onclose: () => {} });
+    const search = screen.getByRole("searchbox", { name: "Search the log" });
+    await fireEvent.input(search, { target: { value: "500" } });
+    // Lines arriving after the search was typed are searched too.
+    await lines("GET /a 200", "GET /b 500", "POST /c 500");
+    await waitFor(() => expect(screen.getByRole("status", { name: "Matches" })).toHaveTextContent("2 of 2"));
+    await fireEvent.click(screen.getByRole("button", { name: "Next match" }));
+    expect(screen.getByRole("status", { name: "Matches" })).toHaveTextContent("1 of 2");
+    await fireEvent.click(screen.getByRole("checkbox", { name: "Only matching lines" }));
+    const log = screen.getByRole("log", { name: "Log of web" });
+    await waitFor(() => expect(log.querySelectorAll(".line")).toHaveLength(2));
+    expect([...log.querySelectorAll(".mark")].map((m) => m.textContent)).toEqual(["500", "500"]);
+
+    await fireEvent.click(screen.getByRole("checkbox", { name: "Regex" }));
+    await fireEvent.input(search, { target: { value: "(" } });
+    expect(screen.getByRole("status", { name: "Matches" })).toHaveTextContent("Invalid pattern");
+  });
+
+  it("reopens from the chosen start and saves what it holds", async () => {
+    render(LogsView, { targets: [{ id: "c1", name: "web" }], onclose: () => {} });
+    await lines("one", "two");
+    channel = null;
+    await fireEvent.change(screen.getByRole("combobox", { name: "Start from" }), { target: { value: "tail:all" } });
+    await waitFor(() => expect(opened).toHaveLength(2));
+    expect(opened[0]).toEqual({ tail: 1000, since: null });
+    expect(opened[1]).toEqual({ tail: null, since: null });
+    await lines("three");
+    await waitFor(() => expect(screen.getByRole("log", { name: "Log of web" })).toHaveTextContent("three"));
+    await fireEvent.click(screen.getByRole("button", { name: "Save…" }));
+    await waitFor(() => expect(saved).toEqual([{ fileName: "web.log", text: "three" }]));
+    expect(await screen.findByText("Saved to /tmp/web.log")).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Channel } from "@tauri-apps/api/core";
+import type { LogEvent, LogLine } from "../../bindings";
+import { LogSession } from "./session.svelte";
+
+let channel: Channel<LogEvent> | null;
+let stopped: number[];
+let asked: Record<string, unknown>[];
+
+beforeEach(() => {
+  channel = null;
+  stopped = [];
+  asked = [];
+  mockIPC((cmd, args) => {
+    if (cmd === "follow_logs") {
+      const a = args as Record<string, unknown> & { onEvent: Channel<LogEvent> };
+      channel = a.onEvent;
+      asked.push({ containers: a.containers, tail: a.tail, since: a.since });
+      return 7;
+    }
+    if (cmd === "stop_stream") {
+      stopped.push((args as { id: number }).id);
+      return true;
+    }
+    return null;
+  });
+});
+
+afterEach(() => clearMocks());
+
+const line = (text: string, stream: "Out" | "Err" = "Out", source = 0): LogLine => ({
+  source,
+  stream,
+  ts: "2026-11-28T09:30:00.000000001Z",
+  text,
+});
+
+function send(e: LogEvent) {
+  channel!.onmessage(e);
+}
+
+describe("LogSession", () => {
+  it("adds everything that arrived between two frames in one update", async () => {
+    const frames: (() => void)[] = [];
+    const s = new LogSession(["c1"], { tail: 1000, since: null, capacity: 5 }, (run) => frames.push(run));
+    await s.open();
+    expect(asked).toEqual([{ containers: ["c1"], tail: 1000, since: null }]);
+    for (let i = 0; i < 4; i++) send({ kind: "Lines", data: [line(`a${i}`), line(`b${i}`, "Err")] });
+    expect(frames).toHaveLength(1);
+    expect(s.ring.length).toBe(0);
+    frames[0]();
+    expect(s.version).toBe(1);
+    expect(s.ring.toArray().map((e) => e.text)).toEqual(["b1", "a2", "b2", "a3", "b3"]);
+    expect(s.ring.dropped).toBe(3);
+    expect(s.ring.at(0)!.stream).toBe("Err");
+  });
+
+  it("keeps the plain text for search, and marks restarts and the engine's return", async () => {
+    const frames: (() => void)[] = [];
+    const s = new LogSession(["c1"], { tail: 10, since: null, capacity: 100 }, (run) => frames.push(run));
+    await s.open();
+    send({ kind: "Lines", data: [line("\x1b[31mred\x1b[0m")] });
+    send({ kind: "Following" });
+    expect(s.phase).toBe("following");
+    send({ kind: "Stopped", data: { source: 0 } });
+    expect(s.phase).toBe("stopped");
+    send({ kind: "Restarted", data: { source: 0, ts: "2026-11-28T09:31:00Z" } });
+    expect(s.phase).toBe("following");
+    send({ kind: "EngineLost", data: { message: "gone" } });
+    expect([s.phase, s.lostReason]).toEqual(["lost", "gone"]);
+    send({ kind: "EngineBack" });
+    frames.forEach((f) => f());
+    const entries = s.ring.toArray();
+    expect(entries.map((e) => [e.stream, e.plain])).toEqual([
+      ["Out", "red"],
+      ["Marker", "restarted"],
+      ["Marker", "the engine is back: following again"],
+    ]);
+    expect(entries[0].text).toBe("\x1b[31mred\x1b[0m");
+  });
+
+  it("stops its backend stream on close and ignores what still arrives", async () => {
+    const frames: (() => void)[] = [];
+    const s = new LogSession(["c1", "c2"], { tail: null, since: 1700000000, capacity: 10 }, (run) => frames.push(run));
+    await s.open();
+    s.close();
+    expect(stopped).toEqual([7]);
+    send({ kind: "Lines", data: [line("late")] });
+    expect(frames).toHaveLength(0);
+    expect(s.ring.length).toBe(0);
+  });
+
+  it("says when every container failed", async () => {
+    const s = new LogSession(["c1"], { tail: 10, since: null, capacity: 10 }, () => {});
+    await s.open();
+    send({ kind: "Failed", data: { source: 0, error: { code: "NotFound", message: "the container was removed" } } });
+    expect(s.phase).toBe("failed");
+  });
+});
