@@ -3,6 +3,7 @@
 #   list     (a) list_containers path vs curl --unix-socket, with 500 containers
 #   startup  (b) release app: process start to painted list (500 containers), PSS after 20 s idle
 #   live     (c) CLI docker stop/start -> row shows it, 50 times, p50/p95
+#   logs     log replay (pipeline and window) and a firehose, vs the raw API (tests/bench/logs.rs)
 # The app ones build the release app and run it in a virtual display with a session bus, as on a
 # desktop.
 set -euo pipefail
@@ -11,8 +12,8 @@ cd "$ROOT"
 
 which="${1:-}"
 case "$which" in
-  list | startup | live) ;;
-  *) die "usage: scripts/bench.sh list|startup|live" ;;
+  list | startup | live | logs) ;;
+  *) die "usage: scripts/bench.sh list|startup|live|logs" ;;
 esac
 
 ensure_packages "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
@@ -26,10 +27,10 @@ if [ "$which" = list ]; then
   exec cargo bench "${FEATURES[@]}" --quiet --bench list
 fi
 
-[ "$which" = live ] && ensure_tauri_driver
+[ "$which" = live ] || [ "$which" = logs ] && ensure_tauri_driver
 say "building the release app"
 npm --prefix ui run --silent build >/dev/null
 cargo build "${FEATURES[@]}" --release --quiet
 export BERTH_APP="$ROOT/target/release/berth" BERTH_LOG="${BERTH_LOG:-warn}"
 exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
-  cargo bench "${FEATURES[@]}" --quiet --bench "$which"
+  cargo bench "${FEATURES[@]}" --quiet --bench "$which" -- "${2:-all}"

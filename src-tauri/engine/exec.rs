@@ -79,7 +79,7 @@ pub async fn open(
             .build();
         let att = timed("containers.attach", docker.attach_container(id, Some(opts))).await?;
         let target = Target::Attached(id.to_string());
-        resize(docker, &target, cols, rows).await?;
+        fit(docker, &target, cols, rows).await;
         let main = config.cmd.unwrap_or_default().join(" ");
         return Ok(Tty { target, title: main, output: att.output, input: att.input });
     }
@@ -114,12 +114,20 @@ pub async fn open(
     match timed("exec.start", docker.start_exec(&exec.id, Some(start))).await? {
         StartExecResults::Attached { output, input } => {
             let target = Target::Exec(exec.id);
-            resize(docker, &target, cols, rows).await?;
+            fit(docker, &target, cols, rows).await;
             Ok(Tty { target, title, output, input })
         }
         StartExecResults::Detached => {
             Err(EngineError::new(ErrorCode::Engine, "the engine did not attach the session"))
         }
+    }
+}
+
+/// Size a TTY that has just started. A short command may already have ended: then there is
+/// nothing to size, and its output still arrives.
+async fn fit(docker: &Docker, target: &Target, cols: u16, rows: u16) {
+    if let Err(e) = resize(docker, target, cols, rows).await {
+        tracing::debug!(error = %e, "sizing a new terminal failed");
     }
 }
 

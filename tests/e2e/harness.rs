@@ -136,6 +136,18 @@ impl App {
         }
     }
 
+    /// The app's memory: PSS in kB of Berth and its WebKit processes (not the drivers).
+    #[allow(dead_code)] // the benchmarks use it
+    pub fn app_pss_kb(&self) -> u64 {
+        crate::procs::descendants(self.driver.id())
+            .into_iter()
+            .filter(|pid| {
+                !matches!(crate::procs::name(*pid).as_str(), "tauri-driver" | "WebKitWebDriver")
+            })
+            .filter_map(crate::procs::pss_kb)
+            .sum()
+    }
+
     /// Choose `verb` in the "More actions" menu of container `name`'s row.
     pub async fn menu_item(&self, name: &str, verb: &str) {
         self.by_role("button", &format!("More actions for {name}")).await.click().await.unwrap();

@@ -24,6 +24,7 @@ async fn hostile_output_stays_text_and_search_finds_a_line() {
 printf '\033]8;;https://evil.example/\007linktext\033]8;;\007\n';
 printf '\033[31mcolored\033[0m plain\n';
 echo oops >&2; sleep 0.3;
+head -c 1000000 /dev/zero | tr '\0' x; echo;
 i=1; while [ $i -le 3000 ]; do echo "line $i"; i=$((i+1)); done;
 exec sleep 600"#;
     docker(&["run", "-d", "--init", "--name", &name, BUSYBOX, "sh", "-c", script]);
@@ -149,8 +150,14 @@ async fn a_terminal_runs_what_is_typed_and_closing_it_ends_the_session() {
     assert_eq!(docker(&["exec", &name, "cat", "/tmp/x"]), "hi");
     assert_eq!(active_streams(&app).await, before + 1);
 
+    // A typed command opens in a tab of its own and says when it ended.
+    let command = app.by_role("textbox", &format!("Command to run in {name}")).await;
+    command.send_keys("cat /tmp/x\u{E007}").await.unwrap();
+    app.by_role("tab", &format!("{name} — cat /tmp/x (ended)")).await;
     app.by_role("button", &format!("Close terminal {name}")).await.click().await.unwrap();
-    wait_streams(&app, before, "the session to end with its tab").await;
+
+    app.by_role("button", &format!("Close terminal {name}")).await.click().await.unwrap();
+    wait_streams(&app, before, "the sessions to end with their tabs").await;
     app.quit().await;
 }
 

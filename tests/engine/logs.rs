@@ -283,3 +283,92 @@ async fn attaching_to_an_interactive_container_reaches_its_main_process() {
     while tty.output.next().await.is_some() {}
     assert_eq!(docker(&["wait", &name]), "0", "exiting the shell stops the container");
 }
+
+#[tokio::test]
+async fn following_resumes_after_the_engine_comes_back_without_losing_or_repeating_lines() {
+    use berth::engine::connect::{self, ResolveEnv};
+    use std::path::PathBuf;
+
+    use crate::proxy::Proxy;
+
+    let mut cleanup = Cleanup::default();
+    let name = unique("logs-away");
+    cleanup.container(&name);
+    let script = "i=0; while :; do echo $i; i=$((i+1)); sleep 0.05; done";
+    docker(&["run", "-d", "--init", "--name", &name, BUSYBOX, "sh", "-c", script]);
+    wait_for_log(&name, "3");
+
+    let real = connect::resolve(&ResolveEnv::from_process()).unwrap();
+    let target = PathBuf::from(real.uri.trim_start_matches("unix://"));
+    let dir = tempfile::tempdir().unwrap();
+    let sock = dir.path().join("engine.sock");
+    let proxy = Proxy::start(&sock, target.clone());
+    let mut host = real.clone();
+    host.uri = format!("unix://{}", sock.display());
+    let (api, _) = connect::connect(&host).await.unwrap_or_else(|u| panic!("{}", u.message));
+
+    let (tx, rx) = mpsc::unbounded_channel();
+    let task = tokio::spawn(logs::follow(api, vec![name.clone()], Start::default(), move |e| {
+        tx.send(e).is_ok()
+    }));
+    let mut r = Reader { rx, task, seen: Vec::new() };
+    r.until("live lines", |e| e.contains(&LogEvent::Following) && has_text(e, "20")).await;
+
+    proxy.stop();
+    r.until("the engine to be reported lost", |e| {
+        e.iter().any(|e| matches!(e, LogEvent::EngineLost { .. }))
+    })
+    .await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let proxy = Proxy::start(&sock, target);
+    r.until("the engine to be back", |e| e.contains(&LogEvent::EngineBack)).await;
+    let resumed_at = r.texts().last().unwrap().parse::<u32>().unwrap();
+    let want = (resumed_at + 40).to_string();
+    r.until("lines after the return", |e| has_text(e, &want)).await;
+
+    let numbers: Vec<u32> = r.texts().iter().map(|t| t.parse().unwrap()).collect();
+    let first = numbers[0];
+    assert_eq!(
+        numbers,
+        (first..first + numbers.len() as u32).collect::<Vec<_>>(),
+        "no line lost or repeated"
+    );
+    r.task.abort();
+    proxy.stop();
+}
+
+#[tokio::test]
+async fn a_one_megabyte_line_and_invalid_utf8_arrive_whole() {
+    let mut cleanup = Cleanup::default();
+    let name = unique("logs-wide");
+    cleanup.container(&name);
+    let script =
+        r"head -c 1000000 /dev/zero | tr '\0' x; echo; printf 'bad \377 byte\n'; echo after";
+    docker(&["run", "-d", "--name", &name, BUSYBOX, "sh", "-c", script]);
+    docker(&["wait", &name]);
+    let mut r = Reader::start(&[&name], Start::default()).await;
+    r.until("the last line", |e| has_text(e, "after")).await;
+    let lines = r.lines();
+    assert_eq!(lines.len(), 3, "the engine's 16 kB pieces are joined into one line");
+    assert_eq!(lines[0].text.len(), 1_000_000);
+    assert!(lines[0].text.bytes().all(|b| b == b'x'));
+    assert_eq!(lines[1].text, "bad \u{fffd} byte");
+    r.task.abort();
+}
+
+#[tokio::test]
+async fn a_command_that_ends_at_once_still_shows_its_output_and_exit_code() {
+    let mut cleanup = Cleanup::default();
+    let name = unique("term-quick");
+    cleanup.container(&name);
+    docker(&["run", "-d", "--init", "--name", &name, BUSYBOX, "sleep", "600"]);
+    let api = engine().await;
+    let mut tty =
+        exec::open(&api, &name, Open::Command("sh -c 'echo quick; exit 4'".into()), 80, 24)
+            .await
+            .expect("a command that ends before it is sized still opens");
+    let mut text = String::new();
+    read_until(&mut tty.output, &mut text, "quick").await;
+    while tty.output.next().await.is_some() {}
+    assert_eq!(exec::exit_code(&api, &tty.target).await, Some(4));
+}

@@ -1,0 +1,245 @@
+//! Benchmarks for logs, each against the raw Engine API measured in the same run:
+//!   pipeline  1,000,000 lines (`seq 1 1000000`) through the backend log pipeline (decode, batch,
+//!             JSON as the IPC sends it) vs `curl --unix-socket` reading the same log.
+//!   window    the same log opened in the release app's window until its last line shows, vs the
+//!             raw read; the window's memory before and after.
+//!   firehose  a container writing about 50,000 lines/s for 30 s while the window follows: how
+//!             long a click takes to answer, and the window's memory over time.
+//! Run with `bash scripts/bench.sh logs`.
+
+#[path = "../support/cli.rs"]
+#[allow(dead_code)]
+mod cli;
+#[path = "../e2e/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+#[path = "../support/procs.rs"]
+#[allow(dead_code)]
+mod procs;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use berth::engine::connect::{self, ResolveEnv};
+use berth::engine::logs::{self, LogEvent, Start};
+use serde_json::json;
+
+use cli::{docker, unique, Cleanup, BUSYBOX};
+use harness::App;
+
+const LINES: u32 = 1_000_000;
+const ROUNDS: usize = 5;
+
+fn median(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    s[s.len() / 2]
+}
+
+fn percentile(v: &[f64], p: f64) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    s[((s.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// Read the whole log with curl, as Berth asks for it (both streams, timestamps); ms.
+fn curl_ms(socket: &str, api: &str, id: &str) -> f64 {
+    let out = Command::new("curl")
+        .args([
+            "--unix-socket",
+            socket,
+            "-sf",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{time_total} %{size_download}",
+        ])
+        .arg(format!(
+            "http://localhost/v{api}/containers/{id}/logs?stdout=1&stderr=1&timestamps=1&tail=all"
+        ))
+        .output()
+        .expect("run curl");
+    assert!(out.status.success(), "curl failed: {}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let (t, size) = text.trim().split_once(' ').unwrap();
+    assert!(size.parse::<u64>().unwrap() > 10_000_000, "the whole log came: {size} bytes");
+    t.parse::<f64>().unwrap() * 1e3
+}
+
+/// Berth's pipeline over the whole log until the last line; ms and the JSON bytes it made.
+async fn pipeline_ms(docker: &bollard::Docker, id: &str) -> (f64, usize) {
+    let started = Instant::now();
+    let mut bytes = 0;
+    let mut last = String::new();
+    let want = LINES.to_string();
+    logs::follow(
+        docker.clone(),
+        vec![id.to_string()],
+        Start { tail: None, since: None },
+        |event| {
+            bytes += serde_json::to_string(&event).unwrap().len();
+            if let LogEvent::Lines(lines) = &event {
+                last = lines.last().unwrap().text.clone();
+            }
+            last != want
+        },
+    )
+    .await;
+    assert_eq!(last, want, "the pipeline delivered the last line");
+    (started.elapsed().as_secs_f64() * 1e3, bytes)
+}
+
+const LAST_LINE_SHOWN: &str = r#"
+const [want, done] = arguments;
+const log = document.querySelector('[role=log]');
+const shows = () => log && [...log.querySelectorAll('.line')].some((l) => l.textContent === want);
+if (shows()) { done(performance.now()); return; }
+const obs = new MutationObserver(() => { if (shows()) { obs.disconnect(); done(performance.now()); } });
+obs.observe(document.body, { subtree: true, childList: true, characterData: true });
+setTimeout(() => { obs.disconnect(); done(null); }, 120000);
+"#;
+
+/// Click the checkbox and resolve with how long until the next frame shows it changed (ms).
+const CLICK_ANSWERS: &str = r#"
+const [label, done] = arguments;
+const box = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === label).querySelector('input');
+const before = box.checked;
+const t0 = performance.now();
+box.click();
+const wait = () => (box.checked !== before ? requestAnimationFrame(() => done(performance.now() - t0)) : requestAnimationFrame(wait));
+wait();
+"#;
+
+#[tokio::main]
+async fn main() {
+    // `cargo bench` adds its own flags: the first other argument picks one part.
+    let which =
+        std::env::args().skip(1).find(|a| !a.starts_with('-')).unwrap_or_else(|| "all".into());
+    let host = connect::resolve(&ResolveEnv::from_process()).unwrap();
+    let socket = host.uri.trim_start_matches("unix://").to_string();
+    let (api, info) = connect::connect(&host)
+        .await
+        .unwrap_or_else(|u| panic!("the benchmark needs a running engine: {}", u.message));
+    let mut cleanup = Cleanup::default();
+
+    let seq = unique("bench-seq");
+    cleanup.container(&seq);
+    if which == "all" || which == "pipeline" || which == "window" {
+        eprintln!("writing {LINES} lines…");
+        docker(&["run", "--name", &seq, BUSYBOX, "seq", "1", &LINES.to_string()]);
+    }
+
+    if which == "all" || which == "pipeline" {
+        let (mut ours, mut raw) = (Vec::new(), Vec::new());
+        let mut json_bytes = 0;
+        for round in 0..ROUNDS + 1 {
+            let r = curl_ms(&socket, &info.api_version, &seq);
+            let (o, b) = pipeline_ms(&api, &seq).await;
+            json_bytes = b;
+            if round > 0 {
+                ours.push(o);
+                raw.push(r);
+            }
+        }
+        let (o, r) = (median(&ours), median(&raw));
+        println!("log replay, {LINES} lines ({ROUNDS} rounds, medians)");
+        println!(
+            "  berth pipeline (decode, batch, JSON): {o:8.1} ms  ({} MB of JSON)",
+            json_bytes / 1_000_000
+        );
+        println!("  raw Engine API (curl)              : {r:8.1} ms");
+        println!("  ratio                              : {:8.3}  (target <= 1.10)", o / r);
+    }
+
+    if which == "all" || which == "window" {
+        let app = App::launch(&[]).await;
+        app.wait_connected().await;
+        std::thread::sleep(Duration::from_secs(3));
+        let before = app.app_pss_kb();
+        let mut shown = Vec::new();
+        let mut raw = Vec::new();
+        for _ in 0..3 {
+            raw.push(curl_ms(&socket, &info.api_version, &seq));
+            app.by_role("button", &format!("Logs of {seq}")).await.click().await.unwrap();
+            let from = app.by_role("combobox", "Start from").await;
+            // Start timing in the page as the whole log is asked for.
+            let t0: f64 = app
+                .client
+                .execute(
+                    "const s = arguments[0]; const t = performance.now(); s.value = 'tail:all'; s.dispatchEvent(new Event('change')); return t;",
+                    vec![json!(from)],
+                )
+                .await
+                .unwrap()
+                .as_f64()
+                .unwrap();
+            let done = app
+                .client
+                .execute_async(LAST_LINE_SHOWN, vec![json!(LINES.to_string())])
+                .await
+                .unwrap();
+            let done = done.as_f64().expect("the last line showed within 2 minutes");
+            shown.push(done - t0);
+            app.by_role("button", "Close the logs").await.click().await.unwrap();
+            app.by_role("table", "Containers").await;
+        }
+        std::thread::sleep(Duration::from_secs(5));
+        let after = app.app_pss_kb();
+        app.quit().await;
+        let (s, r) = (median(&shown), median(&raw));
+        println!("log replay to the window, {LINES} lines (3 rounds, medians)");
+        println!("  choose 'All' -> last line shown : {s:8.1} ms");
+        println!("  raw Engine API (curl)           : {r:8.1} ms");
+        println!("  ratio                           : {:8.3}  (target <= 1.3)", s / r);
+        println!(
+            "  window memory (PSS) before {} MB, after {} MB: {:+} MB (target within 50 MB)",
+            before / 1024,
+            after / 1024,
+            (after as i64 - before as i64) / 1024
+        );
+    }
+
+    if which == "all" || which == "firehose" {
+        let hose = unique("bench-hose");
+        cleanup.container(&hose);
+        // About 5,000 lines every 100 ms.
+        docker(&[
+            "run",
+            "-d",
+            "--init",
+            "--name",
+            &hose,
+            BUSYBOX,
+            "sh",
+            "-c",
+            "while :; do seq 1 5000; sleep 0.1; done",
+        ]);
+        let app = App::launch(&[]).await;
+        app.wait_connected().await;
+        app.by_role("button", &format!("Logs of {hose}")).await.click().await.unwrap();
+        app.by_role("log", &format!("Log of {hose}")).await;
+        let mut clicks = Vec::new();
+        let mut memory = Vec::new();
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(30) {
+            let ms =
+                app.client.execute_async(CLICK_ANSWERS, vec![json!("Timestamps")]).await.unwrap();
+            clicks.push(ms.as_f64().unwrap());
+            if clicks.len() % 5 == 0 {
+                memory.push((started.elapsed().as_secs(), app.app_pss_kb() / 1024));
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        let written = docker(&["logs", "--since", "40s", &hose]).lines().count();
+        app.quit().await;
+        println!("firehose: about {} lines/s for 30 s, window following", written / 30);
+        println!(
+            "  click -> next frame showing it: p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms over {} clicks (target within 100 ms)",
+            percentile(&clicks, 0.5),
+            percentile(&clicks, 0.95),
+            percentile(&clicks, 1.0),
+            clicks.len()
+        );
+        println!("  window memory (PSS, MB) by second: {memory:?}");
+    }
+}
