@@ -1,38 +1,354 @@
-//! The tray icon. What it shows is computed by pure functions from the engine state; this file
-//! only renders it.
+//! The tray icon: quick start and stop without opening the window. What the menu shows is computed
+//! by a pure function from the engine state and the container list ([`model`]); this file's other
+//! half only renders that description and runs what is clicked. The menu is rebuilt from engine
+//! events, never on a timer.
 
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use tauri::menu::{IsMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager, Wry};
 
+use crate::engine::containers::{self, Action, Container, ContainerState};
 use crate::engine::{Engine, EngineStatus};
 
-/// The tray tooltip for an engine state.
-pub fn tooltip(status: &EngineStatus) -> String {
-    match status {
-        EngineStatus::Connecting { .. } => "Berth: connecting to the Docker engine".into(),
-        EngineStatus::Connected { engine, .. } => {
-            format!("Berth: Docker {} connected", engine.version)
+/// At most this many container and project entries; the rest are behind "More…".
+pub const MAX_ENTRIES: usize = 15;
+
+/// What a click in the menu does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Container(Action, String),
+    Project(Action, String),
+    ShowWindow,
+    Quit,
+}
+
+impl Command {
+    /// The menu item id that carries this command.
+    pub fn id(&self) -> String {
+        let verb = |a: &Action| format!("{a:?}").to_lowercase();
+        match self {
+            Command::Container(a, id) => format!("c:{}:{id}", verb(a)),
+            Command::Project(a, name) => format!("p:{}:{name}", verb(a)),
+            Command::ShowWindow => "show".into(),
+            Command::Quit => "quit".into(),
         }
-        EngineStatus::Unreachable { message, .. } => {
-            format!("Berth: Docker engine unreachable ({message})")
+    }
+
+    pub fn parse(id: &str) -> Option<Command> {
+        match id {
+            "show" => return Some(Command::ShowWindow),
+            "quit" => return Some(Command::Quit),
+            _ => {}
+        }
+        let (kind, rest) = id.split_once(':')?;
+        let (verb, target) = rest.split_once(':')?;
+        let action = match verb {
+            "start" => Action::Start,
+            "stop" => Action::Stop,
+            "restart" => Action::Restart,
+            _ => return None,
+        };
+        match kind {
+            "c" => Some(Command::Container(action, target.to_string())),
+            "p" => Some(Command::Project(action, target.to_string())),
+            _ => None,
         }
     }
 }
 
-/// Create the tray icon and keep its tooltip in step with the engine state.
+/// One line of the menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// A text that cannot be clicked.
+    Note(String),
+    /// A container with its actions.
+    Container {
+        label: String,
+        actions: Vec<(String, Command)>,
+    },
+    /// A compose project, started and stopped as one.
+    Project {
+        label: String,
+        actions: Vec<(String, Command)>,
+    },
+    /// "More…": opens the window.
+    More(usize),
+    Separator,
+    Item(String, Command),
+}
+
+/// The whole tray: its tooltip (and title) and its menu.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrayModel {
+    pub tooltip: String,
+    pub entries: Vec<Entry>,
+}
+
+fn running(c: &Container) -> bool {
+    matches!(c.state, ContainerState::Running | ContainerState::Restarting | ContainerState::Paused)
+}
+
+/// The tray for this engine state and container list. `recent` holds the ids of containers the
+/// user acted on, most recent first: among stopped containers they come first, then the newest.
+pub fn model(status: &EngineStatus, containers: &[Container], recent: &[String]) -> TrayModel {
+    let footer = [
+        Entry::Separator,
+        Entry::Item("Show Berth".into(), Command::ShowWindow),
+        Entry::Item("Quit".into(), Command::Quit),
+    ];
+    match status {
+        EngineStatus::Connecting { .. } => {
+            return TrayModel {
+                tooltip: "Berth: connecting to the Docker engine".into(),
+                entries: [Entry::Note("Connecting to the Docker engine…".into())]
+                    .into_iter()
+                    .chain(footer)
+                    .collect(),
+            }
+        }
+        EngineStatus::Unreachable { message, .. } => {
+            return TrayModel {
+                tooltip: format!("Berth: Docker engine unreachable ({message})"),
+                entries: [Entry::Note(format!("Docker engine unreachable: {message}"))]
+                    .into_iter()
+                    .chain(footer)
+                    .collect(),
+            }
+        }
+        EngineStatus::Connected { .. } => {}
+    }
+
+    let up = containers.iter().filter(|c| running(c)).count();
+    let tooltip = format!("Berth: {up} of {} containers running", containers.len());
+
+    // One entry per container outside compose, one per project.
+    struct Candidate {
+        running: bool,
+        recency: usize,
+        created: i64,
+        name: String,
+        entry: Entry,
+    }
+    let recency = |id: &str| recent.iter().position(|r| r == id).unwrap_or(usize::MAX);
+    let mut candidates = Vec::new();
+    let mut projects: BTreeMap<&str, Vec<&Container>> = BTreeMap::new();
+    for c in containers {
+        if let Some(p) = c.project.as_deref() {
+            projects.entry(p).or_default().push(c);
+            continue;
+        }
+        let is_up = running(c);
+        let actions = if is_up {
+            vec![
+                ("Stop".to_string(), Command::Container(Action::Stop, c.id.clone())),
+                ("Restart".to_string(), Command::Container(Action::Restart, c.id.clone())),
+            ]
+        } else {
+            vec![("Start".to_string(), Command::Container(Action::Start, c.id.clone()))]
+        };
+        let dot = if is_up { "●" } else { "○" };
+        candidates.push(Candidate {
+            running: is_up,
+            recency: recency(&c.id),
+            created: c.created,
+            name: c.name.clone(),
+            entry: Entry::Container { label: format!("{dot} {}", c.name), actions },
+        });
+    }
+    for (name, members) in projects {
+        let n_up = members.iter().filter(|c| running(c)).count();
+        let mut actions = Vec::new();
+        if n_up < members.len() {
+            actions
+                .push(("Start project".to_string(), Command::Project(Action::Start, name.into())));
+        }
+        if n_up > 0 {
+            actions.push(("Stop project".to_string(), Command::Project(Action::Stop, name.into())));
+            actions.push((
+                "Restart project".to_string(),
+                Command::Project(Action::Restart, name.into()),
+            ));
+        }
+        let dot = if n_up > 0 { "●" } else { "○" };
+        candidates.push(Candidate {
+            running: n_up > 0,
+            recency: members.iter().map(|c| recency(&c.id)).min().unwrap_or(usize::MAX),
+            created: members.iter().map(|c| c.created).max().unwrap_or(0),
+            name: name.to_string(),
+            entry: Entry::Project {
+                label: format!("{dot} {name} (compose, {n_up}/{} running)", members.len()),
+                actions,
+            },
+        });
+    }
+    candidates.sort_by(|a, b| {
+        b.running.cmp(&a.running).then_with(|| {
+            if a.running {
+                a.name.cmp(&b.name)
+            } else {
+                a.recency.cmp(&b.recency).then(b.created.cmp(&a.created)).then(a.name.cmp(&b.name))
+            }
+        })
+    });
+
+    let mut entries = Vec::new();
+    if candidates.is_empty() {
+        entries.push(Entry::Note("No containers".into()));
+    }
+    let hidden = candidates.len().saturating_sub(MAX_ENTRIES);
+    entries.extend(candidates.into_iter().take(MAX_ENTRIES).map(|c| c.entry));
+    if hidden > 0 {
+        entries.push(Entry::More(hidden));
+    }
+    entries.extend(footer);
+    TrayModel { tooltip, entries }
+}
+
+// ---- rendering -------------------------------------------------------------------------------
+
+fn render(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<Wry>> {
+    let menu = Menu::new(app)?;
+    for entry in &model.entries {
+        match entry {
+            Entry::Note(text) => menu.append(&MenuItem::new(app, text, false, None::<&str>)?)?,
+            Entry::Separator => menu.append(&PredefinedMenuItem::separator(app)?)?,
+            Entry::Item(label, cmd) => {
+                menu.append(&MenuItem::with_id(app, cmd.id(), label, true, None::<&str>)?)?
+            }
+            Entry::More(n) => menu.append(&MenuItem::with_id(
+                app,
+                "show",
+                format!("More… ({n} more in the window)"),
+                true,
+                None::<&str>,
+            )?)?,
+            Entry::Container { label, actions } | Entry::Project { label, actions } => {
+                let items = actions
+                    .iter()
+                    .map(|(text, cmd)| MenuItem::with_id(app, cmd.id(), text, true, None::<&str>))
+                    .collect::<tauri::Result<Vec<_>>>()?;
+                let refs: Vec<&dyn IsMenuItem<Wry>> =
+                    items.iter().map(|i| i as &dyn IsMenuItem<Wry>).collect();
+                menu.append(&Submenu::with_items(app, label, true, &refs)?)?;
+            }
+        }
+    }
+    Ok(menu)
+}
+
+/// Ids of containers acted on from the tray, most recent first.
+#[derive(Clone, Default)]
+struct Recent(Arc<Mutex<VecDeque<String>>>);
+
+impl Recent {
+    fn touch(&self, id: &str) {
+        let mut r = self.0.lock().expect("recent lock");
+        r.retain(|x| x != id);
+        r.push_front(id.to_string());
+        r.truncate(50);
+    }
+    fn list(&self) -> Vec<String> {
+        self.0.lock().expect("recent lock").iter().cloned().collect()
+    }
+}
+
+async fn refresh(app: &AppHandle, engine: &Engine, recent: &Recent) {
+    let status = engine.status();
+    let list = match engine.docker() {
+        Ok(docker) if matches!(status, EngineStatus::Connected { .. }) => {
+            containers::list(&docker).await.unwrap_or_default()
+        }
+        _ => Vec::new(),
+    };
+    let model = model(&status, &list, &recent.list());
+    let Some(tray) = app.tray_by_id("berth") else { return };
+    match render(app, &model) {
+        Ok(menu) => {
+            let _ = tray.set_menu(Some(menu));
+        }
+        Err(e) => tracing::warn!(error = %e, "tray menu"),
+    }
+    let _ = tray.set_tooltip(Some(&model.tooltip));
+    #[cfg(target_os = "linux")]
+    let _ = tray.set_title(Some(&model.tooltip));
+}
+
+fn show_window(app: &AppHandle) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
+async fn run_command(app: &AppHandle, engine: &Engine, recent: &Recent, cmd: Command) {
+    match cmd {
+        Command::ShowWindow => show_window(app),
+        Command::Quit => app.exit(0),
+        Command::Container(action, id) => {
+            recent.touch(&id);
+            let Ok(docker) = engine.docker() else { return };
+            if let Err(e) = containers::act(&docker, &id, action).await {
+                tracing::warn!(error = %e, ?action, id, "tray action failed");
+            }
+        }
+        Command::Project(action, project) => {
+            let Ok(docker) = engine.docker() else { return };
+            let members: Vec<_> = containers::list(&docker)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|c| c.project.as_deref() == Some(project.as_str()))
+                .collect();
+            // Like `docker compose start|stop|restart`: every member at once.
+            let calls = members.iter().map(|c| {
+                recent.touch(&c.id);
+                containers::act(&docker, &c.id, action)
+            });
+            for (c, res) in members.iter().zip(futures_util::future::join_all(calls).await) {
+                if let Err(e) = res {
+                    tracing::warn!(error = %e, ?action, name = c.name, "tray project action failed");
+                }
+            }
+        }
+    }
+}
+
+/// Create the tray icon and keep it in step with the engine.
 pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<TrayIcon> {
+    let recent = Recent::default();
+    let first = model(&engine.status(), &[], &[]);
+    let (e, r) = (engine.clone(), recent.clone());
     let tray = TrayIconBuilder::with_id("berth")
         .icon(tauri::include_image!("icons/64x64.png"))
-        .tooltip(tooltip(&engine.status()))
+        .tooltip(&first.tooltip)
+        .menu(&render(app, &first)?)
+        .show_menu_on_left_click(true)
+        .on_menu_event(move |app, event| {
+            let Some(cmd) = Command::parse(event.id().as_ref()) else { return };
+            let (app, e, r) = (app.clone(), e.clone(), r.clone());
+            tauri::async_runtime::spawn(async move { run_command(&app, &e, &r, cmd).await });
+        })
         .build(app)?;
-    let mut status = engine.subscribe().status;
-    let handle = app.clone();
+    let sub = engine.subscribe();
+    let (handle, engine) = (app.clone(), engine.clone());
     tauri::async_runtime::spawn(async move {
-        while status.changed().await.is_ok() {
-            let text = tooltip(&status.borrow_and_update());
-            if let Some(tray) = handle.tray_by_id("berth") {
-                let _ = tray.set_tooltip(Some(&text));
+        let (mut status, mut changes) = (sub.status, sub.changes);
+        refresh(&handle, &engine, &recent).await;
+        loop {
+            tokio::select! {
+                changed = status.changed() => if changed.is_err() { return },
+                set = changes.recv() => match set {
+                    Ok(set) if !set.containers => continue,
+                    Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                },
             }
+            status.borrow_and_update();
+            refresh(&handle, &engine, &recent).await;
         }
     });
     Ok(tray)
@@ -43,9 +359,8 @@ mod tests {
     use super::*;
     use crate::engine::connect::{EngineInfo, HostSource, ResolvedHost, UnreachableReason};
 
-    #[test]
-    fn tooltip_names_the_state() {
-        let up = EngineStatus::Connected {
+    fn up() -> EngineStatus {
+        EngineStatus::Connected {
             host: ResolvedHost {
                 uri: "unix:///var/run/docker.sock".into(),
                 source: HostSource::Default,
@@ -57,14 +372,135 @@ mod tests {
                 os: "linux".into(),
                 arch: "amd64".into(),
             },
-        };
-        assert_eq!(tooltip(&up), "Berth: Docker 20.10.24 connected");
+        }
+    }
+
+    fn c(name: &str, state: ContainerState, created: i64, project: Option<&str>) -> Container {
+        Container {
+            id: format!("id-{name}"),
+            name: name.into(),
+            image: "img".into(),
+            image_id: "sha256:0".into(),
+            command: "sh".into(),
+            created,
+            state,
+            status: String::new(),
+            ports: vec![],
+            project: project.map(String::from),
+            service: project.map(|_| name.to_string()),
+        }
+    }
+
+    fn labels(m: &TrayModel) -> Vec<String> {
+        m.entries
+            .iter()
+            .map(|e| match e {
+                Entry::Note(t) => format!("note {t}"),
+                Entry::Container { label, actions } | Entry::Project { label, actions } => {
+                    let verbs: Vec<_> = actions.iter().map(|(t, _)| t.as_str()).collect();
+                    format!("{label} [{}]", verbs.join(","))
+                }
+                Entry::More(n) => format!("more {n}"),
+                Entry::Separator => "--".into(),
+                Entry::Item(t, _) => t.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn running_first_by_name_then_stopped_recently_used_then_newest() {
+        use ContainerState::*;
+        let list = [
+            c("web", Running, 1, None),
+            c("db", Running, 2, None),
+            c("old", Exited, 10, None),
+            c("new", Exited, 30, None),
+            c("touched", Exited, 5, None),
+            c("made", Created, 20, None),
+        ];
+        let m = model(&up(), &list, &["id-touched".into()]);
+        assert_eq!(m.tooltip, "Berth: 2 of 6 containers running");
+        assert_eq!(
+            labels(&m),
+            [
+                "● db [Stop,Restart]",
+                "● web [Stop,Restart]",
+                "○ touched [Start]",
+                "○ new [Start]",
+                "○ made [Start]",
+                "○ old [Start]",
+                "--",
+                "Show Berth",
+                "Quit"
+            ]
+        );
+    }
+
+    #[test]
+    fn compose_projects_are_one_entry_with_project_actions() {
+        use ContainerState::*;
+        let list = [
+            c("shop-web-1", Running, 1, Some("shop")),
+            c("shop-db-1", Exited, 1, Some("shop")),
+            c("blog-web-1", Exited, 1, Some("blog")),
+            c("solo", Exited, 1, None),
+        ];
+        let m = model(&up(), &list, &[]);
+        let l = labels(&m);
+        assert_eq!(
+            l[0],
+            "● shop (compose, 1/2 running) [Start project,Stop project,Restart project]"
+        );
+        assert!(l.contains(&"○ blog (compose, 0/1 running) [Start project]".to_string()), "{l:?}");
+        let Entry::Project { actions, .. } = &m.entries[0] else { panic!() };
+        assert_eq!(actions[1].1, Command::Project(Action::Stop, "shop".into()));
+    }
+
+    #[test]
+    fn at_most_fifteen_entries_then_more() {
+        let list: Vec<_> =
+            (0..40).map(|i| c(&format!("c{i:02}"), ContainerState::Exited, i, None)).collect();
+        let m = model(&up(), &list, &[]);
+        let shown = m.entries.iter().filter(|e| matches!(e, Entry::Container { .. })).count();
+        assert_eq!(shown, MAX_ENTRIES);
+        assert!(m.entries.contains(&Entry::More(25)));
+        // Newest first among stopped ones.
+        assert_eq!(labels(&m)[0], "○ c39 [Start]");
+    }
+
+    #[test]
+    fn unreachable_and_empty_engines_say_so() {
         let down = EngineStatus::Unreachable {
             host: "unix:///x".into(),
             reason: UnreachableReason::SocketMissing,
             message: "no Docker engine socket at /x".into(),
         };
-        assert!(tooltip(&down).contains("unreachable"));
-        assert!(tooltip(&down).contains("/x"));
+        let m = model(&down, &[], &[]);
+        assert!(m.tooltip.contains("unreachable") && m.tooltip.contains("/x"));
+        assert_eq!(
+            labels(&m),
+            [
+                "note Docker engine unreachable: no Docker engine socket at /x",
+                "--",
+                "Show Berth",
+                "Quit"
+            ]
+        );
+        assert_eq!(labels(&model(&up(), &[], &[]))[0], "note No containers");
+    }
+
+    #[test]
+    fn menu_ids_round_trip() {
+        for cmd in [
+            Command::Container(Action::Stop, "abc123".into()),
+            Command::Container(Action::Start, "abc".into()),
+            Command::Project(Action::Restart, "my:project".into()),
+            Command::ShowWindow,
+            Command::Quit,
+        ] {
+            assert_eq!(Command::parse(&cmd.id()), Some(cmd));
+        }
+        assert_eq!(Command::parse("c:kill:x"), None);
+        assert_eq!(Command::parse("nonsense"), None);
     }
 }

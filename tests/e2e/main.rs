@@ -13,5 +13,6 @@ mod procs;
 #[path = "../support/proxy.rs"]
 mod proxy;
 mod run;
+mod tray;
 mod unreachable;
 mod views;
