@@ -26,6 +26,8 @@ fn main() {
         "open_terminal",
         "terminal_input",
         "terminal_resize",
+        "get_settings",
+        "set_settings",
         "list_images",
         "list_networks",
         "list_volumes",

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod engine;
 mod logging;
+pub mod settings;
 mod tray;
 
 use std::time::SystemTime;
@@ -34,6 +35,40 @@ fn webkit_defaults() {
             std::env::set_var(key, value);
         }
     }
+}
+
+/// Closing the window hides it and Berth stays in the tray, unless the setting says otherwise.
+/// The first time, a dialog says so and offers to quit instead.
+fn close_to_tray(window: &tauri::Window, api: &tauri::CloseRequestApi) {
+    use tauri_plugin_dialog::{DialogExt, MessageDialogButtons};
+    let store = window.state::<settings::Store>();
+    let current = store.get();
+    if !current.close_to_tray {
+        return;
+    }
+    api.prevent_close();
+    if current.told_about_tray {
+        let _ = window.hide();
+        return;
+    }
+    let (window, store) = (window.clone(), store.inner().clone());
+    window
+        .dialog()
+        .message(
+            "Berth keeps running in the tray, where you can start and stop containers. \
+             You can change this in Settings.",
+        )
+        .title("Berth is still running")
+        .parent(&window)
+        .buttons(MessageDialogButtons::OkCancelCustom("Keep running".into(), "Quit Berth".into()))
+        .show(move |keep| {
+            if keep {
+                let _ = store.set(settings::Settings { told_about_tray: true, ..store.get() });
+                let _ = window.hide();
+            } else {
+                window.app_handle().exit(0);
+            }
+        });
 }
 
 pub fn run() {
@@ -68,6 +103,9 @@ pub fn run() {
             }
         })
         .on_window_event(|window, event| {
+            if let WindowEvent::CloseRequested { api, .. } = event {
+                close_to_tray(window, api);
+            }
             if let WindowEvent::Destroyed = event {
                 let streams = window.state::<Streams>();
                 for webview in window.webviews() {
@@ -78,6 +116,8 @@ pub fn run() {
         })
         .setup(move |app| {
             logging::init(app.path().app_log_dir().ok());
+            let config = app.path().app_config_dir().unwrap_or_else(|_| std::env::temp_dir());
+            app.manage(settings::Store::open(config.join("settings.json")));
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "berth starting");
             tauri::async_runtime::spawn(engine.clone().run());
             if let Err(e) = tray::install(app.handle(), &engine) {

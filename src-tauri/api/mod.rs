@@ -5,6 +5,7 @@ pub mod containers;
 pub mod images;
 pub mod logs;
 pub mod networks;
+pub mod settings;
 pub mod streams;
 pub mod system;
 pub mod terminals;
@@ -45,6 +46,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             terminals::open_terminal,
             terminals::terminal_input,
             terminals::terminal_resize,
+            settings::get_settings,
+            settings::set_settings,
             images::list_images,
             networks::list_networks,
             volumes::list_volumes,

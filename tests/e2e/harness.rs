@@ -57,6 +57,8 @@ fn preflight() -> PathBuf {
 pub struct App {
     pub client: Client,
     driver: Child,
+    /// The app's XDG_CONFIG_HOME (its settings live in `app.berth.desktop/` there).
+    pub config: tempfile::TempDir,
     _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
@@ -66,7 +68,10 @@ impl App {
         let turn = ONE_AT_A_TIME.lock().await;
         let app = preflight();
         let (port, native) = (free_port(), free_port());
+        // Settings of its own, so tests neither read nor change the user's.
+        let config = tempfile::tempdir().expect("a config dir for the app");
         let mut cmd = Command::new("tauri-driver");
+        cmd.env("XDG_CONFIG_HOME", config.path());
         cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
@@ -81,7 +86,7 @@ impl App {
                 panic!("{e}");
             }
         };
-        let mut this = App { client, driver, _turn: turn };
+        let mut this = App { client, driver, config, _turn: turn };
         let url = this.client.current_url().await.expect("current url");
         assert!(
             !url.as_str().starts_with("http://127.0.0.1:1420"),

@@ -13,6 +13,7 @@ mod procs;
 #[path = "../support/proxy.rs"]
 mod proxy;
 mod run;
+mod settings;
 mod tray;
 mod unreachable;
 mod views;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, render, screen, within, waitFor, fireEvent } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
-import type { Container, EngineEvent, EngineStatus } from "./bindings";
+import type { Container, EngineEvent, EngineStatus, Settings } from "./bindings";
 import App from "./App.svelte";
 import { Engine } from "./lib/engine/feed.svelte";
 import { container } from "./test-fixtures";
@@ -19,6 +19,8 @@ let calls: string[];
 let containers: Container[];
 let actions: Record<string, unknown>[];
 let failNext: unknown;
+let settingsFile: { settings: Settings; problem: string | null };
+let savedSettings: Settings[];
 
 function send(event: EngineEvent) {
   channel!.onmessage(event);
@@ -30,9 +32,16 @@ beforeEach(() => {
   containers = [];
   actions = [];
   failNext = null;
+  settingsFile = { settings: {}, problem: null };
+  savedSettings = [];
   mockIPC((cmd, args) => {
     calls.push(cmd);
     switch (cmd) {
+      case "get_settings":
+        return settingsFile;
+      case "set_settings":
+        savedSettings.push((args as { settings: Settings }).settings);
+        return (args as { settings: Settings }).settings;
       case "watch_engine":
         channel = (args as { onEvent: Channel<EngineEvent> }).onEvent;
         return 1;
@@ -224,5 +233,18 @@ describe("App", () => {
     expect(within(nav).getByRole("button", { name: "Images" })).toHaveAttribute("aria-current", "page");
     expect(calls).toContain("list_images");
     expect(calls).not.toContain("list_volumes");
+  });
+
+  it("reports a damaged settings file, saves changes and applies the theme", async () => {
+    settingsFile = { settings: { theme: "Dark" }, problem: "the settings file was damaged; kept as settings.json.corrupt" };
+    await start();
+    expect(await screen.findByRole("alert")).toHaveTextContent("kept as settings.json.corrupt");
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe("dark"));
+    await fireEvent.click(screen.getByRole("button", { name: "Settings" }));
+    await fireEvent.click(screen.getByRole("radio", { name: "Light" }));
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe("light"));
+    await fireEvent.click(screen.getByRole("checkbox", { name: "Closing the window keeps Berth running in the tray" }));
+    await waitFor(() => expect(savedSettings.at(-1)).toMatchObject({ theme: "Light", close_to_tray: false, log_buffer: 100000 }));
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 });

@@ -75,6 +75,10 @@ export const commands = {
 	terminalInput: (stream: StreamId, data: string) => typedError<null, EngineError>(__TAURI_INVOKE("terminal_input", { stream, data })),
 	/**  The terminal's window changed size. */
 	terminalResize: (stream: StreamId, cols: number, rows: number) => typedError<null, EngineError>(__TAURI_INVOKE("terminal_resize", { stream, cols, rows })),
+	/**  The settings, and why the settings file could not be used, if it could not. */
+	getSettings: () => __TAURI_INVOKE<Loaded>("get_settings"),
+	/**  Replace the settings; returns them as kept (values brought into range). */
+	setSettings: (settings: Settings) => typedError<Settings, EngineError>(__TAURI_INVOKE("set_settings", { settings })),
 	/**  Top-level images with how many containers use each (`docker images`). */
 	listImages: () => typedError<Image[], EngineError>(__TAURI_INVOKE("list_images")),
 	/**  Networks with how many running containers are attached (`docker network ls`). */
@@ -254,6 +258,13 @@ export type Image = {
 	containers: number,
 };
 
+/**  What loading found. */
+export type Loaded = {
+	settings: Settings,
+	/**  Why the file could not be used, and where the old one was kept. */
+	problem: string | null,
+};
+
 /**  What a log reader reports, in order. */
 export type LogEvent = 
 /**  The next lines, in order. */
@@ -395,6 +406,18 @@ export type RunSpec = {
 	labels: string[],
 };
 
+export type Settings = {
+	theme?: Theme,
+	/**  Closing the window keeps Berth running in the tray. */
+	close_to_tray?: boolean,
+	/**  The user was told once that closing keeps Berth in the tray. */
+	told_about_tray?: boolean,
+	/**  Lines the log view keeps before dropping the oldest. */
+	log_buffer?: number,
+	/**  Lines a log view starts from; `None` for the whole log. */
+	default_tail?: number | null,
+};
+
 /**  Names one running stream. */
 export type StreamId = number;
 
@@ -414,6 +437,8 @@ export type TerminalInfo = {
 	attached: boolean,
 	title: string,
 };
+
+export type Theme = "System" | "Light" | "Dark";
 
 /**  Why the engine cannot be used right now. The UI explains each one differently. */
 export type UnreachableReason = 

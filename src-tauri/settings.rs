@@ -1,0 +1,205 @@
+//! Berth's settings, kept as JSON in the app's config directory. A file that cannot be read as
+//! settings is kept beside (renamed, never deleted), reported once, and replaced by defaults.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, Default)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(default)]
+pub struct Settings {
+    pub theme: Theme,
+    /// Closing the window keeps Berth running in the tray.
+    pub close_to_tray: bool,
+    /// The user was told once that closing keeps Berth in the tray.
+    pub told_about_tray: bool,
+    /// Lines the log view keeps before dropping the oldest.
+    pub log_buffer: u32,
+    /// Lines a log view starts from; `None` for the whole log.
+    pub default_tail: Option<u32>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            theme: Theme::System,
+            close_to_tray: true,
+            told_about_tray: false,
+            log_buffer: 100_000,
+            default_tail: Some(1000),
+        }
+    }
+}
+
+impl Settings {
+    /// The same settings with every value brought into its allowed range.
+    pub fn bounded(mut self) -> Self {
+        self.log_buffer = self.log_buffer.clamp(1_000, 2_000_000);
+        self
+    }
+}
+
+/// What loading found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Loaded {
+    pub settings: Settings,
+    /// Why the file could not be used, and where the old one was kept.
+    pub problem: Option<String>,
+}
+
+/// Read the settings at `path`: defaults when there is no file; defaults and a problem (the bad
+/// file kept beside as `settings.json.corrupt`) when it cannot be read as settings.
+pub fn load(path: &Path) -> Loaded {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Loaded { settings: Settings::default(), problem: None }
+        }
+        Err(e) => {
+            return Loaded {
+                settings: Settings::default(),
+                problem: Some(format!(
+                    "could not read {}: {e}; using the defaults",
+                    path.display()
+                )),
+            }
+        }
+    };
+    match serde_json::from_str::<Settings>(&text) {
+        Ok(s) => Loaded { settings: s.bounded(), problem: None },
+        Err(e) => {
+            let kept = keep_aside(path);
+            let problem = match kept {
+                Ok(to) => format!(
+                    "the settings file was damaged ({e}); Berth uses the defaults and kept the old file as {}",
+                    to.display()
+                ),
+                Err(io) => format!("the settings file was damaged ({e}) and could not be kept aside: {io}"),
+            };
+            Loaded { settings: Settings::default(), problem: Some(problem) }
+        }
+    }
+}
+
+fn keep_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let mut to = path.with_extension("json.corrupt");
+    let mut n = 1;
+    while to.exists() {
+        n += 1;
+        to = path.with_extension(format!("json.corrupt.{n}"));
+    }
+    std::fs::rename(path, &to)?;
+    Ok(to)
+}
+
+/// Write the settings: to a temporary file first, then renamed over the old one, so a crash
+/// never leaves half a file.
+pub fn save(path: &Path, settings: &Settings) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, serde_json::to_string_pretty(settings).expect("settings serialize"))?;
+    std::fs::rename(&tmp, path)
+}
+
+/// The settings in managed state, with where they live.
+#[derive(Clone)]
+pub struct Store {
+    path: PathBuf,
+    inner: Arc<Mutex<Loaded>>,
+}
+
+impl Store {
+    pub fn open(path: PathBuf) -> Store {
+        let loaded = load(&path);
+        if let Some(p) = &loaded.problem {
+            tracing::warn!(problem = %p, "settings");
+        }
+        Store { path, inner: Arc::new(Mutex::new(loaded)) }
+    }
+
+    pub fn get(&self) -> Settings {
+        self.inner.lock().expect("settings lock").settings.clone()
+    }
+
+    pub fn loaded(&self) -> Loaded {
+        self.inner.lock().expect("settings lock").clone()
+    }
+
+    /// Replace the settings and write them; the problem found at load is forgotten.
+    pub fn set(&self, settings: Settings) -> std::io::Result<Settings> {
+        let settings = settings.bounded();
+        save(&self.path, &settings)?;
+        let mut inner = self.inner.lock().expect("settings lock");
+        *inner = Loaded { settings: settings.clone(), problem: None };
+        Ok(settings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_defaults_for_a_missing_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config/settings.json");
+        assert_eq!(load(&path), Loaded { settings: Settings::default(), problem: None });
+        let s = Settings {
+            theme: Theme::Dark,
+            close_to_tray: false,
+            log_buffer: 5000,
+            default_tail: None,
+            ..Default::default()
+        };
+        save(&path, &s).unwrap();
+        assert_eq!(load(&path).settings, s);
+        assert!(!path.with_extension("json.tmp").exists());
+    }
+
+    #[test]
+    fn a_corrupt_file_is_kept_beside_and_replaced_by_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, "{ not json").unwrap();
+        let loaded = load(&path);
+        assert_eq!(loaded.settings, Settings::default());
+        let problem = loaded.problem.unwrap();
+        assert!(problem.contains("settings.json.corrupt"), "{problem}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("settings.json.corrupt")).unwrap(),
+            "{ not json"
+        );
+        assert!(!path.exists());
+
+        // A second bad file does not overwrite the first one kept.
+        std::fs::write(&path, "nope").unwrap();
+        assert!(load(&path).problem.unwrap().contains("settings.json.corrupt.2"));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("settings.json.corrupt")).unwrap(),
+            "{ not json"
+        );
+    }
+
+    #[test]
+    fn missing_fields_take_defaults_and_values_are_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, r#"{"theme":"Light","log_buffer":3}"#).unwrap();
+        let s = load(&path).settings;
+        assert_eq!(s.theme, Theme::Light);
+        assert!(s.close_to_tray);
+        assert_eq!(s.log_buffer, 1_000);
+    }
+}

@@ -1,0 +1,41 @@
+// The settings as the window uses them: loaded once, saved on every change, the theme applied.
+import { commands, type Settings } from "../../bindings";
+import { applyTheme } from "../shared/theme";
+
+export type Full = Required<Settings>;
+
+export const DEFAULTS: Full = {
+  theme: "System",
+  close_to_tray: true,
+  told_about_tray: false,
+  log_buffer: 100_000,
+  default_tail: 1000,
+};
+
+export class SettingsStore {
+  value = $state<Full>({ ...DEFAULTS });
+  /** Why the settings file could not be used (reported once, until dismissed or saved over). */
+  problem = $state<string | null>(null);
+  saveError = $state<string | null>(null);
+
+  async load(): Promise<void> {
+    const loaded = await commands.getSettings();
+    this.value = { ...DEFAULTS, ...loaded.settings };
+    this.problem = loaded.problem;
+    applyTheme(this.value.theme);
+  }
+
+  async update(patch: Partial<Full>): Promise<void> {
+    const next = { ...this.value, ...patch };
+    this.value = next;
+    applyTheme(next.theme);
+    const res = await commands.setSettings(next);
+    if (res.status === "ok") {
+      this.value = { ...DEFAULTS, ...res.data };
+      this.saveError = null;
+      this.problem = null;
+    } else {
+      this.saveError = res.error.message;
+    }
+  }
+}
