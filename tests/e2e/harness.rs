@@ -57,8 +57,8 @@ fn preflight() -> PathBuf {
 pub struct App {
     pub client: Client,
     driver: Child,
-    /// The app's XDG_CONFIG_HOME (its settings live in `app.berth.desktop/` there).
-    pub config: tempfile::TempDir,
+    /// The app's own XDG_CONFIG_HOME, removed when the app is dropped.
+    _config: tempfile::TempDir,
     _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
@@ -86,7 +86,7 @@ impl App {
                 panic!("{e}");
             }
         };
-        let mut this = App { client, driver, config, _turn: turn };
+        let mut this = App { client, driver, _config: config, _turn: turn };
         let url = this.client.current_url().await.expect("current url");
         assert!(
             !url.as_str().starts_with("http://127.0.0.1:1420"),
