@@ -7,6 +7,7 @@ mod cli;
 mod harness;
 mod live;
 mod logs;
+mod palette;
 #[path = "../support/procs.rs"]
 #[allow(dead_code)]
 mod procs;

@@ -247,4 +247,23 @@ describe("App", () => {
     await waitFor(() => expect(savedSettings.at(-1)).toMatchObject({ theme: "Light", close_to_tray: false, log_buffer: 100000 }));
     expect(screen.queryByRole("alert")).toBeNull();
   });
+
+  it("opens the command palette with Ctrl+K and stops a container by typing", async () => {
+    containers = [container(1), container(2, { state: "exited", status: "Exited (0)" })];
+    await start();
+    send({ kind: "Status", data: CONNECTED });
+    send({ kind: "Changed", data: { containers: true, images: false, networks: false, volumes: false } });
+    await screen.findByRole("row", { name: "box-0001" });
+    await fireEvent.keyDown(window, { key: "k", ctrlKey: true });
+    const input = await screen.findByRole("combobox", { name: "Find or do" });
+    await fireEvent.input(input, { target: { value: "stop box" } });
+    const options = screen.getAllByRole("option");
+    expect(options.map((o) => o.textContent)).toEqual(["Stop box-0001running"]);
+    await fireEvent.keyDown(input, { key: "Enter" });
+    await waitFor(() => expect(actions).toEqual([{ cmd: "container_action", id: containers[0].id, action: "Stop" }]));
+    expect(screen.queryByRole("dialog", { name: "Command palette" })).toBeNull();
+
+    await fireEvent.keyDown(window, { key: "F1" });
+    expect(screen.getByRole("dialog", { name: "Keyboard shortcuts" })).toHaveTextContent("Ctrl+K");
+  });
 });

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { suggest, targets } from "./palette";
+import { container } from "../../test-fixtures";
+import type { Image, Network, Volume } from "../../bindings";
+
+const web = container(0, { id: "w1", name: "web", state: "running" });
+const webdb = container(1, { id: "w2", name: "web-db", state: "exited" });
+const api = container(2, { id: "a1", name: "api", state: "running" });
+const image = { id: "sha256:1", repo_tags: ["busybox:latest", "<none>:<none>"], repo_digests: [], size: 1, created: 1, containers: 0, parent: null } as unknown as Image;
+const net = { id: "n1", name: "webnet", driver: "bridge", scope: "local", subnets: [], internal: false, containers: 0, project: null } as Network;
+const vol = { name: "webdata", driver: "local", mountpoint: "/", containers: 0, anonymous: false, project: null } as Volume;
+const anon = { ...vol, name: "f".repeat(64), anonymous: true } as Volume;
+const all = targets({ containers: [web, webdb, api], images: [image], networks: [net], volumes: [vol, anon] });
+
+const labels = (q: string, recent: string[] = []) => suggest(q, all, recent).map((e) => e.label);
+
+describe("palette", () => {
+  it("finds any object by name, best match first", () => {
+    expect(labels("web")).toEqual(["web", "web-db", "webdata", "webnet"]);
+    expect(labels("busy")).toEqual(["busybox:latest"]);
+    expect(labels("wdb")).toEqual(["web-db"]);
+    expect(labels("").length).toBe(6);
+  });
+
+  it("reads a verb and offers it only where it applies", () => {
+    expect(labels("stop web")).toEqual(["Stop web"]);
+    expect(labels("start web")).toEqual(["Start web-db"]);
+    expect(labels("logs")).toEqual(["Logs of api", "Logs of web", "Logs of web-db"]);
+    expect(labels("open terminal a")).toEqual(["Open a terminal in api"]);
+    expect(labels("run busybox")).toEqual(["Run busybox:latest"]);
+    const [stop] = suggest("stop web", all);
+    expect(stop.command).toEqual({ do: "action", action: "Stop", container: web });
+  });
+
+  it("puts recently used entries first among equals", () => {
+    expect(labels("logs", ["logs:w2"])).toEqual(["Logs of web-db", "Logs of api", "Logs of web"]);
+    expect(labels("web", ["vol:webdata"])[0]).toBe("web");
+  });
+});

@@ -1,0 +1,132 @@
+// The command palette's logic: what the typed text means and which entries it offers. "stop web"
+// offers Stop on containers matching "web"; a bare "web" offers everything named like it, each
+// with its most useful action. Recently used entries come first.
+import type { Action, Container, Image, Network, Volume } from "../../bindings";
+
+export type Target =
+  | { kind: "container"; item: Container }
+  | { kind: "image"; ref: string; item: Image }
+  | { kind: "network"; item: Network }
+  | { kind: "volume"; item: Volume };
+
+export type Command =
+  | { do: "action"; action: Action; container: Container }
+  | { do: "logs"; container: Container }
+  | { do: "terminal"; container: Container }
+  | { do: "details"; container: Container }
+  | { do: "run"; image: string }
+  | { do: "show"; view: "containers" | "images" | "networks" | "volumes"; name: string };
+
+export type Entry = { key: string; label: string; hint: string; command: Command };
+
+type Verb = { words: string[]; applies: (t: Target) => boolean; make: (t: Target) => Entry | null };
+
+const running = (c: Container) => c.state === "running" || c.state === "restarting" || c.state === "paused";
+
+function containerVerb(words: string[], label: string, make: (c: Container) => Command | null): Verb {
+  return {
+    words,
+    applies: (t) => t.kind === "container",
+    make: (t) => {
+      if (t.kind !== "container") return null;
+      const command = make(t.item);
+      return command && { key: `${words[0]}:${t.item.id}`, label: `${label} ${t.item.name}`, hint: t.item.state, command };
+    },
+  };
+}
+
+const VERBS: Verb[] = [
+  containerVerb(["stop"], "Stop", (c) => (running(c) ? { do: "action", action: "Stop", container: c } : null)),
+  containerVerb(["start"], "Start", (c) => (running(c) ? null : { do: "action", action: "Start", container: c })),
+  containerVerb(["restart"], "Restart", (c) => ({ do: "action", action: "Restart", container: c })),
+  containerVerb(["pause"], "Pause", (c) => (c.state === "running" ? { do: "action", action: "Pause", container: c } : null)),
+  containerVerb(["unpause"], "Unpause", (c) => (c.state === "paused" ? { do: "action", action: "Unpause", container: c } : null)),
+  containerVerb(["kill"], "Kill", (c) => (running(c) ? { do: "action", action: "Kill", container: c } : null)),
+  containerVerb(["logs", "log"], "Logs of", (c) => ({ do: "logs", container: c })),
+  containerVerb(["terminal", "shell", "exec", "open terminal"], "Open a terminal in", (c) =>
+    c.state === "running" ? { do: "terminal", container: c } : null,
+  ),
+  containerVerb(["inspect", "details"], "Details of", (c) => ({ do: "details", container: c })),
+  {
+    words: ["run"],
+    applies: (t) => t.kind === "image",
+    make: (t) => (t.kind === "image" ? { key: `run:${t.ref}`, label: `Run ${t.ref}`, hint: "image", command: { do: "run", image: t.ref } } : null),
+  },
+];
+
+function nameOf(t: Target): string {
+  return t.kind === "image" ? t.ref : t.item.name;
+}
+
+/** The entry a target gets when no verb was typed. */
+function defaultEntry(t: Target): Entry {
+  switch (t.kind) {
+    case "container":
+      return {
+        key: `logs:${t.item.id}`,
+        label: t.item.name,
+        hint: `container, ${t.item.state} — logs`,
+        command: { do: "logs", container: t.item },
+      };
+    case "image":
+      return { key: `run:${t.ref}`, label: t.ref, hint: "image — run", command: { do: "run", image: t.ref } };
+    case "network":
+      return { key: `net:${t.item.id}`, label: t.item.name, hint: "network", command: { do: "show", view: "networks", name: t.item.name } };
+    case "volume":
+      return { key: `vol:${t.item.name}`, label: t.item.name, hint: "volume", command: { do: "show", view: "volumes", name: t.item.name } };
+  }
+}
+
+/** Every object the palette can reach. */
+export function targets(lists: { containers: Container[]; images: Image[]; networks: Network[]; volumes: Volume[] }): Target[] {
+  return [
+    ...lists.containers.map((item): Target => ({ kind: "container", item })),
+    ...lists.images.flatMap((item) => item.repo_tags.filter((r) => r !== "<none>:<none>").map((ref): Target => ({ kind: "image", ref, item }))),
+    ...lists.networks.map((item): Target => ({ kind: "network", item })),
+    ...lists.volumes.filter((v) => !v.anonymous).map((item): Target => ({ kind: "volume", item })),
+  ];
+}
+
+/** How well `name` matches `q` (higher is better), or -1. */
+function score(name: string, q: string): number {
+  if (!q) return 1;
+  const n = name.toLowerCase();
+  if (n === q) return 4;
+  if (n.startsWith(q)) return 3;
+  if (n.includes(q)) return 2;
+  // The query's characters in order (fuzzy).
+  let at = 0;
+  for (const ch of n) if (ch === q[at]) at++;
+  return at === q.length ? 1 : -1;
+}
+
+/** The entries for what was typed, best first, recently used first among equals; at most `limit`. */
+export function suggest(query: string, all: Target[], recent: string[] = [], limit = 50): Entry[] {
+  const text = query.trim().toLowerCase().replace(/\s+/g, " ");
+  let verb: Verb | null = null;
+  let rest = text;
+  for (const v of VERBS) {
+    for (const w of v.words) {
+      if (text === w || text.startsWith(`${w} `)) {
+        if (!verb || w.length > rest.length) {
+          verb = v;
+          rest = text.slice(w.length).trim();
+        }
+      }
+    }
+  }
+  const ranked: { entry: Entry; score: number }[] = [];
+  for (const t of all) {
+    if (verb && !verb.applies(t)) continue;
+    const s = score(nameOf(t), rest);
+    if (s < 0) continue;
+    const entry = verb ? verb.make(t) : defaultEntry(t);
+    if (entry) ranked.push({ entry, score: s });
+  }
+  const recency = (key: string) => {
+    const i = recent.indexOf(key);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  ranked.sort((a, b) => b.score - a.score || recency(a.entry.key) - recency(b.entry.key) || a.entry.label.localeCompare(b.entry.label));
+  return ranked.slice(0, limit).map((r) => r.entry);
+}
