@@ -79,6 +79,20 @@ pub fn run() {
     let engine = Engine::new(ResolveEnv::from_process());
 
     tauri::Builder::default()
+        // First: a second launch hands over to the running Berth, which comes to the front.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tracing::info!("another launch: showing the window");
+            tray::show_window(app);
+        }))
+        // Size and position come back as they were; visibility stays ours (shown once loaded).
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(
+                    tauri_plugin_window_state::StateFlags::all()
+                        - tauri_plugin_window_state::StateFlags::VISIBLE,
+                )
+                .build(),
+        )
         // Used by the backend only (open_in_browser); the window is granted none of its commands.
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())

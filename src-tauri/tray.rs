@@ -276,7 +276,7 @@ async fn refresh(app: &AppHandle, engine: &Engine, recent: &Recent) {
     let _ = tray.set_title(Some(&model.tooltip));
 }
 
-fn show_window(app: &AppHandle) {
+pub fn show_window(app: &AppHandle) {
     if let Some(w) = app.get_webview_window("main") {
         let _ = w.unminimize();
         let _ = w.show();

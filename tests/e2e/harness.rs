@@ -24,7 +24,7 @@ fn free_port() -> u16 {
         .expect("a free local port")
 }
 
-fn app_path() -> PathBuf {
+pub fn app_path() -> PathBuf {
     if let Ok(p) = std::env::var("BERTH_APP") {
         return PathBuf::from(p);
     }

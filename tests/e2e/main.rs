@@ -4,6 +4,7 @@
 
 #[path = "../support/cli.rs"]
 mod cli;
+mod desktop;
 mod harness;
 mod live;
 mod logs;
