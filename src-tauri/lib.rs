@@ -71,8 +71,14 @@ fn close_to_tray(window: &tauri::Window, api: &tauri::CloseRequestApi) {
         });
 }
 
+/// Set when Berth was started with `--minimized` (at login): the first page load does not show
+/// the window.
+static START_HIDDEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 pub fn run() {
     let started = SystemTime::now();
+    START_HIDDEN
+        .store(std::env::args().any(|a| a == "--minimized"), std::sync::atomic::Ordering::SeqCst);
     #[cfg(target_os = "linux")]
     webkit_defaults();
     let commands = api::builder();
@@ -112,7 +118,10 @@ pub fn run() {
                 // dark theme, white) frame first, and WebKit does not stall the first draw
                 // waiting for a web process that is still starting.
                 PageLoadEvent::Finished => {
-                    let _ = webview.window().show();
+                    // Started at login (`--minimized`): stay in the tray until asked.
+                    if !START_HIDDEN.swap(false, std::sync::atomic::Ordering::SeqCst) {
+                        let _ = webview.window().show();
+                    }
                 }
             }
         })

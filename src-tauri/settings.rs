@@ -27,6 +27,8 @@ pub struct Settings {
     pub log_buffer: u32,
     /// Lines a log view starts from; `None` for the whole log.
     pub default_tail: Option<u32>,
+    /// Start Berth (in the tray) when the user logs in.
+    pub start_at_login: bool,
 }
 
 impl Default for Settings {
@@ -37,6 +39,7 @@ impl Default for Settings {
             told_about_tray: false,
             log_buffer: 100_000,
             default_tail: Some(1000),
+            start_at_login: false,
         }
     }
 }
@@ -147,9 +150,65 @@ impl Store {
     }
 }
 
+/// Start at login the freedesktop way: a desktop entry in `$XDG_CONFIG_HOME/autostart` (what
+/// GNOME, KDE, Xfce and others read), written when the setting is on and removed when it is off.
+pub mod autostart {
+    use std::path::{Path, PathBuf};
+
+    pub fn entry_path(config_home: &Path) -> PathBuf {
+        config_home.join("autostart").join("app.berth.desktop.desktop")
+    }
+
+    /// The user's config home, as the XDG base directory spec says.
+    pub fn config_home() -> Option<PathBuf> {
+        std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+    }
+
+    pub fn apply(config_home: &Path, enabled: bool, exe: &Path) -> std::io::Result<()> {
+        let path = entry_path(config_home);
+        if !enabled {
+            return match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            };
+        }
+        std::fs::create_dir_all(path.parent().expect("autostart dir"))?;
+        // Exec quoting per the desktop entry spec: the path in double quotes, with \ " ` $ escaped.
+        let mut quoted = String::from("\"");
+        for ch in exe.display().to_string().chars() {
+            if matches!(ch, '"' | '`' | '$' | '\\') {
+                quoted.push('\\');
+            }
+            quoted.push(ch);
+        }
+        quoted.push('"');
+        let text = format!(
+            "[Desktop Entry]\nType=Application\nName=Berth\nComment=Docker engines, from the tray\n\
+             Exec={quoted} --minimized\nIcon=berth\nTerminal=false\nX-GNOME-Autostart-enabled=true\n"
+        );
+        std::fs::write(path, text)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn start_at_login_writes_and_removes_the_autostart_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let exe = Path::new("/opt/My Apps/berth");
+        autostart::apply(dir.path(), true, exe).unwrap();
+        let text = std::fs::read_to_string(autostart::entry_path(dir.path())).unwrap();
+        assert!(text.starts_with("[Desktop Entry]\n"), "{text}");
+        assert!(text.contains("Exec=\"/opt/My Apps/berth\" --minimized\n"), "{text}");
+        autostart::apply(dir.path(), false, exe).unwrap();
+        assert!(!autostart::entry_path(dir.path()).exists());
+        autostart::apply(dir.path(), false, exe).unwrap();
+    }
 
     #[test]
     fn round_trip_and_defaults_for_a_missing_file() {

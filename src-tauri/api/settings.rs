@@ -3,7 +3,7 @@
 use tauri::State;
 
 use crate::engine::{EngineError, ErrorCode};
-use crate::settings::{Loaded, Settings, Store};
+use crate::settings::{autostart, Loaded, Settings, Store};
 
 /// The settings, and why the settings file could not be used, if it could not.
 #[tauri::command]
@@ -16,6 +16,14 @@ pub fn get_settings(store: State<'_, Store>) -> Loaded {
 #[tauri::command]
 #[specta::specta]
 pub fn set_settings(store: State<'_, Store>, settings: Settings) -> Result<Settings, EngineError> {
+    if settings.start_at_login != store.get().start_at_login {
+        let fail = |e: String| {
+            EngineError::new(ErrorCode::Engine, format!("could not change start at login: {e}"))
+        };
+        let home = autostart::config_home().ok_or_else(|| fail("no config directory".into()))?;
+        let exe = std::env::current_exe().map_err(|e| fail(e.to_string()))?;
+        autostart::apply(&home, settings.start_at_login, &exe).map_err(|e| fail(e.to_string()))?;
+    }
     store.set(settings).map_err(|e| {
         EngineError::new(ErrorCode::Engine, format!("could not save the settings: {e}"))
     })

@@ -21,6 +21,11 @@ async fn a_damaged_file_is_reported_and_a_saved_theme_survives_a_restart() {
         text.contains("\"Dark\"").then_some(())
     })
     .await;
+    let login = home.path().join("autostart/app.berth.desktop.desktop");
+    app.by_role("checkbox", "Start Berth at login, in the tray").await.click().await.unwrap();
+    app.wait_for("the autostart entry", || async { std::fs::read_to_string(&login).ok() }).await;
+    app.by_role("checkbox", "Start Berth at login, in the tray").await.click().await.unwrap();
+    app.wait_for("the autostart entry to go", || async { (!login.exists()).then_some(()) }).await;
     app.quit().await;
 
     let app = App::launch(&env).await;

@@ -416,6 +416,8 @@ export type Settings = {
 	log_buffer?: number,
 	/**  Lines a log view starts from; `None` for the whole log. */
 	default_tail?: number | null,
+	/**  Start Berth (in the tray) when the user logs in. */
+	start_at_login?: boolean,
 };
 
 /**  Names one running stream. */

@@ -10,6 +10,7 @@ export const DEFAULTS: Full = {
   told_about_tray: false,
   log_buffer: 100_000,
   default_tail: 1000,
+  start_at_login: false,
 };
 
 export class SettingsStore {
