@@ -135,13 +135,13 @@ pub fn parse_stamp(s: &str) -> Option<Stamp> {
 #[derive(Default)]
 struct Decoder {
     source: u32,
-    /// Unfinished line per output, with the timestamp of its first part.
-    carry: HashMap<u8, (String, Vec<u8>)>,
+    /// Unfinished line per output (console, stdout, stderr), with the timestamp of its first part.
+    carry: [(String, Vec<u8>); 3],
 }
 
 impl Decoder {
     fn new(source: u32) -> Self {
-        Self { source, carry: HashMap::new() }
+        Self { source, carry: Default::default() }
     }
 
     fn line(&self, stream: Output, ts: String, mut bytes: Vec<u8>) -> LogLine {
@@ -157,7 +157,7 @@ impl Decoder {
 
     fn feed(&mut self, frame: LogOutput, out: &mut Vec<LogLine>) {
         let (stream, key, bytes, framed) = match frame {
-            LogOutput::StdOut { message } => (Output::Out, 1, message, true),
+            LogOutput::StdOut { message } => (Output::Out, 1usize, message, true),
             LogOutput::StdErr { message } => (Output::Err, 2, message, true),
             LogOutput::Console { message } => (Output::Out, 0, message, false),
             LogOutput::StdIn { .. } => return,
@@ -165,21 +165,28 @@ impl Decoder {
         if framed {
             // `<ts> <text>`: the text joins whatever part of a long line came before.
             let (ts, text) = split_stamp(&bytes);
-            let (first_ts, buf) = self.carry.entry(key).or_default();
+            // The common case, one whole line in one frame: no copy through the carry.
+            if self.carry[key].1.is_empty()
+                && memchr(b'\n', text) == Some(text.len().wrapping_sub(1))
+            {
+                out.push(self.line(stream, ts, text[..text.len() - 1].to_vec()));
+                return;
+            }
+            let (first_ts, buf) = &mut self.carry[key];
             if buf.is_empty() {
                 *first_ts = ts;
             }
             buf.extend_from_slice(text);
             self.drain(key, stream, out, false);
         } else {
-            self.carry.entry(key).or_default().1.extend_from_slice(&bytes);
+            self.carry[key].1.extend_from_slice(&bytes);
             self.drain(key, stream, out, true);
         }
     }
 
     /// Emit every complete line in the carry of `key`.
-    fn drain(&mut self, key: u8, stream: Output, out: &mut Vec<LogLine>, stamped_lines: bool) {
-        let Some((first_ts, buf)) = self.carry.get_mut(&key) else { return };
+    fn drain(&mut self, key: usize, stream: Output, out: &mut Vec<LogLine>, stamped_lines: bool) {
+        let (first_ts, buf) = &mut self.carry[key];
         let mut start = 0;
         let mut lines = Vec::new();
         while let Some(nl) = memchr(b'\n', &buf[start..]) {
@@ -200,8 +207,9 @@ impl Decoder {
 
     /// The stream ended: whatever is left is a last line without a newline.
     fn finish(&mut self, out: &mut Vec<LogLine>) {
-        for key in [0u8, 1, 2] {
-            if let Some((ts, buf)) = self.carry.remove(&key) {
+        for key in 0..3 {
+            let (ts, buf) = std::mem::take(&mut self.carry[key]);
+            {
                 if buf.is_empty() {
                     continue;
                 }
@@ -320,15 +328,20 @@ pub async fn follow(
         let mut batch = Vec::with_capacity(chunk.len());
         for item in chunk {
             match item {
-                Ok(line) => {
-                    last[line.source as usize] =
-                        parse_stamp(&line.ts).or(last[line.source as usize]);
-                    batch.push(line);
-                }
+                Ok(line) => batch.push(line),
                 Err(error) => {
                     // Which source failed is not known here: find out by inspecting each below.
                     tracing::warn!(%error, "reading a log tail failed");
                 }
+            }
+        }
+        // Where each source got to: its last line in this batch.
+        let mut seen = vec![false; ids.len()];
+        for line in batch.iter().rev() {
+            let i = line.source as usize;
+            if !seen[i] {
+                seen[i] = true;
+                last[i] = parse_stamp(&line.ts).or(last[i]);
             }
         }
         if !batch.is_empty() && !sink(LogEvent::Lines(batch)) {

@@ -44,6 +44,11 @@ fn percentile(v: &[f64], p: f64) -> f64 {
 
 /// Read the whole log with curl, as Berth asks for it (both streams, timestamps); ms.
 fn curl_ms(socket: &str, api: &str, id: &str) -> f64 {
+    curl_tail_ms(socket, api, id, "all")
+}
+
+/// Read the last `tail` lines with curl; ms.
+fn curl_tail_ms(socket: &str, api: &str, id: &str, tail: &str) -> f64 {
     let out = Command::new("curl")
         .args([
             "--unix-socket",
@@ -62,7 +67,7 @@ fn curl_ms(socket: &str, api: &str, id: &str) -> f64 {
     assert!(out.status.success(), "curl failed: {}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8_lossy(&out.stdout);
     let (t, size) = text.trim().split_once(' ').unwrap();
-    assert!(size.parse::<u64>().unwrap() > 10_000_000, "the whole log came: {size} bytes");
+    assert!(size.parse::<u64>().unwrap() > 1_000_000, "the log came: {size} bytes");
     t.parse::<f64>().unwrap() * 1e3
 }
 
@@ -154,12 +159,22 @@ async fn main() {
     if which == "all" || which == "window" {
         let app = App::launch(&[]).await;
         app.wait_connected().await;
+        app.client
+            .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+                Some(Duration::from_secs(180)),
+                None,
+                None,
+            ))
+            .await
+            .unwrap();
         std::thread::sleep(Duration::from_secs(3));
         let before = app.app_pss_kb();
         let mut shown = Vec::new();
         let mut raw = Vec::new();
+        let mut raw_tail = Vec::new();
         for _ in 0..3 {
             raw.push(curl_ms(&socket, &info.api_version, &seq));
+            raw_tail.push(curl_tail_ms(&socket, &info.api_version, &seq, "100000"));
             app.by_role("button", &format!("Logs of {seq}")).await.click().await.unwrap();
             let from = app.by_role("combobox", "Start from").await;
             // Start timing in the page as the whole log is asked for.
@@ -186,11 +201,15 @@ async fn main() {
         std::thread::sleep(Duration::from_secs(5));
         let after = app.app_pss_kb();
         app.quit().await;
-        let (s, r) = (median(&shown), median(&raw));
+        let (s, r, rt) = (median(&shown), median(&raw), median(&raw_tail));
         println!("log replay to the window, {LINES} lines (3 rounds, medians)");
-        println!("  choose 'All' -> last line shown : {s:8.1} ms");
-        println!("  raw Engine API (curl)           : {r:8.1} ms");
-        println!("  ratio                           : {:8.3}  (target <= 1.3)", s / r);
+        println!("  (the window asks for at most the lines it keeps: the newest 100,000)");
+        println!("  choose 'All' -> last line shown      : {s:8.1} ms");
+        println!(
+            "  raw Engine API, whole log (curl)     : {r:8.1} ms   ratio {:.3} (target <= 1.3)",
+            s / r
+        );
+        println!("  raw Engine API, same 100,000 (curl)  : {rt:8.1} ms   ratio {:.3}", s / rt);
         println!(
             "  window memory (PSS) before {} MB, after {} MB: {:+} MB (target within 50 MB)",
             before / 1024,
@@ -216,6 +235,14 @@ async fn main() {
         ]);
         let app = App::launch(&[]).await;
         app.wait_connected().await;
+        app.client
+            .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(
+                Some(Duration::from_secs(60)),
+                None,
+                None,
+            ))
+            .await
+            .unwrap();
         app.by_role("button", &format!("Logs of {hose}")).await.click().await.unwrap();
         app.by_role("log", &format!("Log of {hose}")).await;
         let mut clicks = Vec::new();
