@@ -60,7 +60,7 @@ fn curl_tail_ms(socket: &str, api: &str, id: &str, tail: &str) -> f64 {
             "%{time_total} %{size_download}",
         ])
         .arg(format!(
-            "http://localhost/v{api}/containers/{id}/logs?stdout=1&stderr=1&timestamps=1&tail=all"
+            "http://localhost/v{api}/containers/{id}/logs?stdout=1&stderr=1&timestamps=1&tail={tail}"
         ))
         .output()
         .expect("run curl");
