@@ -455,11 +455,7 @@ async fn follow_one(
             }
             Err(error) => {
                 let message = ended_by_error.unwrap_or(error).message;
-                if tx.send(LogEvent::EngineLost { message }).await.is_err() {
-                    return;
-                }
-                wait_for_engine(&docker).await;
-                if tx.send(LogEvent::EngineBack).await.is_err() {
+                if !ride_out_outage(&docker, &tx, message).await {
                     return;
                 }
                 continue;
@@ -500,11 +496,7 @@ async fn follow_one(
                 Some(Ok(_)) => continue,
                 Some(Err(_)) | None => {
                     let message = "lost the connection to the Docker engine".to_string();
-                    if tx.send(LogEvent::EngineLost { message }).await.is_err() {
-                        return;
-                    }
-                    wait_for_engine(&docker).await;
-                    if tx.send(LogEvent::EngineBack).await.is_err() {
+                    if !ride_out_outage(&docker, &tx, message).await {
                         return;
                     }
                     break;
@@ -512,6 +504,15 @@ async fn follow_one(
             }
         }
     }
+}
+
+/// Say the engine went away, wait for it, say it is back. False when nobody listens any more.
+async fn ride_out_outage(docker: &Docker, tx: &mpsc::Sender<LogEvent>, message: String) -> bool {
+    if tx.send(LogEvent::EngineLost { message }).await.is_err() {
+        return false;
+    }
+    wait_for_engine(docker).await;
+    tx.send(LogEvent::EngineBack).await.is_ok()
 }
 
 /// Ping with backoff until the engine answers.

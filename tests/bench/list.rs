@@ -8,8 +8,9 @@
 
 #[path = "../support/fleet.rs"]
 mod fleet;
+#[path = "../support/raw.rs"]
+mod raw;
 
-use std::process::Command;
 use std::time::Instant;
 
 use berth::engine::connect::{self, ResolveEnv};
@@ -29,21 +30,7 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 fn curl_ms(socket: &str, api: &str) -> f64 {
-    let out = Command::new("curl")
-        .args([
-            "--unix-socket",
-            socket,
-            "-sf",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{time_total}",
-            &format!("http://localhost/v{api}/containers/json?all=1"),
-        ])
-        .output()
-        .expect("run curl");
-    assert!(out.status.success(), "curl failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim().parse::<f64>().expect("curl time") * 1e3
+    raw::get(socket, &format!("/v{api}/containers/json?all=1")).0
 }
 
 #[tokio::main]

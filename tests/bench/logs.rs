@@ -16,8 +16,9 @@ mod harness;
 #[path = "../support/procs.rs"]
 #[allow(dead_code)]
 mod procs;
+#[path = "../support/raw.rs"]
+mod raw;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use berth::engine::connect::{self, ResolveEnv};
@@ -49,26 +50,10 @@ fn curl_ms(socket: &str, api: &str, id: &str) -> f64 {
 
 /// Read the last `tail` lines with curl; ms.
 fn curl_tail_ms(socket: &str, api: &str, id: &str, tail: &str) -> f64 {
-    let out = Command::new("curl")
-        .args([
-            "--unix-socket",
-            socket,
-            "-sf",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{time_total} %{size_download}",
-        ])
-        .arg(format!(
-            "http://localhost/v{api}/containers/{id}/logs?stdout=1&stderr=1&timestamps=1&tail={tail}"
-        ))
-        .output()
-        .expect("run curl");
-    assert!(out.status.success(), "curl failed: {}", String::from_utf8_lossy(&out.stderr));
-    let text = String::from_utf8_lossy(&out.stdout);
-    let (t, size) = text.trim().split_once(' ').unwrap();
-    assert!(size.parse::<u64>().unwrap() > 1_000_000, "the log came: {size} bytes");
-    t.parse::<f64>().unwrap() * 1e3
+    let query = "stdout=1&stderr=1&timestamps=1";
+    let (ms, size) = raw::get(socket, &format!("/v{api}/containers/{id}/logs?{query}&tail={tail}"));
+    assert!(size > 1_000_000, "the log came: {size} bytes");
+    ms
 }
 
 /// Berth's pipeline over the whole log until the last line; ms and the JSON bytes it made.

@@ -15,6 +15,15 @@ pub async fn wait_state(app: &App, name: &str, want: &str) {
     .await;
 }
 
+/// Wait until the docker CLI says `name` is running (or not).
+pub async fn wait_running(app: &App, name: &str, running: bool) {
+    let want = if running { "true" } else { "false" };
+    app.wait_for(&format!("{name} to be running={want} in `docker inspect`"), || async {
+        (docker(&["inspect", "-f", "{{.State.Running}}", name]) == want).then_some(())
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn lists_a_cli_container_and_follows_cli_changes_without_reload() {
     let mut cleanup = Cleanup::default();

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
+use crate::live::wait_running;
 
 async fn active_streams(app: &App) -> u64 {
     app.invoke("diagnostics").await["active_streams"].as_u64().unwrap()
@@ -188,10 +189,7 @@ async fn an_interactive_container_opens_attached_and_exiting_stops_it() {
     app.by_role("button", &format!("Open a terminal in {name}")).await.click().await.unwrap();
     app.by_role("tab", &format!("{name} — attached")).await;
     type_in_terminal(&app, "exit\u{E007}").await;
-    app.wait_for("the container to stop", || async {
-        (docker(&["inspect", "-f", "{{.State.Running}}", &name]) == "false").then_some(())
-    })
-    .await;
+    wait_running(&app, &name, false).await;
     app.by_role_containing("tab", "(ended)").await;
     app.quit().await;
 }

@@ -2,7 +2,7 @@
 
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
-use crate::live::wait_state;
+use crate::live::{wait_running, wait_state};
 
 /// Control+K, release.
 const CTRL_K: &str = "\u{E009}k\u{E000}";
@@ -23,10 +23,7 @@ async fn the_palette_finds_a_container_and_stops_it() {
     input.send_keys(&format!("stop {name}")).await.unwrap();
     app.by_role_containing("option", &format!("Stop {name}")).await;
     input.send_keys(ENTER).await.unwrap();
-    app.wait_for("the container to stop", || async {
-        (docker(&["inspect", "-f", "{{.State.Running}}", &name]) == "false").then_some(())
-    })
-    .await;
+    wait_running(&app, &name, false).await;
     wait_state(&app, &name, "exited").await;
 
     // A bare name jumps to the container's logs.

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
+use crate::live::wait_running;
 
 const MENU: &str = "/org/ayatana/NotificationItem/tray_icon_tray_app_berth/Menu";
 
@@ -94,16 +95,10 @@ async fn the_tray_stops_and_starts_a_container() {
 
     let app = App::launch(&[]).await;
     click(&app, &format!("● {name}"), "Stop").await;
-    app.wait_for("the container to stop", || async {
-        (docker(&["inspect", "-f", "{{.State.Running}}", &name]) == "false").then_some(())
-    })
-    .await;
+    wait_running(&app, &name, false).await;
     // The menu follows the engine: the container is now offered Start.
     click(&app, &format!("○ {name}"), "Start").await;
-    app.wait_for("the container to run again", || async {
-        (docker(&["inspect", "-f", "{{.State.Running}}", &name]) == "true").then_some(())
-    })
-    .await;
+    wait_running(&app, &name, true).await;
     std::thread::sleep(Duration::from_millis(100));
     app.quit().await;
 }
