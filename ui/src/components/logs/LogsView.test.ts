@@ -54,6 +54,12 @@ describe("LogsView", () => {
     const green = [...log.querySelectorAll("span")].find((s) => s.textContent === "green")!;
     expect(green.getAttribute("style")).toContain("color: rgb(13, 188, 121)");
     expect(log.querySelectorAll(".line.err")).toHaveLength(1);
+    // A row holds exactly the line: no stray spaces from the markup (rows are white-space: pre).
+    expect([...log.querySelectorAll(".line")].map((l) => l.textContent)).toEqual([
+      '<img src=x onerror="alert(1)">',
+      "green <b>bold?</b>",
+      "link",
+    ]);
   });
 
   it("searches, counts matches, filters to matching lines and reports a bad pattern", async () => {
