@@ -26,7 +26,7 @@ pub fn follow_logs(
     if containers.is_empty() {
         return Err(EngineError::new(ErrorCode::InvalidInput, "choose at least one container"));
     }
-    let docker = engine.docker()?;
+    let docker = engine.dedicated()?;
     let start = Start { tail, since };
     Ok(streams.start(
         webview.label(),

@@ -276,6 +276,13 @@ pub async fn connect(host: &ResolvedHost) -> Result<(Docker, EngineInfo), Unreac
     Ok((docker, info))
 }
 
+/// A client for `host` speaking `api_version` (already negotiated), with no connection made yet.
+pub fn client(host: &ResolvedHost, api_version: &str) -> Result<Docker, EngineError> {
+    let version = parse_api_version(api_version).unwrap_or(*API_DEFAULT_VERSION);
+    let path = host.uri.trim_start_matches("unix://");
+    Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECS, &version).map_err(EngineError::from)
+}
+
 fn parse_api_version(v: &str) -> Option<ClientVersion> {
     let (major, minor) = v.trim().split_once('.')?;
     Some(ClientVersion { major_version: major.parse().ok()?, minor_version: minor.parse().ok()? })
@@ -358,6 +365,20 @@ impl Engine {
             _ => "still connecting to the Docker engine".to_string(),
         };
         Err(EngineError::new(ErrorCode::Unreachable, message))
+    }
+
+    /// A new client to the connected engine, with a connection pool of its own: for work that
+    /// runs on a runtime of its own (log readers), whose connections must not outlive it in the
+    /// shared client's pool.
+    pub fn dedicated(&self) -> Result<Docker, EngineError> {
+        self.docker()?;
+        let EngineStatus::Connected { host, engine } = self.status() else {
+            return Err(EngineError::new(
+                ErrorCode::Unreachable,
+                "not connected to the Docker engine",
+            ));
+        };
+        client(&host, &engine.api_version)
     }
 
     pub fn subscribe(&self) -> Subscription {

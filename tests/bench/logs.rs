@@ -58,25 +58,30 @@ fn curl_tail_ms(socket: &str, api: &str, id: &str, tail: &str) -> f64 {
 
 /// Berth's pipeline over the whole log until the last line; ms and the JSON bytes it made.
 async fn pipeline_ms(docker: &bollard::Docker, id: &str) -> (f64, usize) {
+    use std::sync::{Arc, Mutex};
     let started = Instant::now();
-    let mut bytes = 0;
-    let mut last = String::new();
+    let seen = Arc::new(Mutex::new((0usize, String::new())));
+    let into = seen.clone();
     let want = LINES.to_string();
     logs::follow(
         docker.clone(),
         vec![id.to_string()],
         Start { tail: None, since: None },
-        |event| {
-            bytes += serde_json::to_string(&event).unwrap().len();
+        move |event| {
+            let json = serde_json::to_string(&event).unwrap();
+            let mut seen = into.lock().unwrap();
+            seen.0 += json.len();
             if let LogEvent::Lines(lines) = &event {
-                last = lines.last().unwrap().text.clone();
+                seen.1 = lines.last().unwrap().text.clone();
             }
-            last != want
+            seen.1 != want
         },
     )
     .await;
-    assert_eq!(last, want, "the pipeline delivered the last line");
-    (started.elapsed().as_secs_f64() * 1e3, bytes)
+    let elapsed = started.elapsed().as_secs_f64() * 1e3;
+    let (bytes, last) = seen.lock().unwrap().clone();
+    assert_eq!(last, LINES.to_string(), "the pipeline delivered the last line");
+    (elapsed, bytes)
 }
 
 const LAST_LINE_SHOWN: &str = r#"
@@ -107,7 +112,7 @@ async fn main() {
         std::env::args().skip(1).find(|a| !a.starts_with('-')).unwrap_or_else(|| "all".into());
     let host = connect::resolve(&ResolveEnv::from_process()).unwrap();
     let socket = host.uri.trim_start_matches("unix://").to_string();
-    let (api, info) = connect::connect(&host)
+    let (_, info) = connect::connect(&host)
         .await
         .unwrap_or_else(|u| panic!("the benchmark needs a running engine: {}", u.message));
     let mut cleanup = Cleanup::default();
@@ -124,7 +129,9 @@ async fn main() {
         let mut json_bytes = 0;
         for round in 0..ROUNDS + 1 {
             let r = curl_ms(&socket, &info.api_version, &seq);
-            let (o, b) = pipeline_ms(&api, &seq).await;
+            // A client of its own, as the app gives each log reader.
+            let dedicated = connect::client(&host, &info.api_version).unwrap();
+            let (o, b) = pipeline_ms(&dedicated, &seq).await;
             json_bytes = b;
             if round > 0 {
                 ours.push(o);
