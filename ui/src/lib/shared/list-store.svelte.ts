@@ -38,6 +38,13 @@ export class ListStore<T> {
     };
   }
 
+  /** A view that needs the list current opens: watch it, and fetch it now (once, stale or not). */
+  watchFresh(): () => void {
+    const stop = this.watch();
+    if (!this.#inflight) void this.refresh();
+    return stop;
+  }
+
   /** Fetch now. Calls that arrive during a fetch are folded into one more fetch after it. */
   refresh(): Promise<void> {
     if (this.#inflight) {

@@ -59,4 +59,16 @@ describe("ListStore", () => {
     expect(store.items).toEqual(["web"]);
     expect(store.error?.code).toBe("Unreachable");
   });
+
+  it("fetches once when a view that needs it current opens, stale or not", async () => {
+    let calls = 0;
+    const store = new ListStore<number>(async () => ({ status: "ok", data: [++calls] }));
+    store.invalidate();
+    const stop = store.watchFresh();
+    await vi.waitFor(() => expect(store.items).toEqual([1]));
+    stop();
+    store.watchFresh();
+    await vi.waitFor(() => expect(store.items).toEqual([2]));
+    expect(calls).toBe(2);
+  });
 });
