@@ -22,6 +22,7 @@ fn main() {
         "container_details",
         "open_in_browser",
         "follow_logs",
+        "ack_logs",
         "save_log",
         "open_terminal",
         "terminal_input",

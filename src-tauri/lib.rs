@@ -106,6 +106,7 @@ pub fn run() {
         .manage(engine.clone())
         .manage(Streams::default())
         .manage(api::terminals::Terminals::default())
+        .manage(api::logs::LogStreams::default())
         .manage(ProcessStart(started))
         // A reload or navigation starts the page over: whatever it was streaming must stop.
         .on_page_load(|webview, payload| {

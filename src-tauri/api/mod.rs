@@ -42,6 +42,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             containers::container_details,
             containers::open_in_browser,
             logs::follow_logs,
+            logs::ack_logs,
             logs::save_log,
             terminals::open_terminal,
             terminals::terminal_input,

@@ -56,6 +56,9 @@ pub enum LogEvent {
     EngineBack,
     /// This container's log cannot be read (removed, ...). Others go on.
     Failed { source: u32, error: EngineError },
+    /// `count` lines were left out here: they came faster than the view showed them, and more
+    /// newer lines followed than the view keeps, so it would have dropped them anyway.
+    Skipped { count: u32 },
 }
 
 /// Where to start reading.

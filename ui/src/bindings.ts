@@ -60,10 +60,16 @@ export const commands = {
 	openInBrowser: (port: number) => typedError<null, EngineError>(__TAURI_INVOKE("open_in_browser", { port })),
 	/**
 	 *  Read the logs of `containers` (several are interleaved by timestamp) from their last `tail`
-	 *  lines (`null`: the whole log) or since `since` (unix seconds), then follow them. Ends with
-	 *  `stop_stream`, or when the page that asked reloads or closes.
+	 *  lines (`null`: the whole log) or since `since` (unix seconds), then follow them, for a view
+	 *  that keeps `keep` lines. Each batch of lines must be acknowledged with `ack_logs` once shown.
+	 *  Ends with `stop_stream`, or when the page that asked reloads or closes.
 	 */
-	followLogs: (containers: string[], tail: number | null, since: number | null, onEvent: Channel<LogEvent>) => typedError<StreamId, EngineError>(__TAURI_INVOKE("follow_logs", { containers, tail, since, onEvent })),
+	followLogs: (containers: string[], tail: number | null, since: number | null, keep: number, onEvent: Channel<LogEvent>) => typedError<StreamId, EngineError>(__TAURI_INVOKE("follow_logs", { containers, tail, since, keep, onEvent })),
+	/**
+	 *  The page has shown `batches` more batches of the log stream `stream`: send more. Does nothing
+	 *  for a stream that has ended.
+	 */
+	ackLogs: (stream: StreamId, batches: number) => __TAURI_INVOKE<void>("ack_logs", { stream, batches }),
 	/**
 	 *  Ask where to save a log (the native save dialog, suggesting `file_name`) and write `text`
 	 *  there. The chosen path, or `null` when the user cancelled.
@@ -290,6 +296,13 @@ export type LogEvent =
 { kind: "Failed"; data: {
 	source: number,
 	error: EngineError,
+} } | 
+/**
+ *  `count` lines were left out here: they came faster than the view showed them, and more
+ *  newer lines followed than the view keeps, so it would have dropped them anyway.
+ */
+{ kind: "Skipped"; data: {
+	count: number,
 } };
 
 /**  One line of a container's output. */

@@ -1,6 +1,8 @@
 // One open log view: the backend stream, the lines it delivered (a bounded ring), and what the
 // view shows about the stream's state. Lines arriving between two frames are added in one go at
-// the next animation frame, so a firehose costs one update per frame, not one per line.
+// the next animation frame, so a firehose costs one update per frame, not one per line. Each
+// batch is acknowledged once its frame ran: the backend sends no more until then, so the page
+// never falls behind the log; what it could not show in time, the backend leaves out and counts.
 import { Channel } from "@tauri-apps/api/core";
 import { commands, type EngineError, type LogEvent, type StreamId } from "../../bindings";
 import { Ring } from "./ring";
@@ -48,12 +50,16 @@ export class LogSession {
   stopped = $state<Record<number, true>>({});
   failures = $state<Record<number, EngineError>>({});
   lostReason = $state<string | null>(null);
+  /** Lines the backend left out because newer ones came faster than they were shown. */
+  skipped = $state(0);
   error = $state<EngineError | null>(null);
 
   #pending: Entry[] = [];
   #scheduled = false;
   #stream: StreamId | null = null;
   #closed = false;
+  /** Batches received and shown but not yet acknowledged. */
+  #unacked = 0;
   #listeners: ((from: number) => void)[] = [];
 
   constructor(
@@ -73,7 +79,13 @@ export class LogSession {
   async open(): Promise<void> {
     const channel = new Channel<LogEvent>();
     channel.onmessage = (event) => this.#receive(event);
-    const res = await commands.followLogs(this.ids, this.options.tail, this.options.since, channel);
+    const res = await commands.followLogs(
+      this.ids,
+      this.options.tail,
+      this.options.since,
+      this.options.capacity,
+      channel,
+    );
     if (res.status === "error") {
       this.error = res.error;
       this.phase = "failed";
@@ -85,6 +97,14 @@ export class LogSession {
     }
     this.#stream = res.data;
     if (this.phase === "opening") this.phase = "tail";
+    // Batches may have arrived (and been shown) before the stream's id did.
+    if (!this.#scheduled) this.#ack();
+  }
+
+  #ack() {
+    if (this.#stream === null || this.#closed || this.#unacked === 0) return;
+    void commands.ackLogs(this.#stream, this.#unacked);
+    this.#unacked = 0;
   }
 
   /** Stop the backend stream; nothing arrives after this. */
@@ -105,6 +125,10 @@ export class LogSession {
         for (const l of event.data) {
           this.#pending.push({ source: l.source, stream: l.stream, ts: l.ts, text: l.text, plain: plainText(l.text) });
         }
+        this.#unacked++;
+        break;
+      case "Skipped":
+        this.skipped += event.data.count;
         break;
       case "Following":
         this.phase = "following";
@@ -143,7 +167,7 @@ export class LogSession {
     this.schedule(() => this.flush());
   }
 
-  /** Move what arrived into the ring (called once per frame). */
+  /** Move what arrived into the ring (called once per frame), then ask for more. */
   flush(): void {
     this.#scheduled = false;
     if (this.#pending.length === 0) return;
@@ -152,5 +176,6 @@ export class LogSession {
     this.#pending = [];
     this.version++;
     for (const l of this.#listeners) l(from);
+    this.#ack();
   }
 }

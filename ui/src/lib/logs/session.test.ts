@@ -7,17 +7,28 @@ import { LogSession } from "./session.svelte";
 let channel: Channel<LogEvent> | null;
 let stopped: number[];
 let asked: Record<string, unknown>[];
+let acks: [number, number][];
+/** When set, follow_logs answers only once this resolves. */
+let hold: Promise<void> | null;
 
 beforeEach(() => {
   channel = null;
   stopped = [];
   asked = [];
-  mockIPC((cmd, args) => {
+  acks = [];
+  hold = null;
+  mockIPC(async (cmd, args) => {
     if (cmd === "follow_logs") {
       const a = args as Record<string, unknown> & { onEvent: Channel<LogEvent> };
       channel = a.onEvent;
-      asked.push({ containers: a.containers, tail: a.tail, since: a.since });
+      asked.push({ containers: a.containers, tail: a.tail, since: a.since, keep: a.keep });
+      if (hold) await hold;
       return 7;
+    }
+    if (cmd === "ack_logs") {
+      const a = args as { stream: number; batches: number };
+      acks.push([a.stream, a.batches]);
+      return null;
     }
     if (cmd === "stop_stream") {
       stopped.push((args as { id: number }).id);
@@ -45,7 +56,7 @@ describe("LogSession", () => {
     const frames: (() => void)[] = [];
     const s = new LogSession(["c1"], { tail: 1000, since: null, capacity: 5 }, (run) => frames.push(run));
     await s.open();
-    expect(asked).toEqual([{ containers: ["c1"], tail: 1000, since: null }]);
+    expect(asked).toEqual([{ containers: ["c1"], tail: 1000, since: null, keep: 5 }]);
     for (let i = 0; i < 4; i++) send({ kind: "Lines", data: [line(`a${i}`), line(`b${i}`, "Err")] });
     expect(frames).toHaveLength(1);
     expect(s.ring.length).toBe(0);
@@ -89,6 +100,41 @@ describe("LogSession", () => {
     send({ kind: "Lines", data: [line("late")] });
     expect(frames).toHaveLength(0);
     expect(s.ring.length).toBe(0);
+  });
+
+  it("acknowledges the batches it showed after their frame, and counts what was left out", async () => {
+    const frames: (() => void)[] = [];
+    const s = new LogSession(["c1"], { tail: 10, since: null, capacity: 100 }, (run) => frames.push(run));
+    await s.open();
+    send({ kind: "Lines", data: [line("a")] });
+    send({ kind: "Skipped", data: { count: 40 } });
+    send({ kind: "Lines", data: [line("b")] });
+    await Promise.resolve();
+    expect(acks).toEqual([]);
+    frames.shift()!();
+    await Promise.resolve();
+    expect(acks).toEqual([[7, 2]]);
+    expect(s.skipped).toBe(40);
+    expect(s.ring.toArray().map((e) => e.text)).toEqual(["a", "b"]);
+    // Markers alone are not batches.
+    send({ kind: "Following" });
+    frames.forEach((f) => f());
+    expect(acks).toEqual([[7, 2]]);
+  });
+
+  it("acknowledges what it showed before its stream's id arrived", async () => {
+    const frames: (() => void)[] = [];
+    const s = new LogSession(["c1"], { tail: 10, since: null, capacity: 100 }, (run) => frames.push(run));
+    let answer!: () => void;
+    hold = new Promise((r) => (answer = r));
+    const opening = s.open();
+    await new Promise((r) => setTimeout(r));
+    send({ kind: "Lines", data: [line("early")] });
+    frames.shift()!();
+    expect(acks).toEqual([]);
+    answer();
+    await opening;
+    expect(acks).toEqual([[7, 1]]);
   });
 
   it("says when every container failed", async () => {
