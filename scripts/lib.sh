@@ -15,10 +15,10 @@ RUN_PACKAGES=(
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   docker.io
 )
-# ...and what the tests add: a virtual display, the WebDriver for WebKitGTK, a session bus,
-# the local registry, compose, and busybox for the test images.
+# ...and what the tests add: a virtual display, the WebDriver for WebKitGTK, a session bus, a
+# notification server, the local registry, compose, and busybox for the test images.
 TEST_PACKAGES=(
-  xvfb xauth webkit2gtk-driver dbus dbus-x11 imagemagick
+  xvfb xauth webkit2gtk-driver dbus dbus-x11 imagemagick dunst
   docker-registry docker-compose busybox-static
 )
 

@@ -5,6 +5,7 @@ fn main() {
         "engine_status",
         "engine_retry",
         "watch_engine",
+        "watch_desktop",
         "stop_stream",
         "diagnostics",
         "report_first_paint",

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod engine;
 mod logging;
+pub mod notify;
 pub mod settings;
 mod tray;
 
@@ -107,6 +108,7 @@ pub fn run() {
         .manage(Streams::default())
         .manage(api::terminals::Terminals::default())
         .manage(api::logs::LogStreams::default())
+        .manage(notify::Requests::default())
         .manage(ProcessStart(started))
         // A reload or navigation starts the page over: whatever it was streaming must stop.
         .on_page_load(|webview, payload| {
@@ -147,6 +149,7 @@ pub fn run() {
             if let Err(e) = tray::install(app.handle(), &engine) {
                 tracing::warn!(error = %e, "no tray icon");
             }
+            notify::spawn(app.handle().clone(), &engine);
             Ok(())
         })
         .run(tauri::generate_context!())

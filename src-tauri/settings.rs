@@ -15,6 +15,15 @@ pub enum Theme {
     Dark,
 }
 
+/// Which containers notify when they exit with an error or become unhealthy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type, Default)]
+pub enum NotifyFor {
+    #[default]
+    All,
+    Favourites,
+    Off,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(default)]
 pub struct Settings {
@@ -29,6 +38,10 @@ pub struct Settings {
     pub default_tail: Option<u32>,
     /// Start Berth (in the tray) when the user logs in.
     pub start_at_login: bool,
+    /// Which containers send a desktop notification when they fail.
+    pub notify: NotifyFor,
+    /// Container names the user starred: they can be the only ones that notify.
+    pub favourites: Vec<String>,
 }
 
 impl Default for Settings {
@@ -40,6 +53,8 @@ impl Default for Settings {
             log_buffer: 100_000,
             default_tail: Some(1000),
             start_at_login: false,
+            notify: NotifyFor::All,
+            favourites: Vec::new(),
         }
     }
 }

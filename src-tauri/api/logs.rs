@@ -331,12 +331,7 @@ mod tests {
         p.ack(2);
         assert_eq!(
             take(&got),
-            [
-                "skipped 4500",
-                "4502..=5001",
-                "Restarted { source: 0, ts: \"t\" }",
-                "5002..=5501"
-            ]
+            ["skipped 4500", "4502..=5001", "Restarted { source: 0, ts: \"t\" }", "5002..=5501"]
         );
     }
 

@@ -25,6 +25,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             system::engine_status,
             system::engine_retry,
             system::watch_engine,
+            system::watch_desktop,
             system::stop_stream,
             system::diagnostics,
             system::report_first_paint,

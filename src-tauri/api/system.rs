@@ -9,6 +9,7 @@ use tauri::{State, Webview};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::engine::{ChangeSet, Engine, EngineStatus};
+use crate::notify::{DesktopRequest, Requests};
 
 use super::streams::{StreamId, Streams};
 
@@ -77,6 +78,32 @@ async fn forward(mut sub: crate::engine::connect::Subscription, ch: Channel<Engi
             return;
         }
     }
+}
+
+/// What the desktop asks of the window (a clicked notification opens its container), for as
+/// long as the page lives.
+#[tauri::command]
+#[specta::specta]
+pub fn watch_desktop(
+    webview: Webview,
+    requests: State<'_, Requests>,
+    streams: State<'_, Streams>,
+    on_event: Channel<DesktopRequest>,
+) -> StreamId {
+    let mut rx = requests.0.subscribe();
+    streams.start(webview.label(), async move {
+        loop {
+            match rx.recv().await {
+                Ok(request) => {
+                    if on_event.send(request).is_err() {
+                        return;
+                    }
+                }
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => return,
+            }
+        }
+    })
 }
 
 /// Cancel a stream this page started. False when it had already ended.

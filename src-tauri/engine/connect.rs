@@ -10,12 +10,14 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use bollard::{ClientVersion, Docker, API_DEFAULT_VERSION};
+use futures_util::StreamExt;
 use serde::Serialize;
 use specta::Type;
 use tokio::sync::{broadcast, watch, Notify};
 
 use super::error::{io_kind, EngineError, ErrorCode};
 use super::events::{self, ChangeSet};
+use super::incidents::{Incident, Watch};
 
 /// The socket the docker CLI uses when nothing else is configured.
 pub const DEFAULT_HOST: &str = "unix:///var/run/docker.sock";
@@ -325,6 +327,7 @@ struct Inner {
     docker: RwLock<Option<Docker>>,
     status: watch::Sender<EngineStatus>,
     changes: broadcast::Sender<ChangeSet>,
+    incidents: broadcast::Sender<Incident>,
     retry: Notify,
 }
 
@@ -340,12 +343,14 @@ impl Engine {
         let host = resolve(&env).map(|h| h.uri).unwrap_or_default();
         let (status, _) = watch::channel(EngineStatus::Connecting { host });
         let (changes, _) = broadcast::channel(64);
+        let (incidents, _) = broadcast::channel(64);
         Self {
             inner: Arc::new(Inner {
                 env,
                 docker: RwLock::new(None),
                 status,
                 changes,
+                incidents,
                 retry: Notify::new(),
             }),
         }
@@ -386,6 +391,11 @@ impl Engine {
             status: self.inner.status.subscribe(),
             changes: self.inner.changes.subscribe(),
         }
+    }
+
+    /// Containers that exit on their own with a non-zero code or become unhealthy, from now on.
+    pub fn incidents(&self) -> broadcast::Receiver<Incident> {
+        self.inner.incidents.subscribe()
     }
 
     /// Try to connect now instead of waiting for the next backoff step.
@@ -453,7 +463,21 @@ impl Engine {
     /// Subscribe to engine events first, then publish the connection and a full resync, then
     /// forward coalesced changes until the event stream ends.
     async fn follow(&self, docker: Docker, host: ResolvedHost, info: EngineInfo) -> EngineError {
-        let stream = events::subscribe(&docker);
+        let opened = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        let (incidents, mut seen) = (self.inner.incidents.clone(), Watch::default());
+        let stream = events::subscribe(&docker).inspect(move |ev| {
+            // The replayed events (from just before the subscription) still pair a kill with
+            // its death, but what happened before this connection is old news.
+            if let Some(incident) = ev
+                .as_ref()
+                .ok()
+                .and_then(|ev| seen.see(ev).filter(|_| ev.time.unwrap_or(opened) >= opened))
+            {
+                let _ = incidents.send(incident);
+            }
+        });
         self.set_docker(Some(docker));
         self.set_status(EngineStatus::Connected { host, engine: info });
         let _ = self.inner.changes.send(ChangeSet::ALL);

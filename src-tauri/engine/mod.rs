@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod exec;
 pub mod images;
+pub mod incidents;
 pub mod logs;
 pub mod networks;
 pub mod spec;

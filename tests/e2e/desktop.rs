@@ -1,8 +1,12 @@
-//! Desktop manners: a second launch hands over to the running Berth and exits.
+//! Desktop manners: a second launch hands over to the running Berth and exits; containers that
+//! fail send a desktop notification, and clicking it shows the container.
 
-use std::process::Command;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::cli::{docker, unique, Cleanup, BUSYBOX};
 use crate::harness::{app_path, App};
 
 #[tokio::test(flavor = "multi_thread")]
@@ -29,5 +33,149 @@ async fn a_second_launch_hands_over_to_the_running_one() {
         app.try_by_role("table", "Containers").await.is_some()
             || app.try_by_role("region", "Containers").await.is_some()
     );
+    app.quit().await;
+}
+
+/// A session bus of the test's own with a real notification server (dunst) on it, which writes
+/// down every notification it shows. Other tests' containers exit too: on a bus of its own, this
+/// test sees only what Berth told it.
+struct Desktop {
+    bus: Child,
+    server: Child,
+    address: String,
+    shown: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Desktop {
+    fn start() -> Desktop {
+        let dir = tempfile::tempdir().unwrap();
+        // No service directories: nothing is started on demand, so the only notification server
+        // is the one started here.
+        let bus_config = dir.path().join("bus.conf");
+        std::fs::write(
+            &bus_config,
+            format!(
+                "<busconfig><type>session</type><listen>unix:dir={}</listen><auth>EXTERNAL</auth>\
+             <policy context=\"default\"><allow user=\"*\"/><allow own=\"*\"/>\
+             <allow send_destination=\"*\"/><allow receive_sender=\"*\"/></policy></busconfig>",
+                dir.path().display()
+            ),
+        )
+        .unwrap();
+        let mut bus = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", bus_config.display()))
+            .args(["--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("dbus-daemon (Debian package dbus) is needed for this test");
+        let mut address = String::new();
+        BufReader::new(bus.stdout.take().unwrap()).read_line(&mut address).unwrap();
+        let address = address.trim().to_string();
+        let (shown, record, config) =
+            (dir.path().join("shown"), dir.path().join("record.sh"), dir.path().join("dunstrc"));
+        std::fs::write(
+            &record,
+            format!("#!/bin/sh\nprintf '%s|%s\\n' \"$2\" \"$3\" >> '{}'\n", shown.display()),
+        )
+        .unwrap();
+        std::fs::set_permissions(&record, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
+        std::fs::write(
+            &config,
+            format!("[global]\n    font = Monospace 8\n[record]\n    summary = \"*\"\n    script = {}\n", record.display()),
+        )
+        .unwrap();
+        let server = Command::new("dunst")
+            .arg("-config")
+            .arg(&config)
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dunst (Debian package dunst) is needed for this test");
+        let this = Desktop { bus, server, address, shown, _dir: dir };
+        let started = Instant::now();
+        while !this.ctl(&["is-paused"]) {
+            assert!(started.elapsed() < Duration::from_secs(10), "dunst did not come up");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        this
+    }
+
+    fn ctl(&self, args: &[&str]) -> bool {
+        Command::new("dunstctl")
+            .args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    /// Every notification shown so far, as `summary|body`.
+    fn shown(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.shown).unwrap_or_default().lines().map(String::from).collect()
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+        let _ = self.bus.kill();
+        let _ = self.bus.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failing_container_notifies_and_the_notification_opens_it() {
+    let desktop = Desktop::start();
+    let (stopped, sick, failing) = (unique("asked-stop"), unique("sick"), unique("fails"));
+    let mut cleanup = Cleanup::default();
+    for n in [&stopped, &sick, &failing] {
+        cleanup.container(n);
+    }
+    docker(&["run", "-d", "--name", &stopped, BUSYBOX, "sleep", "600"]);
+    let app = App::launch(&[("DBUS_SESSION_BUS_ADDRESS", &desktop.address)]).await;
+    app.wait_connected().await;
+
+    // A stop someone asked for dies with 137 and is no incident; a failing health check is.
+    docker(&["stop", "-t", "1", &stopped]);
+    docker(&[
+        "run",
+        "-d",
+        "--name",
+        &sick,
+        "--health-cmd",
+        "false",
+        "--health-interval",
+        "1s",
+        "--health-retries",
+        "1",
+        BUSYBOX,
+        "sleep",
+        "600",
+    ]);
+    let want = format!("{sick} is unhealthy|");
+    app.wait_for("the unhealthy notification", || async {
+        desktop.shown().iter().any(|n| n.starts_with(&want)).then_some(())
+    })
+    .await;
+    assert!(desktop.ctl(&["close-all"]));
+
+    docker(&["run", "-d", "--name", &failing, BUSYBOX, "sh", "-c", "sleep 1; exit 3"]);
+    let want = format!("{failing} exited with code 3|");
+    app.wait_for("the exit notification", || async {
+        desktop.shown().iter().any(|n| n.starts_with(&want)).then_some(())
+    })
+    .await;
+    // Events arrive in order: the stop came long before, and told nobody.
+    let shown = desktop.shown();
+    assert!(!shown.iter().any(|n| n.contains(&stopped)), "a stop asked for notified: {shown:?}");
+    assert_eq!(shown.len(), 2, "one notification each: {shown:?}");
+
+    // Clicking it (dunst's default action) shows that container.
+    assert!(desktop.ctl(&["action", "0"]));
+    app.by_role("dialog", &format!("Details of {failing}")).await;
     app.quit().await;
 }

@@ -15,6 +15,11 @@ export const commands = {
 	 *  change set. Ends with `stop_stream`, or when the calling page reloads or closes.
 	 */
 	watchEngine: (onEvent: Channel<EngineEvent>) => __TAURI_INVOKE<StreamId>("watch_engine", { onEvent }),
+	/**
+	 *  What the desktop asks of the window (a clicked notification opens its container), for as
+	 *  long as the page lives.
+	 */
+	watchDesktop: (onEvent: Channel<DesktopRequest>) => __TAURI_INVOKE<StreamId>("watch_desktop", { onEvent }),
 	/**  Cancel a stream this page started. False when it had already ended. */
 	stopStream: (id: StreamId) => __TAURI_INVOKE<boolean>("stop_stream", { id }),
 	diagnostics: () => __TAURI_INVOKE<Diagnostics>("diagnostics"),
@@ -170,6 +175,14 @@ export type ContainerDetails = {
 };
 
 export type ContainerState = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead" | "unknown";
+
+/**  What the desktop asks of the window. */
+export type DesktopRequest = 
+/**  Show this container (its notification was clicked). */
+{ kind: "OpenContainer"; data: {
+	id: string,
+	name: string,
+} };
 
 export type Diagnostics = {
 	/**  Streams running in the backend now, across all pages. */
@@ -348,6 +361,9 @@ export type NetworkLine = {
 	mac: string,
 };
 
+/**  Which containers notify when they exit with an error or become unhealthy. */
+export type NotifyFor = "All" | "Favourites" | "Off";
+
 /**  What to open. */
 export type Open = 
 /**  Attach to the main process of an `-it` container; otherwise a shell. */
@@ -431,6 +447,10 @@ export type Settings = {
 	default_tail?: number | null,
 	/**  Start Berth (in the tray) when the user logs in. */
 	start_at_login?: boolean,
+	/**  Which containers send a desktop notification when they fail. */
+	notify?: NotifyFor,
+	/**  Container names the user starred: they can be the only ones that notify. */
+	favourites?: string[],
 };
 
 /**  Names one running stream. */

@@ -11,6 +11,8 @@ export const DEFAULTS: Full = {
   log_buffer: 100_000,
   default_tail: 1000,
   start_at_login: false,
+  notify: "All",
+  favourites: [],
 };
 
 export class SettingsStore {
@@ -24,6 +26,18 @@ export class SettingsStore {
     this.value = { ...DEFAULTS, ...loaded.settings };
     this.problem = loaded.problem;
     applyTheme(this.value.theme);
+  }
+
+  isFavourite(name: string): boolean {
+    return this.value.favourites.includes(name);
+  }
+
+  /** Star a container by name, or unstar it. */
+  toggleFavourite(name: string): Promise<void> {
+    const favourites = this.isFavourite(name)
+      ? this.value.favourites.filter((f) => f !== name)
+      : [...this.value.favourites, name];
+    return this.update({ favourites });
   }
 
   async update(patch: Partial<Full>): Promise<void> {

@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Settings } from "../../bindings";
+import { DEFAULTS, SettingsStore } from "../../lib/settings/store.svelte";
+import SettingsView from "./SettingsView.svelte";
+
+let saved: Settings[];
+
+beforeEach(() => {
+  saved = [];
+  mockIPC((cmd, args) => {
+    if (cmd === "get_settings") return { settings: { ...DEFAULTS, favourites: ["db"] }, problem: null };
+    if (cmd === "set_settings") {
+      const s = (args as { settings: Settings }).settings;
+      saved.push(s);
+      return s;
+    }
+    return null;
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+describe("SettingsView", () => {
+  it("saves which containers notify", async () => {
+    const settings = new SettingsStore();
+    await settings.load();
+    render(SettingsView, { settings });
+    const all = screen.getByRole("radio", { name: "For every container" }) as HTMLInputElement;
+    expect(all.checked).toBe(true);
+    await fireEvent.click(screen.getByRole("radio", { name: "For favourite containers only" }));
+    await waitFor(() => expect(saved.at(-1)?.notify).toBe("Favourites"));
+    // Everything else is kept as it was.
+    expect(saved.at(-1)?.favourites).toEqual(["db"]);
+    await fireEvent.click(screen.getByRole("radio", { name: "Never" }));
+    await waitFor(() => expect(saved.at(-1)?.notify).toBe("Off"));
+  });
+});
+
+describe("SettingsStore favourites", () => {
+  it("stars and unstars a container by name, saving each time", async () => {
+    const settings = new SettingsStore();
+    await settings.load();
+    await settings.toggleFavourite("web");
+    expect(saved.at(-1)?.favourites).toEqual(["db", "web"]);
+    expect(settings.isFavourite("web")).toBe(true);
+    await settings.toggleFavourite("db");
+    expect(saved.at(-1)?.favourites).toEqual(["web"]);
+    expect(settings.isFavourite("db")).toBe(false);
+  });
+});
