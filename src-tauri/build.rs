@@ -31,6 +31,7 @@ fn main() {
         "get_settings",
         "set_settings",
         "list_images",
+        "pull_image",
         "list_networks",
         "list_volumes",
     ]);

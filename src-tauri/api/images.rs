@@ -1,10 +1,35 @@
+use std::time::{Duration, Instant};
+
+use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::engine::{images, images::Image, Engine, EngineError};
+use crate::engine::images::{self, Image, PullProgress, Reference};
+use crate::engine::{Engine, EngineError};
 
 /// Top-level images with how many containers use each (`docker images`).
 #[tauri::command]
 #[specta::specta]
 pub async fn list_images(engine: State<'_, Engine>) -> Result<Vec<Image>, EngineError> {
     images::list(&engine.docker()?).await
+}
+
+/// Pull an image (`docker pull`; no tag means `latest`), reporting progress at most ten times a
+/// second. The reference as pulled.
+#[tauri::command]
+#[specta::specta]
+pub async fn pull_image(
+    engine: State<'_, Engine>,
+    reference: String,
+    on_progress: Channel<PullProgress>,
+) -> Result<String, EngineError> {
+    let reference = Reference::parse(&reference)?;
+    let docker = engine.docker()?;
+    let mut last = Instant::now() - Duration::from_secs(1);
+    images::pull(&docker, &reference, |p| {
+        if last.elapsed() >= Duration::from_millis(100) {
+            last = Instant::now();
+            let _ = on_progress.send(p.clone());
+        }
+    })
+    .await
 }

@@ -51,6 +51,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             settings::get_settings,
             settings::set_settings,
             images::list_images,
+            images::pull_image,
             networks::list_networks,
             volumes::list_volumes,
         ])

@@ -8,7 +8,7 @@ use bollard::Docker;
 use serde::Serialize;
 use specta::Type;
 
-use super::{containers, timed, EngineError};
+use super::{containers, timed, EngineError, ErrorCode};
 
 /// One row of the images list.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -62,9 +62,192 @@ pub async fn list(docker: &Docker) -> Result<Vec<Image>, EngineError> {
     Ok(summarize(images, &all))
 }
 
+/// A reference split the way the engine's pull wants it: repository, and tag or digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub repository: String,
+    /// A tag (`latest` when none was given) or a digest (`sha256:...`).
+    pub tag: String,
+}
+
+impl Reference {
+    /// `repository[:tag]` or `repository@digest`. The engine pulls every tag when given none,
+    /// so a missing tag means `latest`, as with `docker pull`.
+    pub fn parse(text: &str) -> Result<Reference, EngineError> {
+        let t = text.trim();
+        let bad = |why: &str| {
+            EngineError::new(
+                ErrorCode::InvalidInput,
+                format!("“{t}” is not an image reference: {why}"),
+            )
+        };
+        if t.is_empty() {
+            return Err(bad("it is empty"));
+        }
+        if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(bad("it has spaces in it"));
+        }
+        let (repository, tag) = if let Some((repo, digest)) = t.split_once('@') {
+            if !digest.contains(':') {
+                return Err(bad("a digest looks like sha256:…"));
+            }
+            (repo, digest)
+        } else {
+            // A colon after the last slash starts the tag; one before it is a registry's port.
+            let slash = t.rfind('/').map_or(0, |i| i + 1);
+            match t[slash..].rfind(':') {
+                Some(i) => (&t[..slash + i], &t[slash + i + 1..]),
+                None => (t, "latest"),
+            }
+        };
+        if repository.is_empty() || repository.ends_with('/') || repository.starts_with('/') {
+            return Err(bad("the repository name is missing"));
+        }
+        if tag.is_empty() {
+            return Err(bad("the tag after ':' is missing"));
+        }
+        // The path (after any registry host) must be lowercase.
+        let path = match repository.split_once('/') {
+            Some((host, rest)) if host.contains(['.', ':']) || host == "localhost" => rest,
+            _ => repository,
+        };
+        if path.chars().any(|c| c.is_ascii_uppercase()) {
+            return Err(bad("repository names are lowercase"));
+        }
+        Ok(Reference { repository: repository.to_string(), tag: tag.to_string() })
+    }
+
+    /// As `docker pull` prints it.
+    pub fn full(&self) -> String {
+        let sep = if self.tag.contains(':') { '@' } else { ':' };
+        format!("{}{sep}{}", self.repository, self.tag)
+    }
+}
+
+/// How a pull is going.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+pub struct PullProgress {
+    /// The engine's last status line (`Downloading`, `Pull complete`, `Digest: ...`).
+    pub status: String,
+    /// Bytes downloaded and to download, over the layers whose size is known so far.
+    pub current: f64,
+    pub total: f64,
+    /// Layers seen, and those done (downloaded and extracted, or already present).
+    pub layers: u32,
+    pub layers_done: u32,
+}
+
+/// Pull `reference`, reporting progress to `progress` as the engine sends it. The image's
+/// reference as pulled when done.
+pub async fn pull(
+    docker: &Docker,
+    reference: &Reference,
+    mut progress: impl FnMut(&PullProgress),
+) -> Result<String, EngineError> {
+    use bollard::query_parameters::CreateImageOptionsBuilder;
+    use futures_util::StreamExt;
+    let opts = CreateImageOptionsBuilder::default()
+        .from_image(&reference.repository)
+        .tag(&reference.tag)
+        .build();
+    let started = std::time::Instant::now();
+    let mut stream = docker.create_image(Some(opts), None, None);
+    // Per layer: bytes done and total while downloading, and whether it is finished.
+    let mut layers: Vec<(String, f64, f64, bool)> = Vec::new();
+    let mut now =
+        PullProgress { status: String::new(), current: 0.0, total: 0.0, layers: 0, layers_done: 0 };
+    while let Some(item) = stream.next().await {
+        let info = match item {
+            Ok(info) => info,
+            Err(e) => {
+                let e = EngineError::from(e);
+                tracing::warn!(reference = reference.full(), error = %e, "pull failed");
+                return Err(pulled_error(reference, e));
+            }
+        };
+        if let Some(detail) = info.error_detail.and_then(|d| d.message) {
+            return Err(pulled_error(reference, EngineError::new(ErrorCode::Engine, detail)));
+        }
+        let status = info.status.unwrap_or_default();
+        if let Some(id) = info.id.filter(|id| id.len() == 12 && status != "Pulling from") {
+            let i = match layers.iter().position(|l| l.0 == id) {
+                Some(i) => i,
+                None => {
+                    layers.push((id, 0.0, 0.0, false));
+                    layers.len() - 1
+                }
+            };
+            let layer = &mut layers[i];
+            if let Some(d) = info.progress_detail {
+                if status == "Downloading" {
+                    layer.1 = d.current.unwrap_or(0) as f64;
+                    layer.2 = d.total.unwrap_or(0) as f64;
+                }
+            }
+            if matches!(status.as_str(), "Pull complete" | "Already exists") {
+                layer.3 = true;
+                layer.1 = layer.2;
+            }
+        }
+        now = PullProgress {
+            status,
+            current: layers.iter().fold(0.0, |n, l| n + l.1),
+            total: layers.iter().fold(0.0, |n, l| n + l.2),
+            layers: layers.len() as u32,
+            layers_done: layers.iter().filter(|l| l.3).count() as u32,
+        };
+        progress(&now);
+    }
+    tracing::debug!(
+        reference = reference.full(),
+        elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+        status = now.status,
+        "pulled"
+    );
+    Ok(reference.full())
+}
+
+/// Say which image a failed pull was for, and call "not found" by its name.
+fn pulled_error(reference: &Reference, e: EngineError) -> EngineError {
+    let m = e.message.to_lowercase();
+    let code = if e.code == ErrorCode::NotFound
+        || m.contains("not found")
+        || m.contains("manifest unknown")
+        || m.contains("does not exist")
+    {
+        ErrorCode::NotFound
+    } else {
+        e.code
+    };
+    EngineError::new(code, format!("could not pull {}: {}", reference.full(), e.message))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_split_like_docker_pull() {
+        let r = |t: &str| Reference::parse(t).map(|r| (r.repository, r.tag));
+        let ok = |a: &str, b: &str| Ok((a.to_string(), b.to_string()));
+        assert_eq!(r("busybox"), ok("busybox", "latest"));
+        assert_eq!(r("busybox:1.36"), ok("busybox", "1.36"));
+        assert_eq!(r(" 127.0.0.1:5000/team/app "), ok("127.0.0.1:5000/team/app", "latest"));
+        assert_eq!(r("127.0.0.1:5000/app:v2"), ok("127.0.0.1:5000/app", "v2"));
+        assert_eq!(r("app@sha256:abc"), ok("app", "sha256:abc"));
+        assert_eq!(Reference::parse("app@sha256:abc").unwrap().full(), "app@sha256:abc");
+        assert_eq!(
+            Reference::parse("registry.example:443/Team/app").unwrap_err().code,
+            ErrorCode::InvalidInput
+        );
+        for bad in ["", "my app", "app:", ":v1", "app@abc", "Busybox", "reg:5000/"] {
+            let e = Reference::parse(bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidInput, "{bad}");
+            assert!(e.message.contains("not an image reference"), "{}", e.message);
+        }
+        // An uppercase registry host is fine; the path is not.
+        assert!(Reference::parse("Registry.example/app").is_ok());
+    }
 
     #[test]
     fn counts_users_and_hides_placeholders() {

@@ -3,7 +3,7 @@ use std::process::Command;
 use berth::engine::connect::{self, ResolveEnv};
 use bollard::Docker;
 
-pub use crate::cli::{docker, unique, Cleanup, BUSYBOX};
+pub use crate::cli::{docker, push_to_registry, unique, Cleanup, BUSYBOX};
 
 /// A connection to the engine the docker CLI would use. Fails loudly when there is none.
 pub async fn engine() -> Docker {

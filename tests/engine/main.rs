@@ -11,4 +11,5 @@ mod lists;
 mod logs;
 #[path = "../support/proxy.rs"]
 mod proxy;
+mod pull;
 mod run;

@@ -55,3 +55,21 @@ impl Drop for Cleanup {
         }
     }
 }
+
+/// Put a new image (the test image and a layer of its own) in the local registry, and forget it
+/// locally: pulling it downloads that layer.
+pub fn push_to_registry(name: &str) -> String {
+    let reference = format!("127.0.0.1:5000/{name}:v1");
+    let reachable = std::process::Command::new("curl")
+        .args(["-fsS", "http://127.0.0.1:5000/v2/"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(reachable, "no registry on 127.0.0.1:5000: run the tests with scripts/test.sh");
+    let maker = unique("layer");
+    docker(&["run", "--name", &maker, BUSYBOX, "sh", "-c", &format!("echo {name} > /made")]);
+    docker(&["commit", &maker, &reference]);
+    docker(&["rm", &maker]);
+    docker(&["push", &reference]);
+    docker(&["rmi", &reference]);
+    reference
+}

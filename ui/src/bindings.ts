@@ -92,6 +92,11 @@ export const commands = {
 	setSettings: (settings: Settings) => typedError<Settings, EngineError>(__TAURI_INVOKE("set_settings", { settings })),
 	/**  Top-level images with how many containers use each (`docker images`). */
 	listImages: () => typedError<Image[], EngineError>(__TAURI_INVOKE("list_images")),
+	/**
+	 *  Pull an image (`docker pull`; no tag means `latest`), reporting progress at most ten times a
+	 *  second. The reference as pulled.
+	 */
+	pullImage: (reference: string, onProgress: Channel<PullProgress>) => typedError<string, EngineError>(__TAURI_INVOKE("pull_image", { reference, onProgress })),
 	/**  Networks with how many running containers are attached (`docker network ls`). */
 	listNetworks: () => typedError<Network[], EngineError>(__TAURI_INVOKE("list_networks")),
 	/**  Volumes with how many containers mount each (`docker volume ls`). */
@@ -391,6 +396,18 @@ export type PublishedPort = {
 	container: string,
 	host_ip: string | null,
 	host_port: number | null,
+};
+
+/**  How a pull is going. */
+export type PullProgress = {
+	/**  The engine's last status line (`Downloading`, `Pull complete`, `Digest: ...`). */
+	status: string,
+	/**  Bytes downloaded and to download, over the layers whose size is known so far. */
+	current: number | null,
+	total: number | null,
+	/**  Layers seen, and those done (downloaded and extracted, or already present). */
+	layers: number,
+	layers_done: number,
 };
 
 /**  The engine address Berth will use and why. */

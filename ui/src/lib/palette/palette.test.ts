@@ -32,6 +32,17 @@ describe("palette", () => {
     expect(stop.command).toEqual({ do: "action", action: "Stop", container: web });
   });
 
+  it("pulls what was typed, or an image it has again", () => {
+    expect(labels("pull 127.0.0.1:5000/team/App:V2")).toEqual(["Pull 127.0.0.1:5000/team/App:V2"]);
+    const typed = suggest("pull  127.0.0.1:5000/app", all)[0];
+    expect(typed.command).toEqual({ do: "pull", reference: "127.0.0.1:5000/app" });
+    // An image the engine has is offered once, not twice.
+    expect(labels("pull busybox:latest")).toEqual(["Pull busybox:latest"]);
+    expect(labels("pull busy")).toEqual(["Pull busy", "Pull busybox:latest"]);
+    expect(labels("pull")).toEqual(["Pull busybox:latest"]);
+    expect(labels("pull two words")).toEqual([]);
+  });
+
   it("puts recently used entries first among equals", () => {
     expect(labels("logs", ["logs:w2"])).toEqual(["Logs of web-db", "Logs of api", "Logs of web"]);
     expect(labels("web", ["vol:webdata"])[0]).toBe("web");

@@ -15,6 +15,7 @@ export type Command =
   | { do: "terminal"; container: Container }
   | { do: "details"; container: Container }
   | { do: "run"; image: string }
+  | { do: "pull"; reference: string }
   | { do: "show"; view: "containers" | "images" | "networks" | "volumes"; name: string };
 
 export type Entry = { key: string; label: string; hint: string; command: Command };
@@ -47,6 +48,12 @@ const VERBS: Verb[] = [
     c.state === "running" ? { do: "terminal", container: c } : null,
   ),
   containerVerb(["inspect", "details"], "Details of", (c) => ({ do: "details", container: c })),
+  {
+    // Pulling again fetches a newer image under the same tag.
+    words: ["pull"],
+    applies: (t) => t.kind === "image",
+    make: (t) => (t.kind === "image" ? { key: `pull:${t.ref}`, label: `Pull ${t.ref}`, hint: "update from its registry", command: { do: "pull", reference: t.ref } } : null),
+  },
   {
     words: ["run"],
     applies: (t) => t.kind === "image",
@@ -128,5 +135,12 @@ export function suggest(query: string, all: Target[], recent: string[] = [], lim
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
   ranked.sort((a, b) => b.score - a.score || recency(a.entry.key) - recency(b.entry.key) || a.entry.label.localeCompare(b.entry.label));
-  return ranked.slice(0, limit).map((r) => r.entry);
+  const entries = ranked.map((r) => r.entry);
+  // "pull <reference>" pulls what was typed (as typed: tags may have capitals), whether or not
+  // the engine has it; first, unless it is one of the images already offered.
+  const typed = query.trim().replace(/^pull\s+/i, "");
+  if (verb?.words[0] === "pull" && rest && !/\s/.test(typed) && !entries.some((e) => e.command.do === "pull" && e.command.reference === typed)) {
+    entries.unshift({ key: `pull:${typed}`, label: `Pull ${typed}`, hint: "from its registry", command: { do: "pull", reference: typed } });
+  }
+  return entries.slice(0, limit);
 }

@@ -1,0 +1,54 @@
+import { afterEach, beforeEach, describe as group, expect, it } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Channel } from "@tauri-apps/api/core";
+import type { PullProgress } from "../../bindings";
+import { describe, Pulls } from "./pulls.svelte";
+
+let channel: Channel<PullProgress> | null;
+let finish: (outcome: { ok: string } | { err: string }) => void;
+
+beforeEach(() => {
+  channel = null;
+  mockIPC((cmd, args) => {
+    if (cmd !== "pull_image") return null;
+    channel = (args as { onProgress: Channel<PullProgress> }).onProgress;
+    return new Promise((resolve, reject) => {
+      finish = (o) => ("ok" in o ? resolve(o.ok) : reject({ code: "NotFound", message: o.err }));
+    });
+  });
+});
+
+afterEach(() => clearMocks());
+
+const tick = () => new Promise((r) => setTimeout(r));
+
+group("Pulls", () => {
+  it("shows progress as it comes, then what was pulled", async () => {
+    const pulls = new Pulls();
+    const done = pulls.start(" 127.0.0.1:5000/app ");
+    await tick();
+    expect(describe(pulls.list[0])).toBe("Pulling 127.0.0.1:5000/app…");
+    channel!.onmessage({ status: "Downloading", current: 1_500_000, total: 3_000_000, layers: 2, layers_done: 1 });
+    expect(describe(pulls.list[0])).toBe("Pulling 127.0.0.1:5000/app, 1.5 MB of 3 MB, 1 of 2 layers");
+    // Asking again while it runs does not start a second pull.
+    void pulls.start("127.0.0.1:5000/app");
+    expect(pulls.list).toHaveLength(1);
+    finish({ ok: "127.0.0.1:5000/app:latest" });
+    await done;
+    expect(pulls.list[0].state).toBe("done");
+    expect(describe(pulls.list[0])).toBe("Pulled 127.0.0.1:5000/app:latest");
+  });
+
+  it("keeps the engine's reason when a pull fails", async () => {
+    const pulls = new Pulls();
+    const done = pulls.start("nope:1");
+    await tick();
+    finish({ err: "could not pull nope:1: manifest unknown" });
+    const p = await done;
+    expect(p.state).toBe("failed");
+    expect(p.error?.code).toBe("NotFound");
+    expect(describe(p)).toBe("could not pull nope:1: manifest unknown");
+    pulls.dismiss(p);
+    expect(pulls.list).toHaveLength(0);
+  });
+});
