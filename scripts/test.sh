@@ -2,7 +2,8 @@
 # Every test tier, from a fresh Debian 12 machine (as root) or a used one: installs what is
 # missing, starts dockerd and the local registry when they are not running, makes the test
 # images, then runs Rust lints, UI checks and unit tests, Rust unit tests (with the bindings
-# drift check), engine integration tests and end-to-end tests in a virtual display.
+# drift check), engine integration tests, end-to-end tests in a virtual display, and the
+# packages (built, inspected, the .deb installed and its app run end to end).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -42,5 +43,8 @@ step "end-to-end tests (the built app under Xvfb)"
 cargo build "${FEATURES[@]}" --quiet
 BERTH_LOG="${BERTH_LOG:-warn}" xvfb-run -a -s "-screen 0 1280x800x24" \
   dbus-run-session -- cargo test "${FEATURES[@]}" --test e2e --quiet
+
+step "packages: build the .deb and .rpm, install the .deb, run the installed app"
+bash scripts/check-packages.sh
 
 step "all tiers passed"

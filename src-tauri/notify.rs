@@ -118,7 +118,8 @@ async fn run(app: AppHandle, mut incidents: broadcast::Receiver<Incident>) -> zb
             shown.iter().find(|(_, i)| i.id == incident.id).map_or(0, |(n, _)| *n)
         };
         let mut hints = HashMap::new();
-        hints.insert("desktop-entry", zbus::zvariant::Value::from("berth"));
+        // The packages install `Berth.desktop`.
+        hints.insert("desktop-entry", zbus::zvariant::Value::from("Berth"));
         match proxy
             .notify("Berth", replaces, "berth", &summary, &body, &["default", "Open"], hints, -1)
             .await
