@@ -16,11 +16,11 @@ RUN_PACKAGES=(
   docker.io
 )
 # ...and what the tests add: a virtual display, the WebDriver for WebKitGTK, a session bus, a
-# notification server, the local registry, compose, busybox for the test images, and the tools
-# that read the packages Berth builds.
+# notification server, the local registry, compose, busybox for the test images, the tools that
+# read the packages Berth builds, and X bindings to close the window as a window manager would.
 TEST_PACKAGES=(
   xvfb xauth webkit2gtk-driver dbus dbus-x11 imagemagick dunst
-  docker-registry docker-compose busybox-static rpm desktop-file-utils
+  docker-registry docker-compose busybox-static rpm desktop-file-utils python3-xlib
 )
 
 ensure_packages() {

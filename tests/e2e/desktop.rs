@@ -180,3 +180,68 @@ async fn a_failing_container_notifies_and_the_notification_opens_it() {
     app.shot("notification-opened").await;
     app.quit().await;
 }
+
+/// Ask the window manager's way (there is none under Xvfb: `xwindow.py` does what one would).
+fn xwindow(what: &str, pid: u32) -> String {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/xwindow.py");
+    let out = Command::new("/usr/bin/python3")
+        .arg(script)
+        .args([what, &pid.to_string()])
+        .output()
+        .expect("python3 with python3-xlib (Debian packages) is needed for this test");
+    assert!(out.status.success(), "xwindow.py {what}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+fn alive(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// An app whose settings file says `settings` (JSON).
+async fn launch_with_settings(settings: &str) -> (App, tempfile::TempDir) {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("app.berth.desktop");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("settings.json"), settings).unwrap();
+    let app = App::launch(&[("XDG_CONFIG_HOME", home.path().to_str().unwrap())]).await;
+    app.wait_connected().await;
+    (app, home)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn closing_the_window_keeps_berth_in_the_tray_until_shown_again() {
+    let (app, _home) = launch_with_settings(r#"{"told_about_tray": true}"#).await;
+    let pid = app.app_pid().expect("the app's process");
+    assert_eq!(xwindow("shown", pid), "yes");
+    xwindow("close", pid);
+    app.wait_for("the window to hide", || async { (xwindow("shown", pid) == "no").then_some(()) })
+        .await;
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(alive(pid), "closing the window quit Berth");
+    crate::tray::click(&app, None, "Show Berth").await;
+    app.wait_for("the window to show again", || async {
+        (xwindow("shown", pid) == "yes").then_some(())
+    })
+    .await;
+    // The same page, still live.
+    app.wait_connected().await;
+    app.by_role("button", "Settings").await.click().await.unwrap();
+    app.by_role("region", "Settings").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_close_to_tray_off_closing_the_window_quits() {
+    let (app, _home) = launch_with_settings(r#"{"close_to_tray": false}"#).await;
+    let pid = app.app_pid().expect("the app's process");
+    xwindow("close", pid);
+    let started = Instant::now();
+    while alive(pid) {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "Berth kept running after its window closed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    app.quit().await;
+}

@@ -153,6 +153,15 @@ impl App {
             .sum()
     }
 
+    /// The app's own process (not the driver's, nor WebKit's).
+    pub fn app_pid(&self) -> Option<u32> {
+        let exe = app_path();
+        let name: String = exe.file_name()?.to_string_lossy().chars().take(15).collect();
+        crate::procs::descendants(self.driver.id())
+            .into_iter()
+            .find(|p| crate::procs::name(*p) == name)
+    }
+
     /// Choose `verb` in the "More actions" menu of container `name`'s row.
     pub async fn menu_item(&self, name: &str, verb: &str) {
         self.by_role("button", &format!("More actions for {name}")).await.click().await.unwrap();

@@ -16,6 +16,6 @@ mod procs;
 mod proxy;
 mod run;
 mod settings;
-mod tray;
+pub mod tray;
 mod unreachable;
 mod views;

@@ -47,25 +47,32 @@ fn layout() -> Option<(String, String)> {
     })
 }
 
-/// The id of item `label` inside the submenu labelled `parent`, if the layout has it.
-fn item_id(layout: &str, parent: &str, label: &str) -> Option<String> {
-    let at = layout.find(&format!("'label': <'{parent}'>"))?;
-    let rest = &layout[at..];
-    // The submenu closes at the first "])>" that does not close an empty item ("@av [])>").
-    let end = rest
-        .match_indices("])>")
-        .map(|(i, _)| i)
-        .find(|&i| !rest[..i].ends_with("@av ["))
-        .unwrap_or(rest.len());
-    let sub = &rest[..end];
+/// The id of item `label` inside the submenu labelled `parent` (or anywhere, for `None`), if the
+/// layout has it.
+fn item_id(layout: &str, parent: Option<&str>, label: &str) -> Option<String> {
+    let sub = match parent {
+        None => layout,
+        Some(parent) => {
+            let at = layout.find(&format!("'label': <'{parent}'>"))?;
+            let rest = &layout[at..];
+            // The submenu closes at the first "])>" that does not close an empty item ("@av [])>").
+            let end = rest
+                .match_indices("])>")
+                .map(|(i, _)| i)
+                .find(|&i| !rest[..i].ends_with("@av ["))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        }
+    };
     let item = sub.find(&format!("{{'label': <'{label}'>}}"))?;
     let open = sub[..item].rfind('(')?;
     Some(sub[open + 1..item].trim_end_matches([',', ' ']).to_string())
 }
 
-async fn click(app: &App, parent: &str, label: &str) {
+/// Click `label` (inside the submenu `parent`, if given) in the tray menu.
+pub async fn click(app: &App, parent: Option<&str>, label: &str) {
     let (bus, id) = app
-        .wait_for(&format!("'{label}' under '{parent}' in the tray menu"), || async {
+        .wait_for(&format!("'{label}' under {parent:?} in the tray menu"), || async {
             let (bus, l) = layout()?;
             Some((bus, item_id(&l, parent, label)?))
         })
@@ -94,10 +101,10 @@ async fn the_tray_stops_and_starts_a_container() {
     docker(&["run", "-d", "--init", "--name", &name, BUSYBOX, "sleep", "600"]);
 
     let app = App::launch(&[]).await;
-    click(&app, &format!("● {name}"), "Stop").await;
+    click(&app, Some(&format!("● {name}")), "Stop").await;
     wait_running(&app, &name, false).await;
     // The menu follows the engine: the container is now offered Start.
-    click(&app, &format!("○ {name}"), "Start").await;
+    click(&app, Some(&format!("○ {name}")), "Start").await;
     wait_running(&app, &name, true).await;
     std::thread::sleep(Duration::from_millis(100));
     app.quit().await;
@@ -106,7 +113,8 @@ async fn the_tray_stops_and_starts_a_container() {
 #[test]
 fn item_ids_are_read_from_a_layout() {
     let l = "(uint32 4, (0, {'children-display': <'submenu'>}, [<(12, {'children-display': <'submenu'>, 'label': <'● web'>}, [<(13, {'label': <'Stop'>}, @av [])>, <(14, {'label': <'Restart'>}, @av [])>])>, <(16, {'label': <'Show Berth'>}, @av [])>]))";
-    assert_eq!(item_id(l, "● web", "Stop").as_deref(), Some("13"));
-    assert_eq!(item_id(l, "● web", "Restart").as_deref(), Some("14"));
-    assert_eq!(item_id(l, "● db", "Stop"), None);
+    assert_eq!(item_id(l, Some("● web"), "Stop").as_deref(), Some("13"));
+    assert_eq!(item_id(l, Some("● web"), "Restart").as_deref(), Some("14"));
+    assert_eq!(item_id(l, Some("● db"), "Stop"), None);
+    assert_eq!(item_id(l, None, "Show Berth").as_deref(), Some("16"));
 }
