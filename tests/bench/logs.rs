@@ -161,9 +161,11 @@ async fn main() {
             .unwrap();
         std::thread::sleep(Duration::from_secs(3));
         let before = app.app_pss_kb();
+        let split_before = app.app_pss_split();
         let mut shown = Vec::new();
         let mut raw = Vec::new();
         let mut raw_tail = Vec::new();
+        let mut rounds = Vec::new();
         for _ in 0..3 {
             raw.push(curl_ms(&socket, &info.api_version, &seq));
             raw_tail.push(curl_tail_ms(&socket, &info.api_version, &seq, "100000"));
@@ -189,12 +191,15 @@ async fn main() {
             shown.push(done - t0);
             app.by_role("button", "Close the logs").await.click().await.unwrap();
             app.by_role("table", "Containers").await;
+            std::thread::sleep(Duration::from_secs(3));
+            rounds.push(app.app_pss_kb() / 1024);
         }
         std::thread::sleep(Duration::from_secs(5));
         let soon = app.app_pss_kb();
         // WebKit collects garbage and returns freed pages to the system on timers of its own.
         std::thread::sleep(Duration::from_secs(25));
         let after = app.app_pss_kb();
+        let split_after = app.app_pss_split();
         app.quit().await;
         let (s, r, rt) = (median(&shown), median(&raw), median(&raw_tail));
         println!("log replay to the window, {LINES} lines (3 rounds, medians)");
@@ -212,6 +217,8 @@ async fn main() {
             after / 1024,
             (after as i64 - before as i64) / 1024
         );
+        println!("  window memory (PSS, MB) 3 s after each round: {rounds:?}");
+        println!("  by process before: {split_before}; after: {split_after}");
     }
 
     if which == "all" || which == "firehose" {

@@ -153,6 +153,20 @@ impl App {
             .sum()
     }
 
+    /// PSS of each of the app's processes (the app, WebKit's), in MB, by name.
+    pub fn app_pss_split(&self) -> String {
+        crate::procs::descendants(self.driver.id())
+            .into_iter()
+            .filter(|pid| {
+                !matches!(crate::procs::name(*pid).as_str(), "tauri-driver" | "WebKitWebDriver")
+            })
+            .filter_map(|pid| {
+                Some(format!("{} {}", crate::procs::name(pid), crate::procs::pss_kb(pid)? / 1024))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The app's own process (not the driver's, nor WebKit's).
     pub fn app_pid(&self) -> Option<u32> {
         let exe = app_path();
