@@ -207,19 +207,9 @@ pub async fn pull(
     Ok(reference.full())
 }
 
-/// Say which image a failed pull was for, and call "not found" by its name.
+/// Say which image a failed pull was for.
 fn pulled_error(reference: &Reference, e: EngineError) -> EngineError {
-    let m = e.message.to_lowercase();
-    let code = if e.code == ErrorCode::NotFound
-        || m.contains("not found")
-        || m.contains("manifest unknown")
-        || m.contains("does not exist")
-    {
-        ErrorCode::NotFound
-    } else {
-        e.code
-    };
-    EngineError::new(code, format!("could not pull {}: {}", reference.full(), e.message))
+    EngineError::new(e.code, format!("could not pull {}: {}", reference.full(), e.message))
 }
 
 #[cfg(test)]
