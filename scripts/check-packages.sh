@@ -28,8 +28,11 @@ rm -rf "$entry"
 
 requires=$(rpm -qpR "$rpm" 2>/dev/null)
 grep -qi "webkit2gtk4.1\|libwebkit2gtk-4.1" <<<"$requires" || fail "the .rpm does not require WebKitGTK 4.1 (Requires: $requires)"
-rpm -qpl "$rpm" 2>/dev/null | grep -qx /usr/bin/berth || fail "the .rpm has no /usr/bin/berth"
-rpm -qpl "$rpm" 2>/dev/null | grep -qx /usr/share/applications/Berth.desktop || fail "the .rpm has no desktop entry"
+# Read the listing into a variable first: with pipefail, `rpm -qpl | grep -q` fails whenever grep
+# stops reading at its match before rpm has written everything (rpm then dies of SIGPIPE).
+listing=$(rpm -qpl "$rpm" 2>/dev/null)
+grep -qx /usr/bin/berth <<<"$listing" || fail "the .rpm has no /usr/bin/berth"
+grep -qx /usr/share/applications/Berth.desktop <<<"$listing" || fail "the .rpm has no desktop entry"
 
 say "installing $deb"
 apt-get install -y -q "./$deb" >/dev/null

@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 
 BUSYBOX=/bin/busybox
 [ -x "$BUSYBOX" ] || die "$BUSYBOX missing (Debian package busybox-static)"
-file -L "$BUSYBOX" | grep -q "statically linked" || die "$BUSYBOX is not the static build (busybox-static)"
+[[ "$(file -L "$BUSYBOX")" == *"statically linked"* ]] || die "$BUSYBOX is not the static build (busybox-static)"
 
 # Rebuild only when busybox or this script changed.
 stamp="$(sha256sum "$BUSYBOX" "$0" | sha256sum | cut -c1-16)"
