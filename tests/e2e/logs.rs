@@ -16,6 +16,21 @@ async fn wait_streams(app: &App, want: u64, what: &str) {
     app.wait_for(what, || async { (active_streams(app).await == want).then_some(()) }).await;
 }
 
+/// The callbacks the page has registered with Tauri: one per open channel (and per command
+/// awaiting its answer). A closed view whose channel stayed registered keeps all it showed.
+async fn page_callbacks(app: &App) -> u64 {
+    let n = app
+        .client
+        .execute("return window.__TAURI_INTERNALS__.callbacks.size;", vec![])
+        .await
+        .unwrap();
+    n.as_u64().unwrap()
+}
+
+async fn wait_callbacks(app: &App, want: u64, what: &str) {
+    app.wait_for(what, || async { (page_callbacks(app).await == want).then_some(()) }).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn hostile_output_stays_text_and_search_finds_a_line() {
     let mut cleanup = Cleanup::default();
@@ -39,6 +54,7 @@ exec sleep 600"#;
     let app = App::launch(&[]).await;
     app.wait_connected().await;
     let before = active_streams(&app).await;
+    let callbacks = page_callbacks(&app).await;
     app.shot("containers").await;
     app.by_role("button", &format!("Logs of {name}")).await.click().await.unwrap();
     app.by_role("combobox", "Start from").await.select_by_value("tail:all").await.unwrap();
@@ -114,6 +130,8 @@ exec sleep 600"#;
     // Leaving the view stops the stream in the backend.
     app.by_role("button", "Containers").await.click().await.unwrap();
     wait_streams(&app, before, "the log stream to stop when its view closed").await;
+    // And the page lets go of the log's channel, with the lines its view held.
+    wait_callbacks(&app, callbacks, "the closed log's channels to be released").await;
     app.quit().await;
 }
 
@@ -137,6 +155,7 @@ async fn a_terminal_runs_what_is_typed_and_closing_it_ends_the_session() {
     let app = App::launch(&[]).await;
     app.wait_connected().await;
     let before = active_streams(&app).await;
+    let callbacks = page_callbacks(&app).await;
     app.by_role("button", &format!("Open a terminal in {name}")).await.click().await.unwrap();
     app.by_role("tab", &format!("{name} — shell")).await;
     type_in_terminal(&app, "echo hi > /tmp/x\u{E007}").await;
@@ -159,6 +178,7 @@ async fn a_terminal_runs_what_is_typed_and_closing_it_ends_the_session() {
 
     app.by_role("button", &format!("Close terminal {name}")).await.click().await.unwrap();
     wait_streams(&app, before, "the sessions to end with their tabs").await;
+    wait_callbacks(&app, callbacks, "the closed terminals' channels to be released").await;
     app.quit().await;
 }
 

@@ -3,7 +3,8 @@
 // repeats, so a row, a match or a bookmark can name an item that may since have been dropped.
 
 export class Ring<T> {
-  #items: (T | undefined)[];
+  /** Grows as items come (a short log costs no more than its lines), up to `capacity`. */
+  #items: (T | undefined)[] = [];
   #start = 0;
   #length = 0;
   /** How many items were dropped to make room. */
@@ -11,7 +12,6 @@ export class Ring<T> {
 
   constructor(readonly capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, not ${capacity}`);
-    this.#items = new Array(capacity);
   }
 
   get length(): number {
@@ -67,7 +67,7 @@ export class Ring<T> {
 
   clear(): void {
     this.dropped += this.#length;
-    this.#items = new Array(this.capacity);
+    this.#items = [];
     this.#start = 0;
     this.#length = 0;
   }
