@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/sv
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
 import type { LogEvent } from "../../bindings";
+import { batchOf } from "../../lib/logs/batch.testing";
 import LogsView from "./LogsView.svelte";
 
 let channel: Channel<LogEvent> | null;
@@ -37,7 +38,7 @@ const ts = "2026-11-28T09:30:00.123456789Z";
 
 async function lines(...texts: string[]) {
   await waitFor(() => expect(channel).not.toBeNull());
-  channel!.onmessage({ kind: "Lines", data: texts.map((text, i) => ({ source: 0, stream: i % 2 ? "Err" : "Out", ts, text })) });
+  channel!.onmessage({ kind: "Lines", data: batchOf(texts.map((text, i) => ({ source: 0, stream: i % 2 ? "Err" : "Out", ts, text }))) });
   channel!.onmessage({ kind: "Following" });
 }
 

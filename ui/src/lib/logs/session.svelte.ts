@@ -4,20 +4,12 @@
 // batch is acknowledged once its frame ran: the backend sends no more until then, so the page
 // never falls behind the log; what it could not show in time, the backend leaves out and counts.
 import { Channel } from "@tauri-apps/api/core";
-import { commands, type EngineError, type LogEvent, type StreamId } from "../../bindings";
-import { Ring } from "./ring";
-import { plainText } from "./ansi";
+import { commands, type EngineError, type LineBatch, type LogEvent, type StreamId } from "../../bindings";
+import { Lines } from "./lines";
 
-export type Entry = {
-  source: number;
-  /** `Marker` for the lines Berth adds (a restart, the engine coming back). */
-  stream: "Out" | "Err" | "Marker";
-  ts: string;
-  /** As the container wrote it, escape sequences and all. */
-  text: string;
-  /** Without escape sequences: what search and copy see. */
-  plain: string;
-};
+export type { Entry } from "./lines";
+
+type Pending = LineBatch | { marker: string; source: number; ts: string };
 
 export type Phase = "opening" | "tail" | "following" | "stopped" | "lost" | "failed";
 
@@ -42,7 +34,7 @@ type Scheduler = (run: () => void) => void;
 const nextFrame: Scheduler = (run) => void requestAnimationFrame(run);
 
 export class LogSession {
-  readonly ring: Ring<Entry>;
+  readonly ring: Lines;
   /** Bumped each time lines were added: what the view derives from. */
   version = $state(0);
   phase = $state<Phase>("opening");
@@ -54,7 +46,7 @@ export class LogSession {
   skipped = $state(0);
   error = $state<EngineError | null>(null);
 
-  #pending: Entry[] = [];
+  #pending: Pending[] = [];
   #scheduled = false;
   #stream: StreamId | null = null;
   #closed = false;
@@ -67,7 +59,7 @@ export class LogSession {
     readonly options: Options,
     private schedule: Scheduler = nextFrame,
   ) {
-    this.ring = new Ring(options.capacity);
+    this.ring = new Lines(options.capacity);
   }
 
   /** Called after each batch with the sequence number of the first new entry. */
@@ -115,16 +107,14 @@ export class LogSession {
   }
 
   #marker(source: number, ts: string, text: string) {
-    this.#pending.push({ source, stream: "Marker", ts, text, plain: text });
+    this.#pending.push({ marker: text, source, ts });
   }
 
   #receive(event: LogEvent) {
     if (this.#closed) return;
     switch (event.kind) {
       case "Lines":
-        for (const l of event.data) {
-          this.#pending.push({ source: l.source, stream: l.stream, ts: l.ts, text: l.text, plain: plainText(l.text) });
-        }
+        this.#pending.push(event.data);
         this.#unacked++;
         break;
       case "Skipped":
@@ -172,7 +162,10 @@ export class LogSession {
     this.#scheduled = false;
     if (this.#pending.length === 0) return;
     const from = this.ring.nextSeq;
-    this.ring.pushAll(this.#pending);
+    for (const p of this.#pending) {
+      if ("marker" in p) this.ring.pushMarker(p.source, p.ts, p.marker);
+      else this.ring.pushBatch(p);
+    }
     this.#pending = [];
     this.version++;
     for (const l of this.#listeners) l(from);

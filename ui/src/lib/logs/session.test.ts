@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
-import type { LogEvent, LogLine } from "../../bindings";
+import type { LogEvent } from "../../bindings";
+import { batchOf, type TestLine } from "./batch.testing";
 import { LogSession } from "./session.svelte";
 
 let channel: Channel<LogEvent> | null;
@@ -40,7 +41,7 @@ beforeEach(() => {
 
 afterEach(() => clearMocks());
 
-const line = (text: string, stream: "Out" | "Err" = "Out", source = 0): LogLine => ({
+const line = (text: string, stream: "Out" | "Err" = "Out", source = 0): TestLine => ({
   source,
   stream,
   ts: "2026-11-28T09:30:00.000000001Z",
@@ -57,7 +58,7 @@ describe("LogSession", () => {
     const s = new LogSession(["c1"], { tail: 1000, since: null, capacity: 5 }, (run) => frames.push(run));
     await s.open();
     expect(asked).toEqual([{ containers: ["c1"], tail: 1000, since: null, keep: 5 }]);
-    for (let i = 0; i < 4; i++) send({ kind: "Lines", data: [line(`a${i}`), line(`b${i}`, "Err")] });
+    for (let i = 0; i < 4; i++) send({ kind: "Lines", data: batchOf([line(`a${i}`), line(`b${i}`, "Err")]) });
     expect(frames).toHaveLength(1);
     expect(s.ring.length).toBe(0);
     frames[0]();
@@ -71,7 +72,7 @@ describe("LogSession", () => {
     const frames: (() => void)[] = [];
     const s = new LogSession(["c1"], { tail: 10, since: null, capacity: 100 }, (run) => frames.push(run));
     await s.open();
-    send({ kind: "Lines", data: [line("\x1b[31mred\x1b[0m")] });
+    send({ kind: "Lines", data: batchOf([line("\x1b[31mred\x1b[0m")]) });
     send({ kind: "Following" });
     expect(s.phase).toBe("following");
     send({ kind: "Stopped", data: { source: 0 } });
@@ -97,7 +98,7 @@ describe("LogSession", () => {
     await s.open();
     s.close();
     expect(stopped).toEqual([7]);
-    send({ kind: "Lines", data: [line("late")] });
+    send({ kind: "Lines", data: batchOf([line("late")]) });
     expect(frames).toHaveLength(0);
     expect(s.ring.length).toBe(0);
   });
@@ -106,9 +107,9 @@ describe("LogSession", () => {
     const frames: (() => void)[] = [];
     const s = new LogSession(["c1"], { tail: 10, since: null, capacity: 100 }, (run) => frames.push(run));
     await s.open();
-    send({ kind: "Lines", data: [line("a")] });
+    send({ kind: "Lines", data: batchOf([line("a")]) });
     send({ kind: "Skipped", data: { count: 40 } });
-    send({ kind: "Lines", data: [line("b")] });
+    send({ kind: "Lines", data: batchOf([line("b")]) });
     await Promise.resolve();
     expect(acks).toEqual([]);
     frames.shift()!();
@@ -129,7 +130,7 @@ describe("LogSession", () => {
     hold = new Promise((r) => (answer = r));
     const opening = s.open();
     await new Promise((r) => setTimeout(r));
-    send({ kind: "Lines", data: [line("early")] });
+    send({ kind: "Lines", data: batchOf([line("early")]) });
     frames.shift()!();
     expect(acks).toEqual([]);
     answer();

@@ -1,0 +1,230 @@
+// The lines a log view keeps: the newest `capacity`, older ones dropped and counted. Lines are
+// kept as the batches they came in (one string of texts, one of timestamps, and where each line
+// ends) rather than as an object per line: 100,000 kept lines are then a few hundred strings,
+// not half a million objects, and the page's memory does not climb with every log opened.
+// A line object is made only when asked for (a row on screen, a copy). Every line keeps a
+// sequence number that never repeats, so a row or a match can name a line that may since have
+// been dropped.
+import type { LineBatch } from "../../bindings";
+import { plainText } from "./ansi";
+
+export type Entry = {
+  source: number;
+  /** `Marker` for the lines Berth adds (a restart, the engine coming back). */
+  stream: "Out" | "Err" | "Marker";
+  ts: string;
+  /** As the container wrote it, escape sequences and all. */
+  text: string;
+  /** Without escape sequences: what search and copy see. */
+  plain: string;
+};
+
+type Chunk = {
+  /** Sequence number of the chunk's first line. */
+  seq: number;
+  count: number;
+  text: string;
+  ts: string;
+  /** Where each line's text ends (the index of its `\n`), and its timestamp's. */
+  ends: Int32Array;
+  tsEnds: Int32Array;
+  /** `o`, `e` or `m` (a marker) per line. */
+  streams: string;
+  source: number;
+  sources: number[] | null;
+  /** No escape or control character anywhere: each line's plain text is its text. */
+  clean: boolean;
+};
+
+/** Chunks smaller than this take the next batch in (a slow log arrives a line at a time). */
+const SMALL = 256;
+
+function newlines(s: string, count: number): Int32Array {
+  const ends = new Int32Array(count);
+  let at = -1;
+  for (let i = 0; i < count; i++) {
+    at = s.indexOf("\n", at + 1);
+    if (at < 0) throw new RangeError(`a batch said ${count} lines but holds ${i}`);
+    ends[i] = at;
+  }
+  return ends;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f\x9b]/;
+
+export class Lines {
+  #chunks: Chunk[] = [];
+  /** Index of the oldest chunk still holding kept lines. */
+  #head = 0;
+  #firstSeq = 0;
+  #nextSeq = 0;
+
+  constructor(readonly capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, not ${capacity}`);
+  }
+
+  /** How many lines were dropped to make room (or cleared). */
+  get dropped(): number {
+    return this.#firstSeq;
+  }
+  get length(): number {
+    return this.#nextSeq - this.#firstSeq;
+  }
+  /** Sequence number of the oldest line kept. */
+  get firstSeq(): number {
+    return this.#firstSeq;
+  }
+  /** Sequence number the next line will get. */
+  get nextSeq(): number {
+    return this.#nextSeq;
+  }
+
+  /** Add a batch as the backend sent it. */
+  pushBatch(b: LineBatch): void {
+    const count = b.streams.length;
+    if (count === 0) return;
+    this.#add({
+      seq: this.#nextSeq,
+      count,
+      text: b.text,
+      ts: b.ts,
+      ends: newlines(b.text, count),
+      tsEnds: newlines(b.ts, count),
+      streams: b.streams,
+      source: b.source,
+      sources: b.sources,
+      clean: !CONTROL.test(b.text),
+    });
+  }
+
+  /** Add a line of Berth's own (a restart, the engine coming back). */
+  pushMarker(source: number, ts: string, text: string): void {
+    const line = text.replaceAll("\n", " ");
+    this.#add({
+      seq: this.#nextSeq,
+      count: 1,
+      text: line + "\n",
+      ts: ts + "\n",
+      ends: Int32Array.of(line.length),
+      tsEnds: Int32Array.of(ts.length),
+      streams: "m",
+      source,
+      sources: null,
+      clean: !CONTROL.test(line),
+    });
+  }
+
+  #add(c: Chunk) {
+    const last = this.#chunks.length > this.#head ? this.#chunks[this.#chunks.length - 1] : undefined;
+    if (last && last.count < SMALL && c.count < SMALL) {
+      this.#chunks[this.#chunks.length - 1] = join(last, c);
+    } else {
+      this.#chunks.push(c);
+    }
+    this.#nextSeq += c.count;
+    this.#trim();
+  }
+
+  #trim() {
+    const first = Math.max(this.#firstSeq, this.#nextSeq - this.capacity);
+    this.#firstSeq = first;
+    while (this.#head < this.#chunks.length) {
+      const c = this.#chunks[this.#head];
+      if (c.seq + c.count > first) break;
+      this.#head++;
+    }
+    // Let go of the dropped chunks now and then, not on every batch.
+    if (this.#head > 64 && this.#head * 2 > this.#chunks.length) {
+      this.#chunks = this.#chunks.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  #find(seq: number): Chunk | undefined {
+    if (seq < this.#firstSeq || seq >= this.#nextSeq) return undefined;
+    let lo = this.#head;
+    let hi = this.#chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.#chunks[mid].seq <= seq) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.#chunks[lo];
+  }
+
+  /** The line with sequence number `seq`, if it is still kept. */
+  bySeq(seq: number): Entry | undefined {
+    const c = this.#find(seq);
+    if (!c) return undefined;
+    const i = seq - c.seq;
+    const text = c.text.slice(i === 0 ? 0 : c.ends[i - 1] + 1, c.ends[i]);
+    const ts = c.ts.slice(i === 0 ? 0 : c.tsEnds[i - 1] + 1, c.tsEnds[i]);
+    const kind = c.streams[i];
+    return {
+      source: c.sources ? c.sources[i] : c.source,
+      stream: kind === "m" ? "Marker" : kind === "e" ? "Err" : "Out",
+      ts,
+      text,
+      plain: c.clean ? text : plainText(text),
+    };
+  }
+
+  /** The line at position `i` (0 = oldest kept). */
+  at(i: number): Entry | undefined {
+    return this.bySeq(this.#firstSeq + i);
+  }
+
+  /** Call `visit` with the plain text of every kept container line from `from` on (markers
+   *  are not searched); no line object is made. */
+  eachPlain(from: number, visit: (seq: number, plain: string) => void): void {
+    let seq = Math.max(from, this.#firstSeq);
+    while (seq < this.#nextSeq) {
+      const c = this.#find(seq)!;
+      for (let i = seq - c.seq; i < c.count; i++, seq++) {
+        if (c.streams[i] === "m") continue;
+        const text = c.text.slice(i === 0 ? 0 : c.ends[i - 1] + 1, c.ends[i]);
+        visit(seq, c.clean ? text : plainText(text));
+      }
+    }
+  }
+
+  toArray(): Entry[] {
+    const out: Entry[] = [];
+    for (let seq = this.#firstSeq; seq < this.#nextSeq; seq++) out.push(this.bySeq(seq)!);
+    return out;
+  }
+
+  clear(): void {
+    this.#firstSeq = this.#nextSeq;
+    this.#chunks = [];
+    this.#head = 0;
+  }
+}
+
+/** Two small chunks as one (their lines in order). */
+function join(a: Chunk, b: Chunk): Chunk {
+  const shift = (ends: Int32Array, by: number) => ends.map((e) => e + by);
+  const ends = new Int32Array(a.count + b.count);
+  ends.set(a.ends);
+  ends.set(shift(b.ends, a.text.length), a.count);
+  const tsEnds = new Int32Array(a.count + b.count);
+  tsEnds.set(a.tsEnds);
+  tsEnds.set(shift(b.tsEnds, a.ts.length), a.count);
+  const sourceOf = (c: Chunk, i: number) => (c.sources ? c.sources[i] : c.source);
+  const mixed = a.sources !== null || b.sources !== null || a.source !== b.source;
+  return {
+    seq: a.seq,
+    count: a.count + b.count,
+    text: a.text + b.text,
+    ts: a.ts + b.ts,
+    ends,
+    tsEnds,
+    streams: a.streams + b.streams,
+    source: a.source,
+    sources: mixed
+      ? [...Array.from({ length: a.count }, (_, i) => sourceOf(a, i)), ...Array.from({ length: b.count }, (_, i) => sourceOf(b, i))]
+      : null,
+    clean: a.clean && b.clean,
+  };
+}
