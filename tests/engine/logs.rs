@@ -138,9 +138,11 @@ async fn since_skips_older_lines_and_whole_logs_come_in_order() {
     let numbers: Vec<u32> = texts[1..].iter().map(|t| t.parse().unwrap()).collect();
     assert_eq!(numbers, (1..=10000).collect::<Vec<_>>());
     // The engine sends a log slower than it is read: the reader gathers lines into batches
-    // rather than sending each as it comes (which made about one message per line).
+    // rather than sending each as it comes (which made one message per line). How many batches
+    // depends on the engine's speed (under 40 run alone, 49 under the parallel tests); at least
+    // 10 lines each on average means the lines were gathered.
     let batches = r.seen.iter().filter(|e| matches!(e, LogEvent::Lines(_))).count();
-    assert!(batches <= 40, "10,001 lines came in {batches} batches");
+    assert!(batches <= 1000, "10,001 lines came in {batches} batches");
     r.task.abort();
 }
 
