@@ -132,11 +132,16 @@ export function parseAnsi(text: string): Span[] {
   return spans;
 }
 
+// Escapes and control characters (tab aside): what makes a text's plain form differ from it.
+const SPECIAL = "\\x00-\\x08\\x0b-\\x1f\\x7f\\x9b";
+const SPECIAL_IN_LINE = new RegExp(`[\\x0a${SPECIAL}]`);
+/** For lines joined by `\n`: a text without a match is, line by line, its own plain text. */
+export const SPECIAL_IN_LINES = new RegExp(`[${SPECIAL}]`);
+
 /** The text without any escape sequence, as search and copy see it. */
 export function plainText(text: string): string {
   // Fast path: most lines hold no escape and no control character.
-  // eslint-disable-next-line no-control-regex
-  if (!/[\x00-\x08\x0a-\x1f\x7f\x9b]/.test(text)) return text;
+  if (!SPECIAL_IN_LINE.test(text)) return text;
   return parseAnsi(text).map((s) => s.text).join("");
 }
 

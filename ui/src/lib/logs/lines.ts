@@ -6,7 +6,7 @@
 // sequence number that never repeats, so a row or a match can name a line that may since have
 // been dropped.
 import type { LineBatch } from "../../bindings";
-import { plainText } from "./ansi";
+import { plainText, SPECIAL_IN_LINES } from "./ansi";
 
 export type Entry = {
   source: number;
@@ -50,8 +50,10 @@ function newlines(s: string, count: number): Int32Array {
   return ends;
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f\x9b]/;
+/** Line `i` of a chunk's joined `text` (or `ts`), given where its lines end. */
+function lineOf(joined: string, ends: Int32Array, i: number): string {
+  return joined.slice(i === 0 ? 0 : ends[i - 1] + 1, ends[i]);
+}
 
 export class Lines {
   #chunks: Chunk[] = [];
@@ -94,7 +96,7 @@ export class Lines {
       streams: b.streams,
       source: b.source,
       sources: b.sources,
-      clean: !CONTROL.test(b.text),
+      clean: !SPECIAL_IN_LINES.test(b.text),
     });
   }
 
@@ -111,7 +113,7 @@ export class Lines {
       streams: "m",
       source,
       sources: null,
-      clean: !CONTROL.test(line),
+      clean: !SPECIAL_IN_LINES.test(line),
     });
   }
 
@@ -158,8 +160,8 @@ export class Lines {
     const c = this.#find(seq);
     if (!c) return undefined;
     const i = seq - c.seq;
-    const text = c.text.slice(i === 0 ? 0 : c.ends[i - 1] + 1, c.ends[i]);
-    const ts = c.ts.slice(i === 0 ? 0 : c.tsEnds[i - 1] + 1, c.tsEnds[i]);
+    const text = lineOf(c.text, c.ends, i);
+    const ts = lineOf(c.ts, c.tsEnds, i);
     const kind = c.streams[i];
     return {
       source: c.sources ? c.sources[i] : c.source,
@@ -183,7 +185,7 @@ export class Lines {
       const c = this.#find(seq)!;
       for (let i = seq - c.seq; i < c.count; i++, seq++) {
         if (c.streams[i] === "m") continue;
-        const text = c.text.slice(i === 0 ? 0 : c.ends[i - 1] + 1, c.ends[i]);
+        const text = lineOf(c.text, c.ends, i);
         visit(seq, c.clean ? text : plainText(text));
       }
     }
