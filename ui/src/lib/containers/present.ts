@@ -1,6 +1,6 @@
 // Pure presentation of containers: what each row shows and how the list is grouped.
 import type { Container, ContainerState, Port } from "../../bindings";
-import { matchesQuery } from "../shared/format";
+import { matchesQuery, naturalCompare as byName } from "../shared/format";
 
 /** The colour family a state is drawn in. */
 export type Tone = "ok" | "warn" | "bad" | "idle";
@@ -89,7 +89,6 @@ export function groupRows(list: Container[], collapsed: ReadonlySet<string>): Ro
       entries.push({ sortKey: c.name, container: c });
     }
   }
-  const byName = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true });
   entries.sort((a, b) => byName(a.sortKey, b.sortKey));
   const rows: Row[] = [];
   for (const e of entries) {

@@ -1,6 +1,6 @@
 // Pure presentation of images: one row per tag, as `docker images` prints them.
 import type { Image } from "../../bindings";
-import { matchesQuery } from "../shared/format";
+import { matchesQuery, naturalCompare } from "../shared/format";
 
 export interface ImageRow {
   key: string;
@@ -33,6 +33,6 @@ export function imageRows(images: Image[], query: string): ImageRow[] {
   }
   const shown = rows.filter((r) => matchesQuery(query, r.repository, r.tag, r.image.id.slice(7, 19)));
   return shown.sort(
-    (a, b) => a.repository.localeCompare(b.repository) || a.tag.localeCompare(b.tag, undefined, { numeric: true }),
+    (a, b) => a.repository.localeCompare(b.repository) || naturalCompare(a.tag, b.tag),
   );
 }
