@@ -45,29 +45,47 @@ export class ListStore<T> {
     return stop;
   }
 
+  /**
+   * Fetch once before the change feed asks for it (at start-up, while the page is still being
+   * built): a list that arrives is shown; a failure (the engine not connected yet) is left to the
+   * feed, whose first change fetches again.
+   */
+  prefetch(): Promise<void> {
+    return this.#inflight ?? this.#run(true);
+  }
+
   /** Fetch now. Calls that arrive during a fetch are folded into one more fetch after it. */
   refresh(): Promise<void> {
     if (this.#inflight) {
       this.#again = true;
       return this.#inflight;
     }
-    this.#inflight = (async () => {
-      do {
-        this.#again = false;
-        this.#stale = false;
-        const res = await this.#fetch();
-        if (res.status === "ok") {
-          this.items = res.data;
-          this.error = null;
-          this.loaded = true;
-        } else {
-          this.error = res.error;
-          this.#stale = true;
-        }
-      } while (this.#again);
-    })().finally(() => {
-      this.#inflight = null;
-    });
-    return this.#inflight;
+    return this.#run(false);
+  }
+
+  #run(quiet: boolean): Promise<void> {
+    const run = (async () => {
+      try {
+        do {
+          this.#again = false;
+          this.#stale = false;
+          const res = await this.#fetch();
+          if (res.status === "ok") {
+            this.items = res.data;
+            this.error = null;
+            this.loaded = true;
+          } else {
+            if (!quiet) this.error = res.error;
+            this.#stale = true;
+          }
+          quiet = false;
+        } while (this.#again);
+      } finally {
+        // At once, not a turn later: a change asked for after the last check would be lost.
+        this.#inflight = null;
+      }
+    })();
+    this.#inflight = run;
+    return run;
   }
 }

@@ -25,6 +25,59 @@ describe("ListStore", () => {
     expect(calls).toBe(2);
   });
 
+  it("prefetches at start-up: a list that arrives is shown, a failure is left to the feed", async () => {
+    let calls = 0;
+    let up = false;
+    const store = new ListStore<number>(async () => {
+      calls++;
+      return up ? { status: "ok", data: [calls] } : { status: "error", error: { code: "Unreachable", message: "still connecting" } };
+    });
+    store.prefetch();
+    await vi.waitFor(() => expect(calls).toBe(1));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.error).toBeNull();
+    expect(store.loaded).toBe(false);
+    up = true;
+    store.invalidate();
+    store.watch();
+    await vi.waitFor(() => expect(store.items).toEqual([2]));
+    expect(store.error).toBeNull();
+
+    const early = new ListStore<string>(async () => ({ status: "ok", data: ["web"] }));
+    early.prefetch();
+    await vi.waitFor(() => expect(early.items).toEqual(["web"]));
+    expect(early.loaded).toBe(true);
+  });
+
+  it("a change during the prefetch is fetched once more after it", async () => {
+    const gate = deferred<void>();
+    let calls = 0;
+    const store = new ListStore<number>(async () => {
+      const n = calls++;
+      if (n === 0) await gate.promise;
+      return { status: "ok", data: [n] };
+    });
+    store.prefetch();
+    store.watch();
+    store.invalidate();
+    gate.resolve();
+    await vi.waitFor(() => expect(store.items).toEqual([1]));
+    expect(calls).toBe(2);
+  });
+
+  it("a change that arrives as a fetch ends is fetched, whatever the moment", async () => {
+    for (let turns = 0; turns < 8; turns++) {
+      let calls = 0;
+      const store = new ListStore<number>(async () => ({ status: "ok", data: [++calls] }));
+      store.watch();
+      void store.refresh();
+      for (let t = 0; t < turns; t++) await Promise.resolve();
+      store.invalidate();
+      await vi.waitFor(() => expect(calls).toBe(2));
+      await vi.waitFor(() => expect(store.items).toEqual([2]));
+    }
+  });
+
   it("folds changes that arrive during a fetch into one more fetch", async () => {
     const gates = [deferred<void>(), deferred<void>()];
     let calls = 0;
