@@ -257,11 +257,9 @@ impl Recent {
 
 async fn refresh(app: &AppHandle, engine: &Engine, recent: &Recent) {
     let status = engine.status();
-    let list = match engine.docker() {
-        Ok(docker) if matches!(status, EngineStatus::Connected { .. }) => {
-            containers::list(&docker).await.unwrap_or_default()
-        }
-        _ => Vec::new(),
+    let list = match status {
+        EngineStatus::Connected { .. } => engine.containers().await.unwrap_or_default(),
+        _ => Default::default(),
     };
     let model = model(&status, &list, &recent.list());
     let Some(tray) = app.tray_by_id("berth") else { return };
@@ -297,11 +295,13 @@ async fn run_command(app: &AppHandle, engine: &Engine, recent: &Recent, cmd: Com
         }
         Command::Project(action, project) => {
             let Ok(docker) = engine.docker() else { return };
-            let members: Vec<_> = containers::list(&docker)
+            let members: Vec<_> = engine
+                .containers()
                 .await
                 .unwrap_or_default()
-                .into_iter()
+                .iter()
                 .filter(|c| c.project.as_deref() == Some(project.as_str()))
+                .cloned()
                 .collect();
             // Like `docker compose start|stop|restart`: every member at once.
             let calls = members.iter().map(|c| {

@@ -9,7 +9,7 @@ use crate::engine::{Engine, EngineError, ErrorCode};
 #[tauri::command]
 #[specta::specta]
 pub async fn list_containers(engine: State<'_, Engine>) -> Result<Vec<Container>, EngineError> {
-    containers::list(&engine.docker()?).await
+    Ok(engine.containers().await?.as_ref().clone())
 }
 
 /// The dialog's spec as a plan, or its first problem as an error (the dialog checks first).

@@ -15,9 +15,11 @@ use serde::Serialize;
 use specta::Type;
 use tokio::sync::{broadcast, watch, Notify};
 
+use super::containers::Container;
 use super::error::{io_kind, EngineError, ErrorCode};
 use super::events::{self, ChangeSet};
 use super::incidents::{Incident, Watch};
+use super::shared::SharedList;
 
 /// The socket the docker CLI uses when nothing else is configured.
 pub const DEFAULT_HOST: &str = "unix:///var/run/docker.sock";
@@ -329,6 +331,7 @@ struct Inner {
     changes: broadcast::Sender<ChangeSet>,
     incidents: broadcast::Sender<Incident>,
     retry: Notify,
+    containers: SharedList,
 }
 
 /// What a subscriber receives: the state now and every later change.
@@ -352,6 +355,7 @@ impl Engine {
                 changes,
                 incidents,
                 retry: Notify::new(),
+                containers: SharedList::default(),
             }),
         }
     }
@@ -386,6 +390,13 @@ impl Engine {
         client(&host, &engine.api_version)
     }
 
+    /// Every container, running or not: one engine call for all who ask at about the same
+    /// time, and the same list again while nothing changed (see [`SharedList`]).
+    pub async fn containers(&self) -> Result<Arc<Vec<Container>>, EngineError> {
+        let docker = self.docker()?;
+        self.inner.containers.get(&docker).await
+    }
+
     pub fn subscribe(&self) -> Subscription {
         Subscription {
             status: self.inner.status.subscribe(),
@@ -417,6 +428,7 @@ impl Engine {
 
     fn set_docker(&self, docker: Option<Docker>) {
         *self.inner.docker.write().expect("engine lock") = docker;
+        self.inner.containers.changed();
     }
 
     /// Connect, follow engine events, and reconnect with backoff for as long as the app runs.
@@ -481,9 +493,13 @@ impl Engine {
         self.set_docker(Some(docker));
         self.set_status(EngineStatus::Connected { host, engine: info });
         let _ = self.inner.changes.send(ChangeSet::ALL);
-        let changes = self.inner.changes.clone();
+        let inner = self.inner.clone();
         events::pump(stream, events::COALESCE, move |set| {
-            let _ = changes.send(set);
+            // Before anyone hears of the change, so whoever asks then gets a new list.
+            if set.containers {
+                inner.containers.changed();
+            }
+            let _ = inner.changes.send(set);
         })
         .await
     }

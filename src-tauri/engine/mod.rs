@@ -11,6 +11,7 @@ pub mod images;
 pub mod incidents;
 pub mod logs;
 pub mod networks;
+pub mod shared;
 pub mod spec;
 pub mod volumes;
 

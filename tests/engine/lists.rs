@@ -140,3 +140,61 @@ async fn volumes_list_counts_every_container_that_mounts_it() {
     let v = find(volumes::list(&docker_api).await.unwrap()).unwrap();
     assert_eq!(v.containers, 1);
 }
+
+/// One engine call answers everyone who asks while nothing changed; a change, or age, makes the
+/// next ask fetch anew.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_shared_container_list_is_asked_for_once_per_change() {
+    use berth::engine::shared::{SharedList, FRESH};
+    use std::sync::Arc;
+
+    let docker_api = engine().await;
+    let shared = SharedList::default();
+    let first = shared.get(&docker_api).await.unwrap();
+    let again = shared.get(&docker_api).await.unwrap();
+    assert!(Arc::ptr_eq(&first, &again), "no change since: the same list again");
+
+    shared.changed();
+    let (a, b) = tokio::join!(shared.get(&docker_api), shared.get(&docker_api));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(!Arc::ptr_eq(&first, &a), "after a change the list is fetched anew");
+    assert!(Arc::ptr_eq(&a, &b), "two asking at once share one engine call");
+
+    tokio::time::sleep(FRESH).await;
+    let later = shared.get(&docker_api).await.unwrap();
+    assert!(!Arc::ptr_eq(&a, &later), "an old list is not handed out again");
+}
+
+/// The engine handle's shared list hears of CLI changes before the change feed announces them.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_engine_list_shows_a_cli_change_as_soon_as_it_is_announced() {
+    use berth::engine::connect::{Engine, ResolveEnv};
+    use berth::engine::EngineStatus;
+    use std::time::Duration;
+
+    engine().await;
+    let handle = Engine::new(ResolveEnv::from_process());
+    let mut sub = handle.subscribe();
+    let task = tokio::spawn(handle.clone().run());
+    tokio::time::timeout(Duration::from_secs(15), async {
+        while !matches!(*sub.status.borrow_and_update(), EngineStatus::Connected { .. }) {
+            sub.status.changed().await.unwrap();
+        }
+    })
+    .await
+    .expect("connected");
+    let mut cleanup = Cleanup::default();
+    let name = unique("shared");
+    cleanup.container(&name);
+    assert!(!handle.containers().await.unwrap().iter().any(|c| c.name == name));
+
+    docker(&["create", "--name", &name, BUSYBOX, "true"]);
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while !sub.changes.recv().await.unwrap().containers {}
+    })
+    .await
+    .expect("the change was announced");
+    let list = handle.containers().await.unwrap();
+    assert!(list.iter().any(|c| c.name == name), "{name} missing right after its announcement");
+    task.abort();
+}
