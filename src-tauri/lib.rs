@@ -7,8 +7,6 @@ pub mod notify;
 pub mod settings;
 mod tray;
 
-use std::time::SystemTime;
-
 use tauri::webview::PageLoadEvent;
 use tauri::{Manager, WindowEvent};
 
@@ -102,7 +100,7 @@ fn close_to_tray(window: &tauri::Window, api: &tauri::CloseRequestApi) {
 static START_HIDDEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 pub fn run() {
-    let started = SystemTime::now();
+    let start = ProcessStart::now();
     START_HIDDEN
         .store(std::env::args().any(|a| a == "--minimized"), std::sync::atomic::Ordering::SeqCst);
     #[cfg(target_os = "linux")]
@@ -134,18 +132,20 @@ pub fn run() {
         .manage(api::terminals::Terminals::default())
         .manage(api::logs::LogStreams::default())
         .manage(notify::Requests::default())
-        .manage(ProcessStart(started))
+        .manage(start)
         // A reload or navigation starts the page over: whatever it was streaming must stop.
         .on_page_load(|webview, payload| {
             tracing::debug!(event = ?payload.event(), url = %payload.url(), "page load");
             match payload.event() {
                 PageLoadEvent::Started => {
+                    webview.state::<ProcessStart>().mark("page started");
                     webview.state::<Streams>().stop_owner(webview.label());
                 }
                 // The window starts hidden and shows once its page is there: no blank (or, in a
                 // dark theme, white) frame first, and WebKit does not stall the first draw
                 // waiting for a web process that is still starting.
                 PageLoadEvent::Finished => {
+                    webview.state::<ProcessStart>().mark("page loaded");
                     // Started at login (`--minimized`): stay in the tray until asked.
                     if !START_HIDDEN.swap(false, std::sync::atomic::Ordering::SeqCst) {
                         let _ = webview.window().show();
@@ -166,6 +166,7 @@ pub fn run() {
             }
         })
         .setup(move |app| {
+            app.state::<ProcessStart>().mark("setup");
             logging::init(app.path().app_log_dir().ok());
             let config = app.path().app_config_dir().unwrap_or_else(|_| std::env::temp_dir());
             app.manage(settings::Store::open(config.join("settings.json")));
@@ -174,6 +175,7 @@ pub fn run() {
             if let Err(e) = tray::install(app.handle(), &engine) {
                 tracing::warn!(error = %e, "no tray icon");
             }
+            app.state::<ProcessStart>().mark("tray");
             notify::spawn(app.handle().clone(), &engine);
             Ok(())
         })

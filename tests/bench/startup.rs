@@ -40,8 +40,8 @@ fn launch(data: &Path) -> Child {
 }
 
 /// The time the app launched at `started` reported its first container list painted, in ms since
-/// the epoch, read from its log in `data`.
-fn painted_at(data: &Path, started: u64) -> u64 {
+/// the epoch, and the steps it logged on the way, read from its log in `data`.
+fn painted_at(data: &Path, started: u64) -> (u64, String) {
     let logs = data.join("app.berth.desktop/logs");
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
@@ -50,9 +50,12 @@ fn painted_at(data: &Path, started: u64) -> u64 {
             let painted = text
                 .lines()
                 .filter(|l| l.contains("first container list painted"))
-                .filter_map(|l| l.split("painted_at_ms=").nth(1)?.split_whitespace().next())
-                .filter_map(|v| v.parse::<u64>().ok())
-                .find(|t| *t >= started);
+                .filter_map(|l| {
+                    let rest = l.split("painted_at_ms=").nth(1)?;
+                    let (at, steps) = rest.split_once(' ').unwrap_or((rest, ""));
+                    Some((at.parse::<u64>().ok()?, steps.trim().to_string()))
+                })
+                .find(|(t, _)| *t >= started);
             if let Some(p) = painted {
                 return p;
             }
@@ -102,11 +105,13 @@ async fn main() {
     let data = tempfile::tempdir().unwrap();
     let mut times = Vec::new();
     let mut last = None;
+    let mut steps = String::new();
     for i in 0..LAUNCHES {
         let started = now_ms();
         let child = launch(data.path());
-        let painted = painted_at(data.path(), started);
+        let (painted, logged) = painted_at(data.path(), started);
         times.push((painted - started) as f64);
+        steps = logged;
         if i + 1 == LAUNCHES {
             last = Some(child);
         } else {
@@ -137,6 +142,7 @@ async fn main() {
     println!(
         "  process start to list painted: median {median:.0} ms, all {times:?}  (target <= 600 ms)"
     );
+    println!("    last launch's steps (ms): {steps}");
     println!(
         "  raw Engine API list (curl)   : {raw_median:.1} ms; start-up is {:.1}x that",
         median / raw_median

@@ -25,8 +25,9 @@ export const commands = {
 	diagnostics: () => __TAURI_INVOKE<Diagnostics>("diagnostics"),
 	/**
 	 *  The UI painted its first container list at `painted_at_ms` (milliseconds since the epoch);
-	 *  `timeline` holds the page's steps before it (milliseconds since navigation start). Logged so
-	 *  start-up can be measured, and its slow step found, from the outside.
+	 *  `timeline` holds the page's steps before it (milliseconds since navigation start). Logged with
+	 *  the backend's steps (milliseconds since `main`) so start-up can be measured, and its slow step
+	 *  found, from the outside.
 	 */
 	reportFirstPaint: (paintedAtMs: number, timeline: ([string, number])[]) => __TAURI_INVOKE<void>("report_first_paint", { paintedAtMs, timeline }),
 	/**  Every container, running or not (`docker ps -a`). */
