@@ -16,10 +16,10 @@ import { mark } from "../shared/startup";
 export class Engine {
   status = $state<EngineStatus>({ state: "Connecting", host: "" });
 
-  readonly containers = new ListStore<Container>(commands.listContainers);
-  readonly images = new ListStore<Image>(commands.listImages);
-  readonly networks = new ListStore<Network>(commands.listNetworks);
-  readonly volumes = new ListStore<Volume>(commands.listVolumes);
+  readonly containers = new ListStore<Container>(commands.listContainers, (c) => c.id);
+  readonly images = new ListStore<Image>(commands.listImages, (i) => i.id);
+  readonly networks = new ListStore<Network>(commands.listNetworks, (n) => n.id);
+  readonly volumes = new ListStore<Volume>(commands.listVolumes, (v) => v.name);
 
   /** Subscribe to the backend's change feed. The backend ends it when this page goes away. */
   async connect(): Promise<void> {

@@ -1,11 +1,15 @@
 // A list that follows the engine: refetched when the engine says it changed, but only while a
 // view shows it; otherwise just marked stale and fetched when a view comes back to it.
 import type { EngineError } from "../../bindings";
+import { keepUnchanged } from "./reuse";
 
 export type Fetch<T> = () => Promise<{ status: "ok"; data: T[] } | { status: "error"; error: EngineError }>;
 
 export class ListStore<T> {
-  /** The last list the engine gave. Not deep-reactive: rows are replaced, never mutated. */
+  /**
+   * The last list the engine gave. Not deep-reactive: rows are replaced, never mutated, and a row
+   * that did not change stays the same object (with `key`).
+   */
   items = $state.raw<T[]>([]);
   /** Why the last fetch failed, if it did. The previous items stay in place. */
   error = $state<EngineError | null>(null);
@@ -13,14 +17,16 @@ export class ListStore<T> {
   loaded = $state(false);
 
   #fetch: Fetch<T>;
+  #key: ((item: T) => string) | undefined;
   // Nothing is fetched until the engine feed first says the list exists (on connect).
   #stale = false;
   #watchers = 0;
   #inflight: Promise<void> | null = null;
   #again = false;
 
-  constructor(fetch: Fetch<T>) {
+  constructor(fetch: Fetch<T>, key?: (item: T) => string) {
     this.#fetch = fetch;
+    this.#key = key;
   }
 
   /** The engine says this list changed. */
@@ -71,7 +77,7 @@ export class ListStore<T> {
           this.#stale = false;
           const res = await this.#fetch();
           if (res.status === "ok") {
-            this.items = res.data;
+            this.items = this.#key ? keepUnchanged(this.items, res.data, this.#key) : res.data;
             this.error = null;
             this.loaded = true;
           } else {
