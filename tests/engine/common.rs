@@ -1,6 +1,9 @@
 use std::process::Command;
 
-use berth::engine::connect::{self, ResolveEnv};
+use std::time::Duration;
+
+use berth::engine::connect::{self, ResolveEnv, Subscription};
+use berth::engine::{ChangeSet, EngineStatus};
 use bollard::Docker;
 
 pub use crate::cli::{docker, push_to_registry, unique, Cleanup, BUSYBOX};
@@ -22,4 +25,37 @@ pub async fn engine() -> Docker {
         .unwrap_or(false);
     assert!(fixture, "the image {BUSYBOX} is missing: run scripts/fixtures.sh");
     docker
+}
+
+/// The engine handle's state once it matches `want` (15 s at most).
+pub async fn wait_status(
+    sub: &mut Subscription,
+    want: impl Fn(&EngineStatus) -> bool,
+) -> EngineStatus {
+    let r = tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            let s = sub.status.borrow_and_update().clone();
+            if want(&s) {
+                return s;
+            }
+            sub.status.changed().await.expect("engine handle alive");
+        }
+    })
+    .await;
+    r.unwrap_or_else(|_| panic!("status never matched; last: {:?}", sub.status.borrow()))
+}
+
+/// The next change set that matches `want` (10 s at most).
+pub async fn wait_change(sub: &mut Subscription, want: impl Fn(&ChangeSet) -> bool) -> ChangeSet {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match sub.changes.recv().await {
+                Ok(set) if want(&set) => return set,
+                Ok(_) => {}
+                Err(e) => panic!("change feed failed: {e}"),
+            }
+        }
+    })
+    .await
+    .expect("the change never arrived")
 }

@@ -2,40 +2,11 @@
 //! noticed and reconnected with a full resync.
 
 use std::path::PathBuf;
-use std::time::Duration;
 
-use crate::common::{docker, engine, unique, Cleanup, BUSYBOX};
+use crate::common::{docker, engine, unique, wait_change, wait_status, Cleanup, BUSYBOX};
 use crate::proxy::Proxy;
-use berth::engine::connect::{Engine, ResolveEnv, Subscription, UnreachableReason};
+use berth::engine::connect::{Engine, ResolveEnv, UnreachableReason};
 use berth::engine::{ChangeSet, EngineStatus};
-
-async fn wait_status(sub: &mut Subscription, want: impl Fn(&EngineStatus) -> bool) -> EngineStatus {
-    let r = tokio::time::timeout(Duration::from_secs(15), async {
-        loop {
-            let s = sub.status.borrow_and_update().clone();
-            if want(&s) {
-                return s;
-            }
-            sub.status.changed().await.expect("engine handle alive");
-        }
-    })
-    .await;
-    r.unwrap_or_else(|_| panic!("status never matched; last: {:?}", sub.status.borrow()))
-}
-
-async fn wait_change(sub: &mut Subscription, want: impl Fn(&ChangeSet) -> bool) -> ChangeSet {
-    tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            match sub.changes.recv().await {
-                Ok(set) if want(&set) => return set,
-                Ok(_) => {}
-                Err(e) => panic!("change feed failed: {e}"),
-            }
-        }
-    })
-    .await
-    .expect("the change never arrived")
-}
 
 fn env_for(host: &str) -> ResolveEnv {
     ResolveEnv { docker_host: Some(host.to_string()), ..Default::default() }

@@ -3,7 +3,7 @@
 use berth::engine::containers::{self, ContainerState};
 use berth::engine::{images, networks, volumes};
 
-use crate::common::{docker, engine, unique, Cleanup, BUSYBOX};
+use crate::common::{docker, engine, unique, wait_change, wait_status, Cleanup, BUSYBOX};
 
 #[tokio::test]
 async fn containers_list_reflects_the_cli() {
@@ -170,30 +170,19 @@ async fn the_shared_container_list_is_asked_for_once_per_change() {
 async fn the_engine_list_shows_a_cli_change_as_soon_as_it_is_announced() {
     use berth::engine::connect::{Engine, ResolveEnv};
     use berth::engine::EngineStatus;
-    use std::time::Duration;
 
     engine().await;
     let handle = Engine::new(ResolveEnv::from_process());
     let mut sub = handle.subscribe();
     let task = tokio::spawn(handle.clone().run());
-    tokio::time::timeout(Duration::from_secs(15), async {
-        while !matches!(*sub.status.borrow_and_update(), EngineStatus::Connected { .. }) {
-            sub.status.changed().await.unwrap();
-        }
-    })
-    .await
-    .expect("connected");
+    wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
     let mut cleanup = Cleanup::default();
     let name = unique("shared");
     cleanup.container(&name);
     assert!(!handle.containers().await.unwrap().iter().any(|c| c.name == name));
 
     docker(&["create", "--name", &name, BUSYBOX, "true"]);
-    tokio::time::timeout(Duration::from_secs(10), async {
-        while !sub.changes.recv().await.unwrap().containers {}
-    })
-    .await
-    .expect("the change was announced");
+    wait_change(&mut sub, |s| s.containers).await;
     let list = handle.containers().await.unwrap();
     assert!(list.iter().any(|c| c.name == name), "{name} missing right after its announcement");
     task.abort();
