@@ -17,10 +17,11 @@ RUN_PACKAGES=(
 )
 # ...and what the tests add: a virtual display, the WebDriver for WebKitGTK, a session bus, a
 # notification server, the local registry, compose, busybox for the test images, the tools that
-# read the packages Berth builds, and X bindings to close the window as a window manager would.
+# read the packages Berth builds, X bindings to close the window as a window manager would, and
+# xdg-open for the browser Berth opens on a port.
 TEST_PACKAGES=(
   xvfb xauth webkit2gtk-driver dbus dbus-x11 imagemagick dunst
-  docker-registry docker-compose busybox-static rpm desktop-file-utils python3-xlib
+  docker-registry docker-compose busybox-static rpm desktop-file-utils python3-xlib xdg-utils
 )
 
 ensure_packages() {

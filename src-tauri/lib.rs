@@ -6,6 +6,8 @@ mod logging;
 pub mod notify;
 pub mod settings;
 mod tray;
+#[cfg(target_os = "linux")]
+mod webkit;
 
 use tauri::webview::PageLoadEvent;
 use tauri::{Manager, WindowEvent};
@@ -13,53 +15,6 @@ use tauri::{Manager, WindowEvent};
 use api::streams::Streams;
 use api::system::ProcessStart;
 use engine::{Engine, ResolveEnv};
-
-/// WebKitGTK settings that cut the window's memory by about a third (measured: 299 MB PSS to
-/// about 200 MB for the app and its WebKit processes) and avoid blank windows on some GPU drivers:
-/// CPU rendering without GL compositing (Berth's lists are virtualized, so there is little to
-/// composite), no JavaScript JIT (Berth's script is small), and no OpenGL in GTK either (GTK
-/// probes it once per X session to pick its visuals, which loads Mesa and LLVM: about 20 MB in
-/// each process). Whatever the user set wins, and `BERTH_GPU=1` keeps WebKit's own defaults.
-#[cfg(target_os = "linux")]
-fn webkit_defaults() {
-    if std::env::var_os("BERTH_GPU").is_some_and(|v| v == "1") {
-        return;
-    }
-    for (key, value) in [
-        ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
-        ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
-        ("JSC_useJIT", "0"),
-        ("GDK_GL", "disable"),
-    ] {
-        if std::env::var_os(key).is_none() {
-            // Still single-threaded here: nothing else reads the environment yet.
-            std::env::set_var(key, value);
-        }
-    }
-    // With the DMA-BUF renderer off, the web process draws into shared memory and never uses the
-    // GPU device WebKit passes it; yet to find that device WebKit starts EGL in this process
-    // (Mesa and LLVM: about 20 MB, and 100 ms before the window is built, measured here). Naming
-    // the device skips that: the first render node, or none at all when the machine has no GPU.
-    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_some_and(|v| v != "0")
-        && std::env::var_os("WEBKIT_WEB_RENDER_DEVICE_FILE").is_none()
-    {
-        std::env::set_var("WEBKIT_WEB_RENDER_DEVICE_FILE", render_node());
-    }
-}
-
-/// The machine's first DRM render node, or `/dev/null` when it has none (a VM, a virtual display).
-#[cfg(target_os = "linux")]
-fn render_node() -> std::path::PathBuf {
-    let mut nodes: Vec<_> = std::fs::read_dir("/dev/dri")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("renderD")))
-        .collect();
-    nodes.sort();
-    nodes.into_iter().next().unwrap_or_else(|| "/dev/null".into())
-}
 
 /// Closing the window hides it and Berth stays in the tray, unless the setting says otherwise.
 /// The first time, a dialog says so and offers to quit instead.
@@ -104,7 +59,10 @@ pub fn run() {
     START_HIDDEN
         .store(std::env::args().any(|a| a == "--minimized"), std::sync::atomic::Ordering::SeqCst);
     #[cfg(target_os = "linux")]
-    webkit_defaults();
+    {
+        webkit::defaults();
+        webkit::preload_for_helpers();
+    }
     let commands = api::builder();
     let engine = Engine::new(ResolveEnv::from_process());
 
@@ -146,6 +104,9 @@ pub fn run() {
                 // waiting for a web process that is still starting.
                 PageLoadEvent::Finished => {
                     webview.state::<ProcessStart>().mark("page loaded");
+                    // WebKit's web and network processes run by now.
+                    #[cfg(target_os = "linux")]
+                    webkit::restore_preload();
                     // Started at login (`--minimized`): stay in the tray until asked.
                     if !START_HIDDEN.swap(false, std::sync::atomic::Ordering::SeqCst) {
                         let _ = webview.window().show();

@@ -245,3 +245,67 @@ async fn with_close_to_tray_off_closing_the_window_quits() {
     }
     app.quit().await;
 }
+
+/// The environment of process `pid`, as it started.
+fn environment(pid: u32) -> Vec<String> {
+    let raw = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+    raw.split(|b| *b == 0).map(|v| String::from_utf8_lossy(v).into_owned()).collect()
+}
+
+/// WebKit's web and network processes start with flite's big voice preloaded (its 31,000
+/// relocations are resolved at once instead of through WebKit's 169 libraries), and what Berth
+/// starts afterwards, here the browser it opens on a port, gets the environment Berth was given.
+#[tokio::test(flavor = "multi_thread")]
+async fn webkit_processes_preload_the_voice_and_a_browser_berth_opens_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let seen = dir.path().join("browser-env");
+    let browser = dir.path().join("browser");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\nenv > {}.part\nmv {0}.part {0}\n", seen.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .unwrap();
+    let browser = browser.to_string_lossy().into_owned();
+    // xdg-open outside a desktop session opens URLs with $BROWSER.
+    let app = App::launch(&[("BROWSER", browser.as_str())]).await;
+    app.wait_connected().await;
+
+    let pid = app.app_pid().expect("the app's process");
+    let maps = std::fs::read_to_string(format!("/proc/{pid}/maps")).unwrap();
+    let voice = maps
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(5))
+        .find(|p| p.contains("libflite_cmu_time_awb.so"))
+        .expect("Berth links flite's cmu_time_awb voice first where WebKit links it (Debian)")
+        .to_string();
+    let helpers: Vec<u32> = crate::procs::descendants(pid)
+        .into_iter()
+        .filter(|p| crate::procs::name(*p).starts_with("WebKit"))
+        .collect();
+    assert!(helpers.len() >= 2, "WebKit's web and network processes run: {helpers:?}");
+    for helper in helpers {
+        let preload = environment(helper).into_iter().find(|v| v.starts_with("LD_PRELOAD="));
+        assert_eq!(
+            preload.as_deref(),
+            Some(format!("LD_PRELOAD={voice}").as_str()),
+            "{} starts with the voice preloaded",
+            crate::procs::name(helper)
+        );
+    }
+
+    app.invoke_with("open_in_browser", serde_json::json!({ "port": 8080 })).await;
+    let started = Instant::now();
+    while !seen.exists() {
+        assert!(started.elapsed() < Duration::from_secs(10), "xdg-open never ran $BROWSER");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let env = std::fs::read_to_string(&seen).unwrap();
+    assert!(env.lines().any(|l| l == format!("BROWSER={browser}")), "the browser ran: {env}");
+    assert!(
+        !env.lines().any(|l| l.starts_with("LD_PRELOAD=")),
+        "the browser got Berth's preload for WebKit: {env}"
+    );
+    app.quit().await;
+}

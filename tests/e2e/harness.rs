@@ -251,13 +251,18 @@ impl App {
 
     /// Call one of Berth's own commands from the page, as the UI does.
     pub async fn invoke(&self, command: &str) -> Value {
+        self.invoke_with(command, json!({})).await
+    }
+
+    /// Call one of Berth's own commands from the page with arguments.
+    pub async fn invoke_with(&self, command: &str, args: Value) -> Value {
         let out = self
             .client
             .execute_async(
                 "const done = arguments[arguments.length - 1];
-                 window.__TAURI_INTERNALS__.invoke(arguments[0]).then(
+                 window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(
                    (v) => done({ ok: v }), (e) => done({ err: String(e) }));",
-                vec![json!(command)],
+                vec![json!(command), args],
             )
             .await
             .expect("invoke from the page");
