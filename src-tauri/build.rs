@@ -64,6 +64,9 @@ fn link_voice_first() {
     let libdir = std::path::Path::new(libdir.trim());
     let webkit = libdir.join("libwebkit2gtk-4.1.so.0");
     let voice = libdir.join(VOICE);
+    if !webkit.exists() {
+        return;
+    }
     println!("cargo:rerun-if-changed={}", webkit.display());
     let needs_voice = output("objdump", &["-p", &webkit.to_string_lossy()]).is_some_and(|p| {
         p.lines().any(|l| l.split_whitespace().collect::<Vec<_>>() == ["NEEDED", VOICE])
