@@ -43,7 +43,7 @@ fn main() {
 /// Where libwebkit2gtk links flite's `cmu_time_awb` voice (Debian does), the Berth binary links it
 /// too, ahead of the libraries that bring it: the dynamic loader then resolves the voice's 31,000
 /// references to its own symbols at once instead of searching WebKit's 169 libraries for each,
-/// about 50 ms before `main` (see `src-tauri/webkit.rs`, which does the same for WebKit's
+/// about 30 ms before `main` (see `src-tauri/webkit.rs`, which does the same for WebKit's
 /// processes). Elsewhere nothing changes.
 fn link_voice_first() {
     const VOICE: &str = "libflite_cmu_time_awb.so.1";

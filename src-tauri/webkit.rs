@@ -52,8 +52,8 @@ fn render_node() -> PathBuf {
 
 /// The speech synthesizer's voice that libwebkit2gtk links on Debian (flite's `cmu_time_awb`).
 /// Its 31,000 relocations each name one of its own symbols, and the dynamic loader looks each one
-/// up through every library loaded before it: with WebKit's 169 libraries that is about 50 ms of
-/// CPU in each of Berth's three processes, before their `main` (measured with `perf`). Loaded
+/// up through every library loaded before it: with WebKit's 169 libraries that is 25 to 35 ms of
+/// CPU in each of Berth's three processes, before their `main` (measured with `perf stat`). Loaded
 /// first, it finds them at once. The Berth binary links it first (`build.rs`); WebKit's web and
 /// network processes get it through `LD_PRELOAD` while they start. The same file they would load
 /// anyway: no symbol of flite's is defined by any other library, so nothing binds differently.
