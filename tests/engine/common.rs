@@ -2,7 +2,7 @@ use std::process::Command;
 
 use std::time::Duration;
 
-use berth::engine::connect::{self, ResolveEnv, Subscription};
+use berth::engine::connect::{self, Engine, ResolveEnv, Subscription};
 use berth::engine::{ChangeSet, EngineStatus};
 use bollard::Docker;
 
@@ -58,4 +58,17 @@ pub async fn wait_change(sub: &mut Subscription, want: impl Fn(&ChangeSet) -> bo
     })
     .await
     .expect("the change never arrived")
+}
+
+/// An engine handle running against the local engine, connected, with the full resync it
+/// announces on connecting already received: the next change set is a real change. Abort the
+/// task when done.
+pub async fn connected_engine() -> (Engine, Subscription, tokio::task::JoinHandle<()>) {
+    engine().await;
+    let handle = Engine::new(ResolveEnv::from_process());
+    let mut sub = handle.subscribe();
+    let task = tokio::spawn(handle.clone().run());
+    wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
+    assert_eq!(wait_change(&mut sub, |_| true).await, ChangeSet::ALL);
+    (handle, sub, task)
 }

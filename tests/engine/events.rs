@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::common::{docker, engine, unique, wait_change, wait_status, Cleanup, BUSYBOX};
+use crate::common::{
+    connected_engine, docker, engine, unique, wait_change, wait_status, Cleanup, BUSYBOX,
+};
 use crate::proxy::Proxy;
 use berth::engine::connect::{Engine, ResolveEnv, UnreachableReason};
 use berth::engine::{ChangeSet, EngineStatus};
@@ -14,13 +16,8 @@ fn env_for(host: &str) -> ResolveEnv {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn cli_changes_arrive_as_change_sets() {
-    engine().await;
-    let handle = Engine::new(ResolveEnv::from_process());
-    let mut sub = handle.subscribe();
-    let task = tokio::spawn(handle.clone().run());
-    wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
-    // Connecting announces a full resync so every list loads.
-    assert_eq!(wait_change(&mut sub, |_| true).await, ChangeSet::ALL);
+    // Connecting announces a full resync so every list loads (checked by connected_engine).
+    let (handle, mut sub, task) = connected_engine().await;
     assert!(handle.docker().is_ok());
 
     let mut cleanup = Cleanup::default();

@@ -3,7 +3,7 @@
 use berth::engine::containers::{self, ContainerState};
 use berth::engine::{images, networks, volumes};
 
-use crate::common::{docker, engine, unique, wait_change, wait_status, Cleanup, BUSYBOX};
+use crate::common::{connected_engine, docker, engine, unique, wait_change, Cleanup, BUSYBOX};
 
 #[tokio::test]
 async fn containers_list_reflects_the_cli() {
@@ -169,19 +169,12 @@ async fn the_shared_container_list_is_asked_for_once_per_change() {
 /// announces it: a list asked for before an announcement is never handed out after it.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_engine_list_shows_a_cli_change_as_soon_as_it_is_announced() {
-    use berth::engine::connect::{Engine, ResolveEnv};
-    use berth::engine::{ChangeSet, EngineStatus};
     use std::sync::Arc;
     use std::time::{Duration, Instant};
 
-    engine().await;
-    let handle = Engine::new(ResolveEnv::from_process());
-    let mut sub = handle.subscribe();
-    let task = tokio::spawn(handle.clone().run());
-    wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
-    // The resync announced on connecting, so the next announcement is a real change (the other
+    // Past the resync announced on connecting, the next announcement is a real change (the other
     // tests change containers too: any of theirs counts as well).
-    assert_eq!(wait_change(&mut sub, |_| true).await, ChangeSet::ALL);
+    let (handle, mut sub, task) = connected_engine().await;
     let mut cleanup = Cleanup::default();
     let name = unique("shared");
     cleanup.container(&name);
