@@ -74,13 +74,7 @@ impl Desktop {
         let address = address.trim().to_string();
         let (shown, record, config) =
             (dir.path().join("shown"), dir.path().join("record.sh"), dir.path().join("dunstrc"));
-        std::fs::write(
-            &record,
-            format!("#!/bin/sh\nprintf '%s|%s\\n' \"$2\" \"$3\" >> '{}'\n", shown.display()),
-        )
-        .unwrap();
-        std::fs::set_permissions(&record, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-            .unwrap();
+        write_script(&record, &format!("printf '%s|%s\\n' \"$2\" \"$3\" >> '{}'", shown.display()));
         std::fs::write(
             &config,
             format!("[global]\n    font = Monospace 8\n[record]\n    summary = \"*\"\n    script = {}\n", record.display()),
@@ -246,6 +240,12 @@ async fn with_close_to_tray_off_closing_the_window_quits() {
     app.quit().await;
 }
 
+/// An executable shell script at `path` running `body`.
+fn write_script(path: &std::path::Path, body: &str) {
+    std::fs::write(path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+}
+
 /// The environment of process `pid`, as it started.
 fn environment(pid: u32) -> Vec<String> {
     let raw = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
@@ -260,13 +260,7 @@ async fn webkit_processes_preload_the_voice_and_a_browser_berth_opens_does_not()
     let dir = tempfile::tempdir().unwrap();
     let seen = dir.path().join("browser-env");
     let browser = dir.path().join("browser");
-    std::fs::write(
-        &browser,
-        format!("#!/bin/sh\nenv > {}.part\nmv {0}.part {0}\n", seen.display()),
-    )
-    .unwrap();
-    std::fs::set_permissions(&browser, std::os::unix::fs::PermissionsExt::from_mode(0o755))
-        .unwrap();
+    write_script(&browser, &format!("env > {}.part\nmv {0}.part {0}", seen.display()));
     let browser = browser.to_string_lossy().into_owned();
     // xdg-open outside a desktop session opens URLs with $BROWSER.
     let app = App::launch(&[("BROWSER", browser.as_str())]).await;
