@@ -1,6 +1,6 @@
 // Pure presentation of containers: what each row shows and how the list is grouped.
 import type { Container, ContainerState, Port } from "../../bindings";
-import { matchesQuery, naturalCompare as byName } from "../shared/format";
+import { matchesQuery, sortNaturally } from "../shared/format";
 
 /** The colour family a state is drawn in. */
 export type Tone = "ok" | "warn" | "bad" | "idle";
@@ -89,16 +89,14 @@ export function groupRows(list: Container[], collapsed: ReadonlySet<string>): Ro
       entries.push({ sortKey: c.name, container: c });
     }
   }
-  entries.sort((a, b) => byName(a.sortKey, b.sortKey));
   const rows: Row[] = [];
-  for (const e of entries) {
+  for (const e of sortNaturally(entries, (e) => e.sortKey)) {
     if (e.container) {
       rows.push({ kind: "container", key: e.container.id, container: e.container, grouped: false });
       continue;
     }
     const project = e.project!;
-    const members = projects.get(project)!;
-    members.sort((a, b) => byName(a.service ?? a.name, b.service ?? b.name) || byName(a.name, b.name));
+    const members = sortNaturally(projects.get(project)!, (c) => c.service ?? c.name, (c) => c.name);
     const expanded = !collapsed.has(project);
     rows.push({
       kind: "project",

@@ -1,6 +1,6 @@
 // Pure presentation of images: one row per tag, as `docker images` prints them.
 import type { Image } from "../../bindings";
-import { matchesQuery, naturalCompare } from "../shared/format";
+import { matchesQuery, sortNaturally } from "../shared/format";
 
 export interface ImageRow {
   key: string;
@@ -32,7 +32,5 @@ export function imageRows(images: Image[], query: string): ImageRow[] {
     }
   }
   const shown = rows.filter((r) => matchesQuery(query, r.repository, r.tag, r.image.id.slice(7, 19)));
-  return shown.sort(
-    (a, b) => a.repository.localeCompare(b.repository) || naturalCompare(a.tag, b.tag),
-  );
+  return sortNaturally(shown, (r) => r.repository, (r) => r.tag);
 }

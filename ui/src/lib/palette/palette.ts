@@ -2,6 +2,7 @@
 // offers Stop on containers matching "web"; a bare "web" offers everything named like it, each
 // with its most useful action. Recently used entries come first.
 import type { Action, Container, Image, Network, Volume } from "../../bindings";
+import { naturalKey } from "../shared/format";
 
 export type Target =
   | { kind: "container"; item: Container }
@@ -122,19 +123,19 @@ export function suggest(query: string, all: Target[], recent: string[] = [], lim
       }
     }
   }
-  const ranked: { entry: Entry; score: number }[] = [];
+  const ranked: { entry: Entry; score: number; order: string }[] = [];
   for (const t of all) {
     if (verb && !verb.applies(t)) continue;
     const s = score(nameOf(t), rest);
     if (s < 0) continue;
     const entry = verb ? verb.make(t) : defaultEntry(t);
-    if (entry) ranked.push({ entry, score: s });
+    if (entry) ranked.push({ entry, score: s, order: naturalKey(entry.label) });
   }
   const recency = (key: string) => {
     const i = recent.indexOf(key);
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
-  ranked.sort((a, b) => b.score - a.score || recency(a.entry.key) - recency(b.entry.key) || a.entry.label.localeCompare(b.entry.label));
+  ranked.sort((a, b) => b.score - a.score || recency(a.entry.key) - recency(b.entry.key) || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
   const entries = ranked.map((r) => r.entry);
   // "pull <reference>" pulls what was typed (as typed: tags may have capitals), whether or not
   // the engine has it; first, unless it is one of the images already offered.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatCreated, matchesQuery, shortId } from "./format";
+import { formatBytes, formatCreated, matchesQuery, naturalKey, shortId, sortNaturally } from "./format";
 
 describe("format", () => {
   it("shortens ids like the CLI", () => {
@@ -34,3 +34,41 @@ describe("format", () => {
     expect(matchesQuery("a", null, undefined)).toBe(false);
   });
 });
+
+describe("natural order", () => {
+  const sorted = (names: string[]) => sortNaturally(names, (n) => n);
+
+  it("orders numbers inside names by value, as the docker CLI's users number them", () => {
+    expect(sorted(["web-10", "web-2", "web-1", "web-100", "web-20"])).toEqual(["web-1", "web-2", "web-10", "web-20", "web-100"]);
+    expect(sorted(["v1.10", "v1.9", "v1.10.1", "v1.2"])).toEqual(["v1.2", "v1.9", "v1.10", "v1.10.1"]);
+    expect(sorted(["a99999999999999999999999", "a1"])).toEqual(["a1", "a99999999999999999999999"]);
+  });
+
+  it("ignores case first, then keeps one order for names that differ only in case or zeros", () => {
+    expect(sorted(["beta", "Alpha", "alpha2", "ALPHA"])).toEqual(["ALPHA", "Alpha", "alpha2", "beta"]);
+    expect(sorted(["web-07", "web-7", "web-6"])).toEqual(["web-6", "web-07", "web-7"]);
+    expect(naturalKey("Web-07")).toBe(naturalKey("web-7"));
+  });
+
+  it("puts digits before letters and keeps Docker's separators in code-point order", () => {
+    expect(sorted(["ab", "a1", "a-b", "a_b", "a.b"])).toEqual(["a-b", "a.b", "a1", "a_b", "ab"]);
+  });
+
+  it("sorts by the first name, then the next, and leaves the input alone", () => {
+    const rows = [
+      { repo: "app", tag: "v10" },
+      { repo: "app", tag: "v9" },
+      { repo: "App2", tag: "latest" },
+      { repo: "app10", tag: "a" },
+    ];
+    const before = [...rows];
+    expect(sortNaturally(rows, (r) => r.repo, (r) => r.tag).map((r) => `${r.repo}:${r.tag}`)).toEqual([
+      "app:v9",
+      "app:v10",
+      "App2:latest",
+      "app10:a",
+    ]);
+    expect(rows).toEqual(before);
+  });
+});
+

@@ -48,12 +48,49 @@ export function formatTimestamp(epochSeconds: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** Digit runs are compared by value: each is padded to this many digits in a sort key. */
+const DIGITS = 20;
+const ZEROS = "0".repeat(DIGITS);
+
+function padRun(run: string): string {
+  const value = run.replace(/^0+(?=\d)/, "");
+  return value.length < DIGITS ? ZEROS.slice(value.length) + value : value;
+}
+
 /**
- * Names in natural order ("web-2" before "web-10"). One collator for every comparison:
- * `localeCompare` with options builds a new collator per call (sorting 500 names: 32 ms that way,
- * 1.4 ms with one collator, measured in Node without its JIT).
+ * A key whose plain string order is natural order, case aside: "web-2" before "web-10". Docker's
+ * names are ASCII (containers `[a-zA-Z0-9][a-zA-Z0-9_.-]*`, image references and compose projects
+ * likewise), so plain code-point order after lower-casing is the right order for them, and no
+ * ICU collator is needed: `Intl.Collator` costs the page's process about 1 MB once created
+ * (measured), and `localeCompare` creates one too.
  */
-export const naturalCompare = new Intl.Collator(undefined, { numeric: true }).compare;
+export function naturalKey(name: string): string {
+  return name.toLowerCase().replace(/\d+/g, padRun);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * `items` sorted in natural order of `by`'s names, the first name deciding first. Each item's keys
+ * are made once (a comparison of two made keys is native string order), so sorting 500 names
+ * costs what the collator did.
+ */
+export function sortNaturally<T>(items: readonly T[], ...by: ((item: T) => string)[]): T[] {
+  const keyed = items.map((item) => {
+    const names = by.map((f) => f(item));
+    return { item, names, keys: names.map(naturalKey) };
+  });
+  keyed.sort((a, b) => {
+    for (let i = 0; i < by.length; i++) {
+      const order = compareStrings(a.keys[i], b.keys[i]) || compareStrings(a.names[i], b.names[i]);
+      if (order) return order;
+    }
+    return 0;
+  });
+  return keyed.map((k) => k.item);
+}
 
 /** Case-insensitive "every word appears in one of the fields". */
 export function matchesQuery(query: string, ...fields: (string | null | undefined)[]): boolean {
