@@ -61,7 +61,7 @@ pub fn run() {
     #[cfg(target_os = "linux")]
     {
         webkit::defaults();
-        webkit::preload_for_helpers();
+        webkit::env_for_helpers();
     }
     let commands = api::builder();
     let engine = Engine::new(ResolveEnv::from_process());
@@ -106,7 +106,7 @@ pub fn run() {
                     webview.state::<ProcessStart>().mark("page loaded");
                     // WebKit's web and network processes run by now.
                     #[cfg(target_os = "linux")]
-                    webkit::restore_preload();
+                    webkit::restore_env();
                     // Started at login (`--minimized`): stay in the tray until asked.
                     if !START_HIDDEN.swap(false, std::sync::atomic::Ordering::SeqCst) {
                         let _ = webview.window().show();

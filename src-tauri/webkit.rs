@@ -59,36 +59,60 @@ fn render_node() -> PathBuf {
 /// anyway: no symbol of flite's is defined by any other library, so nothing binds differently.
 const VOICE: &str = "libflite_cmu_time_awb.so";
 
-/// `LD_PRELOAD` as it was before [`preload_for_helpers`] changed it, until [`restore_preload`].
-static PRELOAD_BEFORE: Mutex<Option<Option<OsString>>> = Mutex::new(None);
+/// Mesa's simpler software rasterizer, for WebKit's web process when it does not composite.
+/// WebKitGTK 2.50 still makes a GL context there (its frames are drawn on the CPU); on a machine
+/// without a GPU Mesa would pick llvmpipe, which sets up LLVM's code generator for it: about
+/// 1 MB more of that process (measured), for a context Berth's page never draws with (it has no
+/// canvas or WebGL). Mesa reads this only when it rasterizes in software, so a GPU's own driver
+/// is untouched.
+const SOFTWARE_GL: (&str, &str) = ("GALLIUM_DRIVER", "softpipe");
 
-/// Gives the WebKit processes about to start the voice first (see [`VOICE`]), when this process
-/// has it loaded. Call while single-threaded.
-pub(crate) fn preload_for_helpers() {
-    let Some(voice) = loaded_library(VOICE) else {
+/// Variables changed for WebKit's processes while they start, with the values they had before,
+/// until [`restore_env`].
+static BEFORE: Mutex<Vec<(&'static str, Option<OsString>)>> = Mutex::new(Vec::new());
+
+/// Sets `key` for the WebKit processes about to start, remembering what it was.
+fn set_for_helpers(key: &'static str, value: OsString) {
+    let before = std::env::var_os(key);
+    if before.as_deref() == Some(value.as_os_str()) {
         return;
-    };
-    let before = std::env::var_os("LD_PRELOAD");
-    let preload = with_preload(before.as_deref(), &voice);
-    if before.as_deref() != Some(preload.as_os_str()) {
-        *PRELOAD_BEFORE.lock().unwrap_or_else(|e| e.into_inner()) = Some(before);
-        std::env::set_var("LD_PRELOAD", preload);
+    }
+    BEFORE.lock().unwrap_or_else(|e| e.into_inner()).push((key, before));
+    std::env::set_var(key, value);
+}
+
+/// The environment WebKit's web and network processes start with: the voice first (see
+/// [`VOICE`]) when this process has it loaded, and Mesa's simpler rasterizer (see
+/// [`SOFTWARE_GL`]) when WebKit does not composite and the user chose no driver. Call while
+/// single-threaded, after [`defaults`].
+pub(crate) fn env_for_helpers() {
+    if let Some(voice) = loaded_library(VOICE) {
+        set_for_helpers(
+            "LD_PRELOAD",
+            with_preload(std::env::var_os("LD_PRELOAD").as_deref(), &voice),
+        );
+    }
+    let (key, value) = SOFTWARE_GL;
+    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_some_and(|v| v != "0")
+        && std::env::var_os(key).is_none()
+    {
+        set_for_helpers(key, value.into());
     }
 }
 
-/// Puts `LD_PRELOAD` back once WebKit's processes run, so that what Berth starts later (a browser
-/// opened on a published port) gets the environment Berth was given. Called on the main thread;
-/// the other threads read the environment through Rust's lock or seldom at all, and removing or
-/// replacing a variable leaves glibc's environment array in place.
-pub(crate) fn restore_preload() {
-    let Some(before) = PRELOAD_BEFORE.lock().unwrap_or_else(|e| e.into_inner()).take() else {
-        return;
-    };
-    match before {
-        Some(value) => std::env::set_var("LD_PRELOAD", value),
-        None => std::env::remove_var("LD_PRELOAD"),
+/// Puts back what [`env_for_helpers`] changed once WebKit's processes run, so that what Berth
+/// starts later (a browser opened on a published port) gets the environment Berth was given.
+/// Called on the main thread; the other threads read the environment through Rust's lock or
+/// seldom at all, and removing or replacing a variable leaves glibc's environment array in place.
+pub(crate) fn restore_env() {
+    let before = std::mem::take(&mut *BEFORE.lock().unwrap_or_else(|e| e.into_inner()));
+    for (key, value) in before.into_iter().rev() {
+        match value {
+            Some(value) => std::env::set_var(key, value),
+            None => std::env::remove_var(key),
+        }
     }
-    tracing::debug!("LD_PRELOAD restored for the processes Berth starts");
+    tracing::debug!("environment restored for the processes Berth starts");
 }
 
 /// `LD_PRELOAD` with `library` after whatever was there (what the user preloads keeps its
@@ -137,6 +161,21 @@ mod tests {
         );
         let listed = "/opt/a.so /usr/lib/x86_64-linux-gnu/libflite_cmu_time_awb.so.1";
         assert_eq!(with_preload(Some(OsStr::new(listed)), voice), OsStr::new(listed));
+    }
+
+    #[test]
+    fn what_the_helpers_got_is_put_back_as_it_was() {
+        let (unset, set) = ("BERTH_TEST_HELPER_UNSET", "BERTH_TEST_HELPER_SET");
+        std::env::remove_var(unset);
+        std::env::set_var(set, "mine");
+        set_for_helpers(unset, "for webkit".into());
+        set_for_helpers(set, "for webkit".into());
+        assert_eq!(std::env::var(unset).as_deref(), Ok("for webkit"));
+        assert_eq!(std::env::var(set).as_deref(), Ok("for webkit"));
+        restore_env();
+        assert_eq!(std::env::var_os(unset), None);
+        assert_eq!(std::env::var(set).as_deref(), Ok("mine"));
+        std::env::remove_var(set);
     }
 
     #[test]

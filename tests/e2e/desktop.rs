@@ -253,10 +253,11 @@ fn environment(pid: u32) -> Vec<String> {
 }
 
 /// WebKit's web and network processes start with flite's big voice preloaded (its 31,000
-/// relocations are resolved at once instead of through WebKit's 169 libraries), and what Berth
-/// starts afterwards, here the browser it opens on a port, gets the environment Berth was given.
+/// relocations are resolved at once instead of through WebKit's 169 libraries) and Mesa's simpler
+/// software rasterizer chosen, and what Berth starts afterwards, here the browser it opens on a
+/// port, gets the environment Berth was given.
 #[tokio::test(flavor = "multi_thread")]
-async fn webkit_processes_preload_the_voice_and_a_browser_berth_opens_does_not() {
+async fn webkit_processes_start_with_their_own_environment_and_a_browser_berth_opens_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let seen = dir.path().join("browser-env");
     let browser = dir.path().join("browser");
@@ -280,11 +281,17 @@ async fn webkit_processes_preload_the_voice_and_a_browser_berth_opens_does_not()
         .collect();
     assert!(helpers.len() >= 2, "WebKit's web and network processes run: {helpers:?}");
     for helper in helpers {
-        let preload = environment(helper).into_iter().find(|v| v.starts_with("LD_PRELOAD="));
+        let env = environment(helper);
+        let preload = env.iter().find(|v| v.starts_with("LD_PRELOAD="));
         assert_eq!(
-            preload.as_deref(),
+            preload.map(String::as_str),
             Some(format!("LD_PRELOAD={voice}").as_str()),
             "{} starts with the voice preloaded",
+            crate::procs::name(helper)
+        );
+        assert!(
+            env.iter().any(|v| v == "GALLIUM_DRIVER=softpipe"),
+            "{} starts with Mesa's simpler rasterizer",
             crate::procs::name(helper)
         );
     }
@@ -297,9 +304,11 @@ async fn webkit_processes_preload_the_voice_and_a_browser_berth_opens_does_not()
     }
     let env = std::fs::read_to_string(&seen).unwrap();
     assert!(env.lines().any(|l| l == format!("BROWSER={browser}")), "the browser ran: {env}");
-    assert!(
-        !env.lines().any(|l| l.starts_with("LD_PRELOAD=")),
-        "the browser got Berth's preload for WebKit: {env}"
-    );
+    for berths in ["LD_PRELOAD=", "GALLIUM_DRIVER="] {
+        assert!(
+            !env.lines().any(|l| l.starts_with(berths)),
+            "the browser got Berth's {berths} for WebKit: {env}"
+        );
+    }
     app.quit().await;
 }
