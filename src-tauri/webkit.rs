@@ -62,8 +62,8 @@ const VOICE: &str = "libflite_cmu_time_awb.so";
 /// Mesa's simpler software rasterizer, for WebKit's web process when it does not composite.
 /// WebKitGTK 2.50 still makes a GL context there (its frames are drawn on the CPU); on a machine
 /// without a GPU Mesa would pick llvmpipe, which sets up LLVM's code generator for it: about
-/// 1 MB more of that process (measured), for a context Berth's page never draws with (it has no
-/// canvas or WebGL). Mesa reads this only when it rasterizes in software, so a GPU's own driver
+/// 0.8 MB more of that process (measured), for a context Berth's page never draws with (it has
+/// no canvas or WebGL). Mesa reads this only when it rasterizes in software, so a GPU's own driver
 /// is untouched.
 const SOFTWARE_GL: (&str, &str) = ("GALLIUM_DRIVER", "softpipe");
 
