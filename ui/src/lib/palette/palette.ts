@@ -2,7 +2,7 @@
 // offers Stop on containers matching "web"; a bare "web" offers everything named like it, each
 // with its most useful action. Recently used entries come first.
 import type { Action, Container, Image, Network, Volume } from "../../bindings";
-import { naturalKey } from "../shared/format";
+import { compareStrings, naturalKey } from "../shared/format";
 
 export type Target =
   | { kind: "container"; item: Container }
@@ -135,7 +135,7 @@ export function suggest(query: string, all: Target[], recent: string[] = [], lim
     const i = recent.indexOf(key);
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
-  ranked.sort((a, b) => b.score - a.score || recency(a.entry.key) - recency(b.entry.key) || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+  ranked.sort((a, b) => b.score - a.score || recency(a.entry.key) - recency(b.entry.key) || compareStrings(a.order, b.order));
   const entries = ranked.map((r) => r.entry);
   // "pull <reference>" pulls what was typed (as typed: tags may have capitals), whether or not
   // the engine has it; first, unless it is one of the images already offered.

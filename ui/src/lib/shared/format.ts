@@ -68,7 +68,8 @@ export function naturalKey(name: string): string {
   return name.toLowerCase().replace(/\d+/g, padRun);
 }
 
-function compareStrings(a: string, b: string): number {
+/** Plain code-point order, for sorting by keys from `naturalKey`. */
+export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
