@@ -58,6 +58,8 @@ pub fn run() {
     let start = ProcessStart::now();
     START_HIDDEN
         .store(std::env::args().any(|a| a == "--minimized"), std::sync::atomic::Ordering::SeqCst);
+    // Lists show creation times in the machine's time zone: read it while single-threaded.
+    engine::clock::init();
     #[cfg(target_os = "linux")]
     {
         webkit::defaults();

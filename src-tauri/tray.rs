@@ -357,6 +357,7 @@ pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<TrayIcon> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::clock::LocalTime;
     use crate::engine::connect::{EngineInfo, HostSource, ResolvedHost, UnreachableReason};
 
     fn up() -> EngineStatus {
@@ -383,6 +384,7 @@ mod tests {
             image_id: "sha256:0".into(),
             command: "sh".into(),
             created,
+            created_local: LocalTime::of(created, None),
             state,
             status: String::new(),
             ports: vec![],

@@ -10,6 +10,7 @@ use bollard::Docker;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use super::clock::{Fields, LocalTime};
 use super::spec::RunPlan;
 use super::{timed, EngineError, ErrorCode};
 
@@ -69,6 +70,8 @@ pub struct Container {
     pub command: String,
     /// Creation time, seconds since the epoch.
     pub created: i64,
+    /// The same, as the list shows it in the machine's time zone.
+    pub created_local: LocalTime,
     pub state: ContainerState,
     /// The engine's human status text, e.g. "Up 3 minutes".
     pub status: String,
@@ -78,8 +81,9 @@ pub struct Container {
     pub service: Option<String>,
 }
 
-impl From<ContainerSummary> for Container {
-    fn from(c: ContainerSummary) -> Self {
+impl Container {
+    /// The engine's summary as a row; `today` is [`Fields::now`], made once per list.
+    pub fn from_summary(c: ContainerSummary, today: Option<&Fields>) -> Self {
         let mut labels = c.labels.unwrap_or_default();
         let name = c
             .names
@@ -113,6 +117,7 @@ impl From<ContainerSummary> for Container {
             image_id: c.image_id.unwrap_or_default(),
             command: c.command.unwrap_or_default(),
             created: c.created.unwrap_or(0),
+            created_local: LocalTime::of(c.created.unwrap_or(0), today),
             state: c.state.into(),
             status: c.status.unwrap_or_default(),
             ports,
@@ -131,7 +136,9 @@ pub async fn fetch_all(docker: &Docker) -> Result<Vec<ContainerSummary>, EngineE
 
 /// The containers list, newest first (the engine's order).
 pub async fn list(docker: &Docker) -> Result<Vec<Container>, EngineError> {
-    Ok(fetch_all(docker).await?.into_iter().map(Container::from).collect())
+    let all = fetch_all(docker).await?;
+    let today = Fields::now();
+    Ok(all.into_iter().map(|c| Container::from_summary(c, today.as_ref())).collect())
 }
 
 /// Create and start a container from the run dialog's plan; returns its id. When it was
@@ -362,7 +369,7 @@ mod tests {
             ])),
             ..Default::default()
         };
-        let m = Container::from(c);
+        let m = Container::from_summary(c, None);
         assert_eq!(m.name, "shop-web-1");
         assert_eq!(m.state, ContainerState::Running);
         assert_eq!(m.project.as_deref(), Some("shop"));
@@ -390,7 +397,7 @@ mod tests {
             }]),
             ..Default::default()
         };
-        let m = Container::from(c);
+        let m = Container::from_summary(c, None);
         assert_eq!(m.ports[0].ip, None);
         assert_eq!(m.ports[0].protocol, "udp");
         assert_eq!(m.state, ContainerState::Unknown);

@@ -8,6 +8,7 @@ use bollard::Docker;
 use serde::Serialize;
 use specta::Type;
 
+use super::clock::{Fields, LocalTime};
 use super::{containers, timed, EngineError, ErrorCode};
 
 /// One row of the images list.
@@ -22,6 +23,8 @@ pub struct Image {
     pub size: i64,
     /// Creation time, seconds since the epoch.
     pub created: i64,
+    /// The same, as the list shows it in the machine's time zone.
+    pub created_local: LocalTime,
     /// Containers (running or not) created from this image: the engine refuses to remove it
     /// while this is above zero.
     pub containers: u32,
@@ -39,9 +42,11 @@ pub fn summarize(images: Vec<ImageSummary>, containers: &[ContainerSummary]) -> 
             *users.entry(id).or_default() += 1;
         }
     }
+    let today = Fields::now();
     images
         .into_iter()
         .map(|i| Image {
+            created_local: LocalTime::of(i.created, today.as_ref()),
             containers: users.get(i.id.as_str()).copied().unwrap_or(0),
             repo_tags: i.repo_tags.into_iter().filter(|r| !is_placeholder(r)).collect(),
             repo_digests: i.repo_digests.into_iter().filter(|r| !is_placeholder(r)).collect(),

@@ -1,6 +1,7 @@
 //! The Docker domain over bollard. Nothing here knows about Tauri: the `api` layer wraps these
 //! functions in commands, and tests call them directly against a real engine.
 
+pub mod clock;
 pub mod connect;
 pub mod containers;
 pub mod details;

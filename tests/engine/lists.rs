@@ -50,6 +50,22 @@ async fn containers_list_reflects_the_cli() {
     let i = list.iter().find(|c| c.name == idle).expect("created container listed");
     assert_eq!(i.state, ContainerState::Created);
     assert_eq!(i.project, None);
+    // Creation time in the machine's time zone, as `date` shows the engine's moment (the test
+    // script runs this tier in a zone away from UTC).
+    let date = |format: &str| {
+        let out = std::process::Command::new("date")
+            .args(["-d", &format!("@{}", w.created), format])
+            .output()
+            .expect("date runs");
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    };
+    assert_eq!(w.created_local.full, date("+%F %T"));
+    assert!(
+        w.created_local.short.ends_with(&date("+%H:%M")),
+        "{:?} against {}",
+        w.created_local,
+        date("+%H:%M")
+    );
 
     docker(&["stop", "-t", "0", &web]);
     let list = containers::list(&docker_api).await.unwrap();
@@ -86,6 +102,7 @@ async fn images_list_shows_tags_and_counts_users() {
     assert_eq!(img.containers, 0);
     assert!(img.size > 0);
     assert!(img.created > 0);
+    assert!(img.created_local.full.len() == "2026-11-29 07:00:00".len(), "{:?}", img.created_local);
 
     docker(&["create", "--name", &a, &tag]);
     docker(&["create", "--name", &b, &tag]);

@@ -89,6 +89,9 @@ describe("App", () => {
     expect(table).toHaveAttribute("aria-rowcount", "5001");
     expect(within(table).getAllByRole("row").length).toBeLessThan(80);
     expect(screen.getByRole("status", { name: "Engine status" })).toHaveTextContent("Connected");
+    // Creation times come formatted in the machine's time zone; the page only shows them.
+    const created = within(within(table).getByRole("row", { name: "box-0000" })).getByText("Nov 14 2023");
+    expect(created).toHaveAttribute("title", "2023-11-14 22:13:20");
     // Only the list on screen was fetched.
     expect(calls.filter((c) => c.startsWith("list_"))).toEqual(["list_containers"]);
   });

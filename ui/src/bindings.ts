@@ -145,6 +145,8 @@ export type Container = {
 	command: string,
 	/**  Creation time, seconds since the epoch. */
 	created: number,
+	/**  The same, as the list shows it in the machine's time zone. */
+	created_local: LocalTime,
 	state: ContainerState,
 	/**  The engine's human status text, e.g. "Up 3 minutes". */
 	status: string,
@@ -276,6 +278,8 @@ export type Image = {
 	size: number,
 	/**  Creation time, seconds since the epoch. */
 	created: number,
+	/**  The same, as the list shows it in the machine's time zone. */
+	created_local: LocalTime,
 	/**
 	 *  Containers (running or not) created from this image: the engine refuses to remove it
 	 *  while this is above zero.
@@ -307,6 +311,17 @@ export type Loaded = {
 	settings: Settings,
 	/**  Why the file could not be used, and where the old one was kept. */
 	problem: string | null,
+};
+
+/**  A moment as a list shows it. */
+export type LocalTime = {
+	/**
+	 *  Compact: "14:02" today, "Nov 27 14:02" this year, "Nov 27 2025" before; "–" when the
+	 *  engine does not know.
+	 */
+	short: string,
+	/**  In full, for a tooltip: "2026-11-27 14:02:33"; empty when the engine does not know. */
+	full: string,
 };
 
 /**  What a log reader reports, in order. */

@@ -10,6 +10,7 @@ export function container(i: number, over: Partial<Container> = {}): Container {
     image_id: "sha256:1",
     command: "sh",
     created: 1_700_000_000,
+    created_local: { short: "Nov 14 2023", full: "2023-11-14 22:13:20" },
     state: "running",
     status: "Up 2 minutes",
     ports: [],

@@ -10,6 +10,7 @@ function container(over: Partial<Container>): Container {
     image_id: "sha256:1",
     command: "sh",
     created: 1,
+    created_local: { short: "Jan 1 1970", full: "1970-01-01 00:00:01" },
     state: "running",
     status: "Up 1 second",
     ports: [],

@@ -8,6 +8,7 @@ const img = (id: string, tags: string[], digests: string[] = []): Image => ({
   repo_digests: digests,
   size: 1,
   created: 1,
+  created_local: { short: "Jan 1 1970", full: "1970-01-01 00:00:01" },
   containers: 0,
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatCreated, matchesQuery, naturalKey, shortId, sortNaturally } from "./format";
+import { formatBytes, matchesQuery, naturalKey, shortId, sortNaturally } from "./format";
 
 describe("format", () => {
   it("shortens ids like the CLI", () => {
@@ -14,17 +14,6 @@ describe("format", () => {
     expect(formatBytes(56_700_000)).toBe("56.7 MB");
     expect(formatBytes(2_000_000_000)).toBe("2 GB");
     expect(formatBytes(-1)).toBe("–");
-  });
-
-  it("prints creation times compactly and absolutely", () => {
-    const now = new Date(2026, 10, 28, 15, 0, 0);
-    const today = new Date(2026, 10, 28, 9, 5).getTime() / 1000;
-    const thisYear = new Date(2026, 1, 3, 22, 41).getTime() / 1000;
-    const lastYear = new Date(2025, 11, 31, 23, 0).getTime() / 1000;
-    expect(formatCreated(today, now)).toBe("09:05");
-    expect(formatCreated(thisYear, now)).toBe("Feb 3 22:41");
-    expect(formatCreated(lastYear, now)).toBe("Dec 31 2025");
-    expect(formatCreated(0, now)).toBe("–");
   });
 
   it("matches every word in any field, ignoring case", () => {

@@ -23,31 +23,6 @@ export function formatBytes(bytes: number): string {
   return `${text} ${UNITS[u]}`;
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/**
- * A compact creation time: "14:02" today, "Nov 27 14:02" this year, "Nov 27 2025" before.
- * Absolute, so it never goes stale while the window stays open.
- */
-export function formatCreated(epochSeconds: number, now: Date = new Date()): string {
-  if (!epochSeconds) return "–";
-  const d = new Date(epochSeconds * 1000);
-  const time = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  const sameDay =
-    d.getFullYear() === now.getFullYear() && d.getMonth() === now.getMonth() && d.getDate() === now.getDate();
-  if (sameDay) return time;
-  const day = `${MONTHS[d.getMonth()]} ${d.getDate()}`;
-  return d.getFullYear() === now.getFullYear() ? `${day} ${time}` : `${day} ${d.getFullYear()}`;
-}
-
-/** The full timestamp, for tooltips. */
-export function formatTimestamp(epochSeconds: number): string {
-  if (!epochSeconds) return "";
-  const d = new Date(epochSeconds * 1000);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
 /** Digit runs are compared by value: each is padded to this many digits in a sort key. */
 const DIGITS = 20;
 const ZEROS = "0".repeat(DIGITS);
