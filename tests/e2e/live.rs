@@ -2,6 +2,7 @@
 
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 
 pub async fn row_state(app: &App, name: &str) -> Option<String> {
     let row = app.try_by_role("row", name).await?;
@@ -150,5 +151,16 @@ async fn compose_projects_are_grouped_and_filters_apply() {
         app.try_by_role("row", &web).await.is_none().then_some(())
     })
     .await;
+
+    // The field's clear button (WebKit's own, drawn by Berth's CSS at the field's right end)
+    // empties the filter: every container is back.
+    let (x, y, w, h) = search.rectangle().await.unwrap();
+    let click = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo { duration: None, x: x + w - 15.0, y: y + h / 2.0 })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    app.client.perform_actions(click).await.unwrap();
+    app.by_role("row", &web).await;
+    assert_eq!(search.prop("value").await.unwrap().as_deref(), Some(""));
     app.quit().await;
 }
