@@ -77,7 +77,7 @@ impl LocalTime {
     /// `epoch` as a list shows it, `today` being [`Fields::now`] (made once per list). The engine
     /// reports 0 when it does not know.
     pub fn of(epoch: i64, today: Option<&Fields>) -> LocalTime {
-        match Fields::local(epoch).filter(|_| epoch != 0) {
+        match (epoch != 0).then(|| Fields::local(epoch)).flatten() {
             Some(at) => LocalTime::from_fields(&at, today),
             None => LocalTime { short: "–".into(), full: String::new() },
         }
