@@ -21,8 +21,24 @@ async fn explains_a_missing_engine_and_connects_on_retry() {
 
     // The engine appears at that address; Retry connects without waiting for the backoff.
     let real = PathBuf::from("/var/run/docker.sock");
-    let proxy = Proxy::start(&sock, real);
-    app.by_role("button", "Retry now").await.click().await.unwrap();
+    let mut lost_races = 0;
+    let proxy = loop {
+        let retry = app.by_role("button", "Retry now").await;
+        let proxy = Proxy::start(&sock, real.clone());
+        match retry.click().await {
+            Ok(()) => break proxy,
+            // The backend's own backoff reached the engine between the proxy starting and the
+            // click, and the panel went away with its button. Take the engine away and try again,
+            // so that the click is what this test sees connect.
+            Err(e) if e.is_stale_element_reference() && lost_races < 3 => {
+                lost_races += 1;
+                app.wait_connected().await;
+                proxy.stop();
+                app.by_role("button", "Retry now").await;
+            }
+            Err(e) => panic!("click Retry now: {e}"),
+        }
+    };
     // Connected: the status bar says so and the alert is gone (the list may be empty here).
     app.wait_connected().await;
     assert!(app.query("alert", "The Docker engine", true).await.is_empty());
