@@ -145,6 +145,36 @@ async fn type_in_terminal(app: &App, keys: &str) {
     input.send_keys(keys).await.unwrap();
 }
 
+/// Ask the shell for its TTY's size (`stty size`) and wait for the answer, the `nth` so far:
+/// (rows, columns), and the rows the pane shows.
+async fn tty_size(app: &App, name: &str, nth: usize) -> ((u64, u64), u64) {
+    type_in_terminal(app, "echo size=$(stty size)=\u{E007}").await;
+    let reported = app
+        .wait_for("the TTY's size", || async {
+            // The echoed command line holds "size=$(stty" and parses as no size.
+            let sizes: Vec<(u64, u64)> = terminal_text(app, name)
+                .await
+                .split("size=")
+                .skip(1)
+                .filter_map(|rest| {
+                    let (rows, cols) = rest.split_once('=')?.0.split_once(' ')?;
+                    Some((rows.parse().ok()?, cols.parse().ok()?))
+                })
+                .collect();
+            (sizes.len() >= nth).then(|| sizes[nth - 1])
+        })
+        .await;
+    let shown = app
+        .client
+        .execute(
+            "return document.querySelector(`[aria-label=\"Terminal in ${arguments[0]}\"] .xterm-rows`).children.length;",
+            vec![json!(name)],
+        )
+        .await
+        .unwrap();
+    (reported, shown.as_u64().unwrap())
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_terminal_runs_what_is_typed_and_closing_it_ends_the_session() {
     let mut cleanup = Cleanup::default();
@@ -170,6 +200,14 @@ async fn a_terminal_runs_what_is_typed_and_closing_it_ends_the_session() {
     assert!(text.contains(" hi 42"), "cat printed hi, then 42: {text:?}");
     assert_eq!(docker(&["exec", &name, "cat", "/tmp/x"]), "hi");
     assert_eq!(active_streams(&app).await, before + 1);
+
+    // The TTY has the pane's size, and follows it when the window shrinks.
+    let ((rows, cols), shown) = tty_size(&app, &name, 1).await;
+    assert_eq!(rows, shown, "the TTY has as many rows as the pane shows");
+    app.client.set_window_size(900, 560).await.unwrap();
+    let ((fewer, narrower), shown) = tty_size(&app, &name, 2).await;
+    assert_eq!(fewer, shown, "after the resize too");
+    assert!(fewer < rows && narrower < cols, "{rows}x{cols} -> {fewer}x{narrower}");
 
     // A typed command opens in a tab of its own and says when it ended.
     let command = app.by_role("textbox", &format!("Command to run in {name}")).await;

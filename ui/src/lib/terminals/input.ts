@@ -1,13 +1,20 @@
-// What is typed into a terminal, delivered in order and without loss. Keys typed before the
-// session is open wait for it; one delivery is in flight at a time (separate commands may be
-// handled out of order), and what is typed meanwhile goes with the next one.
+// What goes to a terminal session, typed text and the pane's size, delivered in order and
+// without loss. What comes before the session is open waits for it; one delivery is in flight at
+// a time (separate commands may be handled out of order); text typed meanwhile goes with the
+// next one, and of sizes only the latest is sent.
 
-/** Deliver text to the session; false when the session no longer takes input. */
-export type Deliver = (data: string) => Promise<boolean>;
+/** Where deliveries go; each answers false when the session no longer takes them. */
+export type Sink = {
+  input(data: string): Promise<boolean>;
+  resize(cols: number, rows: number): Promise<boolean>;
+};
+
+export type Size = { cols: number; rows: number };
 
 export class TerminalInput {
-  #deliver: Deliver | null = null;
+  #sink: Sink | null = null;
   #pending = "";
+  #size: Size | null = null;
   #busy = false;
   #closed = false;
 
@@ -18,10 +25,18 @@ export class TerminalInput {
     void this.#flush();
   }
 
-  /** The session is open: deliver what waited and everything after it. */
-  open(deliver: Deliver): void {
+  /** The pane now holds this many columns and rows. */
+  resize(cols: number, rows: number): void {
     if (this.#closed) return;
-    this.#deliver = deliver;
+    this.#size = { cols, rows };
+    void this.#flush();
+  }
+
+  /** The session is open at size `opened`: deliver what waited and everything after it. */
+  open(sink: Sink, opened: Size): void {
+    if (this.#closed) return;
+    this.#sink = sink;
+    if (this.#size?.cols === opened.cols && this.#size.rows === opened.rows) this.#size = null;
     void this.#flush();
   }
 
@@ -29,16 +44,26 @@ export class TerminalInput {
   close(): void {
     this.#closed = true;
     this.#pending = "";
+    this.#size = null;
   }
 
   async #flush(): Promise<void> {
-    if (this.#busy || !this.#deliver) return;
+    const sink = this.#sink;
+    if (this.#busy || !sink) return;
     this.#busy = true;
     try {
-      while (this.#pending && !this.#closed) {
-        const data = this.#pending;
-        this.#pending = "";
-        if (!(await this.#deliver(data))) this.close();
+      while (!this.#closed) {
+        let delivered: boolean;
+        if (this.#pending) {
+          const data = this.#pending;
+          this.#pending = "";
+          delivered = await sink.input(data);
+        } else if (this.#size) {
+          const { cols, rows } = this.#size;
+          this.#size = null;
+          delivered = await sink.resize(cols, rows);
+        } else break;
+        if (!delivered) this.close();
       }
     } finally {
       this.#busy = false;
