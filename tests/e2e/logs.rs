@@ -145,23 +145,17 @@ async fn type_in_terminal(app: &App, keys: &str) {
     input.send_keys(keys).await.unwrap();
 }
 
-/// Ask the shell for its TTY's size (`stty size`) and wait for the answer, the `nth` so far:
-/// (rows, columns), and the rows the pane shows.
-async fn tty_size(app: &App, name: &str, nth: usize) -> ((u64, u64), u64) {
-    type_in_terminal(app, "echo size=$(stty size)=\u{E007}").await;
+/// Ask the shell for its TTY's size (`stty size`) under the marker `mark` and wait for the
+/// answer: (rows, columns), and the rows the pane shows.
+async fn tty_size(app: &App, name: &str, mark: &str) -> ((u64, u64), u64) {
+    type_in_terminal(app, &format!("echo {mark}=$(stty size)=\u{E007}")).await;
     let reported = app
         .wait_for("the TTY's size", || async {
-            // The echoed command line holds "size=$(stty" and parses as no size.
-            let sizes: Vec<(u64, u64)> = terminal_text(app, name)
-                .await
-                .split("size=")
-                .skip(1)
-                .filter_map(|rest| {
-                    let (rows, cols) = rest.split_once('=')?.0.split_once(' ')?;
-                    Some((rows.parse().ok()?, cols.parse().ok()?))
-                })
-                .collect();
-            (sizes.len() >= nth).then(|| sizes[nth - 1])
+            // The echoed command line holds "<mark>=$(stty" and parses as no size.
+            terminal_text(app, name).await.split(&format!("{mark}=")).skip(1).find_map(|rest| {
+                let (rows, cols) = rest.split_once('=')?.0.split_once(' ')?;
+                Some((rows.parse().ok()?, cols.parse().ok()?))
+            })
         })
         .await;
     let shown = app
@@ -202,10 +196,10 @@ async fn a_terminal_runs_what_is_typed_and_closing_it_ends_the_session() {
     assert_eq!(active_streams(&app).await, before + 1);
 
     // The TTY has the pane's size, and follows it when the window shrinks.
-    let ((rows, cols), shown) = tty_size(&app, &name, 1).await;
+    let ((rows, cols), shown) = tty_size(&app, &name, "opened").await;
     assert_eq!(rows, shown, "the TTY has as many rows as the pane shows");
     app.client.set_window_size(900, 560).await.unwrap();
-    let ((fewer, narrower), shown) = tty_size(&app, &name, 2).await;
+    let ((fewer, narrower), shown) = tty_size(&app, &name, "shrunk").await;
     assert_eq!(fewer, shown, "after the resize too");
     assert!(fewer < rows && narrower < cols, "{rows}x{cols} -> {fewer}x{narrower}");
 
