@@ -68,9 +68,15 @@ impl Fields {
 
     /// Now, in local time.
     pub fn now() -> Option<Fields> {
-        let epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?;
-        Fields::local(epoch.as_secs().try_into().ok()?)
+        Fields::local(epoch_now())
     }
+}
+
+/// Now, in whole seconds since 1970 (UTC), as the engine counts times; 0 before 1970.
+pub fn epoch_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
 impl LocalTime {

@@ -475,9 +475,7 @@ impl Engine {
     /// Subscribe to engine events first, then publish the connection and a full resync, then
     /// forward coalesced changes until the event stream ends.
     async fn follow(&self, docker: Docker, host: ResolvedHost, info: EngineInfo) -> EngineError {
-        let opened = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
+        let opened = super::clock::epoch_now();
         let (incidents, mut seen) = (self.inner.incidents.clone(), Watch::default());
         let stream = events::subscribe(&docker).inspect(move |ev| {
             // The replayed events (from just before the subscription) still pair a kill with

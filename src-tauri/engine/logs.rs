@@ -424,9 +424,7 @@ async fn read(
 ) {
     // 1. The tail, interleaved, in batches of whatever is ready. Following then starts where the
     // tail ended, or (for a log that had no lines) at the time the tail was asked for.
-    let opened_at = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let opened_at = super::clock::epoch_now();
     let mut last: Vec<Option<Stamp>> = vec![None; ids.len()];
     let mut failed = vec![false; ids.len()];
     let tails = ids.iter().enumerate().map(|(i, id)| lines(&docker, id, i as u32, start, false));
