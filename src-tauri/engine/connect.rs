@@ -488,11 +488,15 @@ impl Engine {
                 let _ = incidents.send(incident);
             }
         });
-        self.set_docker(Some(docker));
+        self.set_docker(Some(docker.clone()));
         self.set_status(EngineStatus::Connected { host, engine: info });
         let _ = self.inner.changes.send(ChangeSet::ALL);
         let inner = self.inner.clone();
-        events::pump(stream, events::COALESCE, move |set| {
+        let settle = |ids| {
+            let docker = docker.clone();
+            async move { events::settle(&docker, ids).await }
+        };
+        events::pump(stream, events::COALESCE, settle, move |set| {
             // Before anyone hears of the change, so whoever asks then gets a new list.
             if set.containers {
                 inner.containers.changed();

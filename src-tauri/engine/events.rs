@@ -3,8 +3,16 @@
 //! The first change is announced at once; whatever follows within the coalescing window is
 //! merged into one more notice at the window's end, so a burst (compose up, prune) costs at most
 //! two refetches per window and a single `docker stop` shows up without waiting.
+//!
+//! The engine sends some container events before its list shows them: it logs `die`, `pause` and
+//! `unpause` while it still holds the container's lock, and updates the view that `docker ps`
+//! reads only then. A list asked for on hearing such an event can still say "running", and no
+//! later event corrects it. So before a notice goes out, the containers it is about are settled
+//! ([`settle`]): inspecting a container waits for its lock, and a list asked for afterwards shows
+//! the change.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bollard::models::{EventMessage, EventMessageTypeEnum};
@@ -18,6 +26,9 @@ use super::error::{EngineError, ErrorCode};
 
 /// How long changes are gathered before the next notice.
 pub const COALESCE: Duration = Duration::from_millis(50);
+
+/// The longest a notice waits for its containers to settle: a slow engine delays it, never stops it.
+pub const SETTLE_LIMIT: Duration = Duration::from_secs(2);
 
 /// How far back the subscription replays, so nothing that happens between opening the stream
 /// and the first list call is missed.
@@ -111,46 +122,63 @@ pub fn subscribe(
     }))
 }
 
+/// A change one event makes, and the container whose new state the engine may not list yet.
+struct Seen {
+    set: ChangeSet,
+    container: Option<String>,
+}
+
 /// Forward coalesced change sets from `stream` to `emit` until the stream ends; returns why it
-/// ended.
-pub async fn pump<S>(stream: S, window: Duration, mut emit: impl FnMut(ChangeSet)) -> EngineError
+/// ended. Before each notice, `settle` is awaited with the containers it is about.
+pub async fn pump<S, F, Fut>(
+    stream: S,
+    window: Duration,
+    settle: F,
+    mut emit: impl FnMut(ChangeSet),
+) -> EngineError
 where
     S: Stream<Item = Result<EventMessage, bollard::errors::Error>>,
+    F: Fn(Vec<String>) -> Fut,
+    Fut: Future<Output = ()>,
 {
     let mut stream = std::pin::pin!(stream);
     loop {
         // Quiet: wait for the next event and announce it at once.
         let first = match next_change(&mut stream).await {
-            Ok(set) => set,
+            Ok(seen) => seen,
             Err(e) => return e,
         };
-        emit(first);
+        settle(first.container.into_iter().collect()).await;
+        emit(first.set);
         // Busy: gather until the window closes, then announce what gathered, if anything.
         let mut pending = ChangeSet::NONE;
+        let mut containers = BTreeSet::new();
         let deadline = tokio::time::sleep(window);
         tokio::pin!(deadline);
-        loop {
+        let ended = loop {
             tokio::select! {
-                _ = &mut deadline => break,
+                _ = &mut deadline => break None,
                 next = next_change(&mut stream) => match next {
-                    Ok(set) => pending.merge(set),
-                    Err(e) => {
-                        if !pending.is_empty() {
-                            emit(pending);
-                        }
-                        return e;
+                    Ok(seen) => {
+                        pending.merge(seen.set);
+                        containers.extend(seen.container);
                     }
+                    Err(e) => break Some(e),
                 },
             }
-        }
+        };
         if !pending.is_empty() {
+            settle(containers.into_iter().collect()).await;
             emit(pending);
+        }
+        if let Some(e) = ended {
+            return e;
         }
     }
 }
 
 /// The next event that changes some list.
-async fn next_change<S>(stream: &mut std::pin::Pin<&mut S>) -> Result<ChangeSet, EngineError>
+async fn next_change<S>(stream: &mut std::pin::Pin<&mut S>) -> Result<Seen, EngineError>
 where
     S: Stream<Item = Result<EventMessage, bollard::errors::Error>>,
 {
@@ -164,13 +192,46 @@ where
             }
             Some(Err(e)) => return Err(e.into()),
             Some(Ok(ev)) => {
-                let set = classify(ev.typ, ev.action.as_deref().unwrap_or(""));
+                let action = ev.action.as_deref().unwrap_or("");
+                let set = classify(ev.typ, action);
                 tracing::trace!(action = ?ev.action, ?set, "engine event");
-                if !set.is_empty() {
-                    return Ok(set);
+                if set.is_empty() {
+                    continue;
                 }
+                return Ok(Seen { set, container: container_of(&ev, action) });
             }
         }
+    }
+}
+
+/// The container whose state an event changes in the list, if it may still be settling: the
+/// container of a container event (a destroyed one has nothing left to wait for), or the one a
+/// network event connects or disconnects (the engine releases a stopping container's networks
+/// before it lists the container as stopped).
+fn container_of(ev: &EventMessage, action: &str) -> Option<String> {
+    let actor = ev.actor.as_ref()?;
+    match ev.typ? {
+        EventMessageTypeEnum::CONTAINER if action != "destroy" => actor.id.clone(),
+        EventMessageTypeEnum::NETWORK => actor.attributes.as_ref()?.get("container").cloned(),
+        _ => None,
+    }
+}
+
+/// Wait until the engine lists what it announced about these containers: an inspect takes the
+/// container's lock, which the engine holds until its list is updated. Failures (a container
+/// removed meanwhile) need no waiting; a slow engine is waited for at most [`SETTLE_LIMIT`].
+pub async fn settle(docker: &Docker, ids: Vec<String>) {
+    if ids.is_empty() {
+        return;
+    }
+    let inspects = futures_util::stream::iter(ids)
+        .map(|id| async move {
+            let _ = docker.inspect_container(&id, None).await;
+        })
+        .buffer_unordered(8)
+        .collect::<Vec<()>>();
+    if tokio::time::timeout(SETTLE_LIMIT, inspects).await.is_err() {
+        tracing::debug!("containers did not settle in time; announcing the change anyway");
     }
 }
 
@@ -182,6 +243,18 @@ mod tests {
     fn ev(typ: EventMessageTypeEnum, action: &str) -> Result<EventMessage, bollard::errors::Error> {
         Ok(EventMessage { typ: Some(typ), action: Some(action.to_string()), ..Default::default() })
     }
+
+    /// A container event about container `id`.
+    fn on(id: &str, action: &str) -> Result<EventMessage, bollard::errors::Error> {
+        Ok(EventMessage {
+            typ: Some(EventMessageTypeEnum::CONTAINER),
+            action: Some(action.to_string()),
+            actor: Some(bollard::models::EventActor { id: Some(id.into()), attributes: None }),
+            ..Default::default()
+        })
+    }
+
+    async fn nothing_to_settle(_: Vec<String>) {}
 
     #[test]
     fn exec_and_attach_change_no_list() {
@@ -225,7 +298,7 @@ mod tests {
         let mut got = Vec::new();
         let pumped = tokio::time::timeout(
             Duration::from_millis(300),
-            pump(events, Duration::from_millis(50), |s| got.push(s)),
+            pump(events, Duration::from_millis(50), nothing_to_settle, |s| got.push(s)),
         )
         .await;
         assert!(pumped.is_err(), "a pending stream keeps the pump running");
@@ -238,9 +311,56 @@ mod tests {
     async fn stream_end_is_reported_after_flushing() {
         let events = stream::iter(vec![ev(EventMessageTypeEnum::IMAGE, "delete")]);
         let mut got = Vec::new();
-        let err = pump(events, Duration::from_millis(10), |s| got.push(s)).await;
+        let err = pump(events, Duration::from_millis(10), nothing_to_settle, |s| got.push(s)).await;
         assert_eq!(err.code, ErrorCode::Unreachable);
         assert_eq!(got.len(), 1);
         assert!(got[0].images);
+    }
+
+    #[tokio::test]
+    async fn every_notice_waits_for_the_containers_it_is_about() {
+        use std::cell::RefCell;
+        // Each event alone in its window, then a burst whose last event is the one that matters.
+        let events = stream::iter(vec![
+            on("a", "die"),
+            on("b", "pause"),
+            on("b", "exec_start: sh"),
+            ev(EventMessageTypeEnum::NETWORK, "create"),
+            on("c", "unpause"),
+            on("c", "die"),
+            on("d", "destroy"),
+            Ok(EventMessage {
+                typ: Some(EventMessageTypeEnum::NETWORK),
+                action: Some("disconnect".into()),
+                actor: Some(bollard::models::EventActor {
+                    id: Some("net".into()),
+                    attributes: Some(HashMap::from([("container".into(), "e".into())])),
+                }),
+                ..Default::default()
+            }),
+        ]);
+        let log = RefCell::new(Vec::new());
+        let err = pump(
+            events,
+            Duration::from_millis(20),
+            |ids| {
+                log.borrow_mut().push(format!("settle {ids:?}"));
+                async {}
+            },
+            |s| log.borrow_mut().push(format!("emit containers={}", s.containers)),
+        )
+        .await;
+        assert_eq!(err.code, ErrorCode::Unreachable);
+        assert_eq!(
+            log.into_inner(),
+            [
+                r#"settle ["a"]"#,
+                "emit containers=true",
+                r#"settle ["b", "c", "e"]"#,
+                "emit containers=true",
+            ],
+            "the leading notice settles its container; the trailing one every container of the \
+             burst but a destroyed one, and the one a network disconnected"
+        );
     }
 }

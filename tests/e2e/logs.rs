@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
-use crate::live::wait_running;
+use crate::live::{wait_running, wait_state};
 
 async fn active_streams(app: &App) -> u64 {
     app.invoke("diagnostics").await["active_streams"].as_u64().unwrap()
@@ -215,15 +215,30 @@ async fn a_terminal_runs_what_is_typed_and_closing_it_ends_the_session() {
     app.quit().await;
 }
 
+/// The path a new user takes: run `sh` with `-it` from the dialog, open its Terminal, type
+/// `exit`. The row must say exited as soon as the engine does, although the engine announces the
+/// exit before its list shows it.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_interactive_container_opens_attached_and_exiting_stops_it() {
     let mut cleanup = Cleanup::default();
     let name = unique("it");
     cleanup.container(&name);
-    docker(&["run", "-dit", "--name", &name, BUSYBOX, "sh"]);
 
     let app = App::launch(&[]).await;
     app.wait_connected().await;
+    app.by_role("button", "Run a container…").await.click().await.unwrap();
+    app.by_role("dialog", "Run a container").await;
+    app.by_role("textbox", "Image").await.send_keys(BUSYBOX).await.unwrap();
+    app.by_role("textbox", "Name").await.send_keys(&name).await.unwrap();
+    app.by_role("textbox", "Command").await.send_keys("sh").await.unwrap();
+    app.by_role("checkbox", "Interactive terminal (-it)").await.click().await.unwrap();
+    let run = app.by_role("button", "Run").await;
+    app.wait_for("Run to be enabled", || async { run.is_enabled().await.ok()?.then_some(()) })
+        .await;
+    run.click().await.unwrap();
+    wait_state(&app, &name, "running").await;
+
+    let before = active_streams(&app).await;
     app.by_role("button", &format!("Open a terminal in {name}")).await.click().await.unwrap();
     app.by_role("tab", &format!("{name} — attached")).await;
     type_in_terminal(&app, "echo $((6*7))\u{E007}").await;
@@ -232,7 +247,7 @@ async fn an_interactive_container_opens_attached_and_exiting_stops_it() {
     })
     .await;
     app.by_role("button", &format!("Close terminal {name}")).await.click().await.unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    wait_streams(&app, before, "the attachment to end with its tab").await;
     assert_eq!(
         docker(&["inspect", "-f", "{{.State.Running}}", &name]),
         "true",
@@ -244,5 +259,7 @@ async fn an_interactive_container_opens_attached_and_exiting_stops_it() {
     type_in_terminal(&app, "exit\u{E007}").await;
     wait_running(&app, &name, false).await;
     app.by_role_containing("tab", "(ended)").await;
+    app.by_role("button", "Containers").await.click().await.unwrap();
+    wait_state(&app, &name, "exited").await;
     app.quit().await;
 }

@@ -8,7 +8,9 @@ use crate::common::{
 };
 use crate::proxy::Proxy;
 use berth::engine::connect::{Engine, ResolveEnv, UnreachableReason};
+use berth::engine::containers::ContainerState;
 use berth::engine::{ChangeSet, EngineStatus};
+use std::time::Duration;
 
 fn env_for(host: &str) -> ResolveEnv {
     ResolveEnv { docker_host: Some(host.to_string()), ..Default::default() }
@@ -103,4 +105,83 @@ async fn a_lost_engine_is_noticed_and_reconnected_with_a_resync() {
     wait_change(&mut sub, |s| s.networks).await;
     task.abort();
     proxy.stop();
+}
+
+/// The state the containers list gives `id` now.
+async fn listed_state(api: &bollard::Docker, id: &str) -> Option<ContainerState> {
+    let all = berth::engine::containers::list(api).await.unwrap();
+    all.iter().find(|c| c.id == id).map(|c| c.state)
+}
+
+/// Run `-it sh`, attach as the Terminal does, type `exit`: the engine announces `die` before its
+/// list shows the container exited, so a list asked for on the notice must still be right.
+/// Pausing and unpausing are announced the same way. The feed is narrowed to this container, so
+/// no other test's events can bring a later notice that hides a stale list.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_list_asked_for_on_each_notice_shows_the_change() {
+    use berth::engine::containers::{act, Action};
+    use berth::engine::exec::{self, Open};
+    use futures_util::StreamExt;
+    use tokio::io::AsyncWriteExt;
+
+    let api = engine().await;
+    let mut cleanup = Cleanup::default();
+    let name = unique("it-exit");
+    cleanup.container(&name);
+    let id = docker(&["run", "-dit", "--name", &name, BUSYBOX, "sh"]);
+
+    let (tx, mut notices) = tokio::sync::mpsc::unbounded_channel();
+    let ours = id.clone();
+    let stream = berth::engine::events::subscribe(&api).filter(move |ev| {
+        let about = ev.as_ref().ok().and_then(|e| e.actor.as_ref()?.id.clone());
+        std::future::ready(about.as_deref() == Some(ours.as_str()))
+    });
+    let settle_api = api.clone();
+    let pump = tokio::spawn(async move {
+        berth::engine::events::pump(
+            stream,
+            berth::engine::events::COALESCE,
+            |ids| {
+                let api = settle_api.clone();
+                async move { berth::engine::events::settle(&api, ids).await }
+            },
+            move |set| {
+                let _ = tx.send(set);
+            },
+        )
+        .await
+    });
+    // Each step's notices, until one is followed by a list in the expected state.
+    let mut expect = async |want: ContainerState, step: &str| {
+        let mut seen = Vec::new();
+        loop {
+            let next = tokio::time::timeout(Duration::from_secs(10), notices.recv()).await;
+            let Ok(Some(set)) = next else {
+                panic!("{step}: no notice followed by a list showing {want:?}; lists: {seen:?}")
+            };
+            if !set.containers {
+                continue;
+            }
+            let state = listed_state(&api, &id).await;
+            if state == Some(want) {
+                return;
+            }
+            seen.push(state);
+        }
+    };
+
+    let mut tty = exec::open(&api, &id, Open::Auto, 80, 24).await.unwrap();
+    assert!(matches!(tty.target, exec::Target::Attached(_)), "attached to the -it container");
+    tty.input.write_all(b"exit\n").await.unwrap();
+    tty.input.flush().await.unwrap();
+    expect(ContainerState::Exited, "exit typed in the terminal").await;
+    assert_eq!(docker(&["inspect", "-f", "{{.State.Status}}", &name]), "exited");
+
+    act(&api, &id, Action::Start).await.unwrap();
+    expect(ContainerState::Running, "start").await;
+    act(&api, &id, Action::Pause).await.unwrap();
+    expect(ContainerState::Paused, "pause").await;
+    act(&api, &id, Action::Unpause).await.unwrap();
+    expect(ContainerState::Running, "unpause").await;
+    pump.abort();
 }
