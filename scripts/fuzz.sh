@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Fuzz the run dialog's parsers (src-tauri/engine/spec.rs), one libFuzzer target per parser, each
-# for RUNS executions (default 1,000,000). Installs cargo-fuzz when it is missing.
+# Fuzz the run dialog's parsers (src-tauri/engine/spec.rs), one libFuzzer target per parser, and
+# the log frame decoder (src-tauri/engine/logs/frames.rs), each for RUNS executions (default
+# 1,000,000). Installs cargo-fuzz when it is missing.
 #   bash scripts/fuzz.sh                 # every target
 #   RUNS=5000000 bash scripts/fuzz.sh port
 set -euo pipefail
@@ -10,7 +11,7 @@ ensure_rust
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 runs="${RUNS:-1000000}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(port volume env restart image words)
+[ ${#targets[@]} -gt 0 ] || targets=(port volume env restart image words logs)
 # cargo-fuzz passes unstable flags; the machine's stable toolchain accepts them this way. The
 # parsers hold no unsafe code, so libFuzzer runs without a sanitizer and reports any panic.
 export RUSTC_BOOTSTRAP=1
