@@ -3,6 +3,7 @@
 //! containers notify is a setting (all, favourites, none); clicking a notification shows the
 //! window with that container open.
 
+use crate::engine::sync::lock;
 use std::collections::HashMap;
 
 use tauri::{AppHandle, Manager};
@@ -88,8 +89,7 @@ async fn run(app: AppHandle, mut incidents: broadcast::Receiver<Incident>) -> zb
             if args.action_key != "default" {
                 continue;
             }
-            let Some(incident) = clicked.lock().expect("notifications lock").get(&args.id).cloned()
-            else {
+            let Some(incident) = lock(&clicked).get(&args.id).cloned() else {
                 continue;
             };
             tracing::debug!(container = incident.name, "notification clicked");
@@ -114,7 +114,7 @@ async fn run(app: AppHandle, mut incidents: broadcast::Receiver<Incident>) -> zb
         }
         let (summary, body) = incident.text();
         let replaces = {
-            let shown = shown.lock().expect("notifications lock");
+            let shown = lock(&shown);
             shown.iter().find(|(_, i)| i.id == incident.id).map_or(0, |(n, _)| *n)
         };
         let mut hints = HashMap::new();
@@ -126,7 +126,7 @@ async fn run(app: AppHandle, mut incidents: broadcast::Receiver<Incident>) -> zb
         {
             Ok(id) => {
                 tracing::info!(container = incident.name, id, summary, "notified");
-                let mut shown = shown.lock().expect("notifications lock");
+                let mut shown = lock(&shown);
                 shown.remove(&replaces);
                 shown.insert(id, incident);
                 // Only recent notifications are still on screen to be clicked.

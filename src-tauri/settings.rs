@@ -1,6 +1,7 @@
 //! Berth's settings, kept as JSON in the app's config directory. A file that cannot be read as
 //! settings is kept beside (renamed, never deleted), reported once, and replaced by defaults.
 
+use crate::engine::sync::lock;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -148,18 +149,18 @@ impl Store {
     }
 
     pub fn get(&self) -> Settings {
-        self.inner.lock().expect("settings lock").settings.clone()
+        lock(&self.inner).settings.clone()
     }
 
     pub fn loaded(&self) -> Loaded {
-        self.inner.lock().expect("settings lock").clone()
+        lock(&self.inner).clone()
     }
 
     /// Replace the settings and write them; the problem found at load is forgotten.
     pub fn set(&self, settings: Settings) -> std::io::Result<Settings> {
         let settings = settings.bounded();
         save(&self.path, &settings)?;
-        let mut inner = self.inner.lock().expect("settings lock");
+        let mut inner = lock(&self.inner);
         *inner = Loaded { settings: settings.clone(), problem: None };
         Ok(settings)
     }

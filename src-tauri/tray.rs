@@ -3,6 +3,7 @@
 //! half only renders that description and runs what is clicked. The menu is rebuilt from engine
 //! events, never on a timer.
 
+use crate::engine::sync::lock;
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
@@ -245,13 +246,13 @@ struct Recent(Arc<Mutex<VecDeque<String>>>);
 
 impl Recent {
     fn touch(&self, id: &str) {
-        let mut r = self.0.lock().expect("recent lock");
+        let mut r = lock(&self.0);
         r.retain(|x| x != id);
         r.push_front(id.to_string());
         r.truncate(50);
     }
     fn list(&self) -> Vec<String> {
-        self.0.lock().expect("recent lock").iter().cloned().collect()
+        lock(&self.0).iter().cloned().collect()
     }
 }
 

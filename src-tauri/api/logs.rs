@@ -6,6 +6,7 @@
 //! oldest are left out (the view would have dropped them anyway) and the page is told how many.
 //! So the page's main thread never falls behind, and neither side's memory grows with the rate.
 
+use crate::engine::sync::lock;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
@@ -64,7 +65,7 @@ impl Pacer {
     /// The reader has `event`: send it now if the page has room, else keep it. False once the
     /// page is gone.
     pub fn push(&self, event: LogEvent) -> bool {
-        let mut guard = self.state.lock().expect("pacer lock");
+        let mut guard = lock(&self.state);
         let p = &mut *guard;
         if let LogEvent::Lines(more) = &event {
             p.queued_lines += more.len();
@@ -80,7 +81,7 @@ impl Pacer {
 
     /// The page has shown `batches` more batches.
     pub fn ack(&self, batches: u32) {
-        let mut p = self.state.lock().expect("pacer lock");
+        let mut p = lock(&self.state);
         p.credit = (p.credit + batches).min(AHEAD);
         p.pump();
     }
@@ -149,7 +150,7 @@ pub struct LogStreams(Arc<Mutex<HashMap<StreamId, Arc<Pacer>>>>);
 struct Registered(LogStreams, StreamId);
 impl Drop for Registered {
     fn drop(&mut self) {
-        self.0 .0.lock().expect("log streams lock").remove(&self.1);
+        lock(&self.0 .0).remove(&self.1);
     }
 }
 
@@ -186,8 +187,8 @@ pub fn follow_logs(
         let _registered = held;
         logs::follow(docker, containers, start, move |event| reader.push(event)).await;
     });
-    registry.0.lock().expect("log streams lock").insert(id, pacer);
-    *slot.lock().expect("log stream slot") = Some(Registered(registry, id));
+    lock(&registry.0).insert(id, pacer);
+    *lock(&slot) = Some(Registered(registry, id));
     Ok(id)
 }
 
@@ -196,7 +197,7 @@ pub fn follow_logs(
 #[tauri::command]
 #[specta::specta]
 pub fn ack_logs(paced: State<'_, LogStreams>, stream: StreamId, batches: u32) {
-    let pacer = paced.0.lock().expect("log streams lock").get(&stream).cloned();
+    let pacer = lock(&paced.0).get(&stream).cloned();
     if let Some(pacer) = pacer {
         pacer.ack(batches);
     }
@@ -256,7 +257,7 @@ mod tests {
         let got = Arc::new(Mutex::new(Vec::new()));
         let into = got.clone();
         let pacer = Pacer::new(keep, move |e| {
-            into.lock().unwrap().push(match e {
+            lock(&into).push(match e {
                 LogEvent::Lines(l) => format!("{}..={}", l[0].text, l[l.len() - 1].text),
                 LogEvent::Skipped { count } => format!("skipped {count}"),
                 other => format!("{other:?}"),
@@ -267,7 +268,7 @@ mod tests {
     }
 
     fn take(got: &Mutex<Vec<String>>) -> Vec<String> {
-        std::mem::take(&mut *got.lock().unwrap())
+        std::mem::take(&mut *lock(got))
     }
 
     #[test]

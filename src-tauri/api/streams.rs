@@ -1,6 +1,7 @@
 //! Every stream the UI starts is owned here: one id, one cancel handle. A stream ends when the
 //! UI asks, when its channel is gone, or when the page that started it reloads or closes.
 
+use crate::engine::sync::lock;
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -33,14 +34,14 @@ impl Streams {
     where
         F: Future<Output = ()> + Send + 'static,
     {
-        let mut inner = self.0.lock().expect("streams lock");
+        let mut inner = lock(&self.0);
         inner.next = inner.next.wrapping_add(1);
         let id = StreamId(inner.next);
         let this = self.clone();
         // The task cannot deregister itself before it is registered: it needs this lock.
         let abort = tauri::async_runtime::spawn(async move {
             producer.await;
-            this.0.lock().expect("streams lock").live.remove(&id);
+            lock(&this.0).live.remove(&id);
             tracing::debug!(stream = id.0, "stream ended");
         });
         inner.live.insert(id, Entry { owner: owner.to_string(), abort });
@@ -50,13 +51,13 @@ impl Streams {
 
     /// Cancel one stream. False when it had already ended.
     pub fn stop(&self, id: StreamId) -> bool {
-        let entry = self.0.lock().expect("streams lock").live.remove(&id);
+        let entry = lock(&self.0).live.remove(&id);
         entry.map(|e| e.abort.abort()).is_some()
     }
 
     /// Cancel every stream a webview started: its page reloaded, navigated or closed.
     pub fn stop_owner(&self, owner: &str) -> usize {
-        let mut inner = self.0.lock().expect("streams lock");
+        let mut inner = lock(&self.0);
         let ids: Vec<StreamId> =
             inner.live.iter().filter(|(_, e)| e.owner == owner).map(|(id, _)| *id).collect();
         for id in &ids {
@@ -72,7 +73,7 @@ impl Streams {
 
     /// How many streams are running now.
     pub fn count(&self) -> usize {
-        self.0.lock().expect("streams lock").live.len()
+        lock(&self.0).live.len()
     }
 }
 

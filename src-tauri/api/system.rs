@@ -1,5 +1,6 @@
 //! Engine connection, the live change feed, stream control and start-up reporting.
 
+use crate::engine::sync::lock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
@@ -145,7 +146,7 @@ impl ProcessStart {
     /// Note that the backend reached `step` (kept for the first 16 steps).
     pub fn mark(&self, step: &'static str) {
         let ms = self.started.elapsed().unwrap_or_default().as_millis() as u32;
-        let mut steps = self.steps.lock().unwrap();
+        let mut steps = lock(&self.steps);
         if steps.len() < 16 {
             steps.push((step, ms));
         }
@@ -188,8 +189,7 @@ pub fn report_first_paint(
     let steps: Vec<String> = timeline.iter().take(16).map(|(s, t)| format!("{s}@{t}")).collect();
     // The page's clock starts at its navigation: where that falls since `main`.
     let page_painted = timeline.iter().rev().find(|(s, _)| s == "painted").map_or(0, |(_, t)| *t);
-    let backend: Vec<String> =
-        start.steps.lock().unwrap().iter().map(|(s, t)| format!("{s}@{t}")).collect();
+    let backend: Vec<String> = lock(&start.steps).iter().map(|(s, t)| format!("{s}@{t}")).collect();
     tracing::info!(
         painted_at_ms,
         since_main_ms,

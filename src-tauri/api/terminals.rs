@@ -2,6 +2,7 @@
 //! through its id. A session ends when its tab closes (`stop_stream`), when its process exits, or
 //! when the page that opened it reloads or closes: then the backend holds nothing of it.
 
+use crate::engine::sync::lock;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -48,9 +49,7 @@ pub struct Terminals(Arc<Mutex<HashMap<StreamId, mpsc::Sender<Input>>>>);
 
 impl Terminals {
     fn sender(&self, id: StreamId) -> Result<mpsc::Sender<Input>, EngineError> {
-        self.0
-            .lock()
-            .expect("terminals lock")
+        lock(&self.0)
             .get(&id)
             .cloned()
             .ok_or_else(|| EngineError::new(ErrorCode::NotFound, "this terminal session has ended"))
@@ -61,7 +60,7 @@ impl Terminals {
 struct Route(Terminals, StreamId);
 impl Drop for Route {
     fn drop(&mut self) {
-        self.0 .0.lock().expect("terminals lock").remove(&self.1);
+        lock(&self.0 .0).remove(&self.1);
     }
 }
 
@@ -126,8 +125,8 @@ pub async fn open_terminal(
         let code = exec::exit_code(&docker, &target).await.map(|c| c as i32);
         let _ = on_event.send(TermEvent::Exited { code });
     });
-    routes.0.lock().expect("terminals lock").insert(id, tx);
-    *slot.lock().expect("route slot") = Some(Route(routes, id));
+    lock(&routes.0).insert(id, tx);
+    *lock(&slot) = Some(Route(routes, id));
     Ok(TerminalInfo { stream: id, attached, title })
 }
 

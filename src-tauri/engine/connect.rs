@@ -20,6 +20,7 @@ use super::error::{io_kind, EngineError, ErrorCode};
 use super::events::{self, ChangeSet};
 use super::incidents::{Incident, Watch};
 use super::shared::SharedList;
+use super::sync::{read, write};
 
 /// The socket the docker CLI uses when nothing else is configured.
 pub const DEFAULT_HOST: &str = "unix:///var/run/docker.sock";
@@ -366,7 +367,7 @@ impl Engine {
 
     /// The live connection, or an `Unreachable` error saying why there is none.
     pub fn docker(&self) -> Result<Docker, EngineError> {
-        if let Some(d) = self.inner.docker.read().expect("engine lock").as_ref() {
+        if let Some(d) = read(&self.inner.docker).as_ref() {
             return Ok(d.clone());
         }
         let message = match self.status() {
@@ -427,7 +428,7 @@ impl Engine {
     }
 
     fn set_docker(&self, docker: Option<Docker>) {
-        *self.inner.docker.write().expect("engine lock") = docker;
+        *write(&self.inner.docker) = docker;
         self.inner.containers.changed();
     }
 

@@ -14,6 +14,7 @@ pub mod logs;
 pub mod networks;
 pub mod shared;
 pub mod spec;
+pub mod sync;
 pub mod volumes;
 
 pub use connect::{Engine, EngineStatus, ResolveEnv};
