@@ -4,6 +4,8 @@
 #   startup  (b) release app: process start to painted list (500 containers), PSS after 20 s idle
 #   live     (c) CLI docker stop/start -> row shows it, 50 times, p50/p95
 #   logs     log replay (pipeline and window) and a firehose, vs the raw API (tests/bench/logs.rs)
+#   webkit   the window's WebKit settings side by side: start-up, idle PSS, a regex search over
+#            100,000 log lines, a click during a firehose (tests/bench/webkit.rs)
 # The app ones build the release app and run it in a virtual display with a session bus, as on a
 # desktop.
 set -euo pipefail
@@ -12,8 +14,8 @@ cd "$ROOT"
 
 which="${1:-}"
 case "$which" in
-  list | startup | live | logs) ;;
-  *) die "usage: scripts/bench.sh list|startup|live|logs" ;;
+  list | startup | live | logs | webkit) ;;
+  *) die "usage: scripts/bench.sh list|startup|live|logs|webkit" ;;
 esac
 
 ensure_packages "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
@@ -27,7 +29,7 @@ if [ "$which" = list ]; then
   exec cargo bench "${FEATURES[@]}" --quiet --bench list
 fi
 
-[ "$which" = live ] || [ "$which" = logs ] && ensure_tauri_driver
+[ "$which" = live ] || [ "$which" = logs ] || [ "$which" = webkit ] && ensure_tauri_driver
 say "building the release app"
 npm --prefix ui run --silent build >/dev/null
 cargo build "${FEATURES[@]}" --release --quiet

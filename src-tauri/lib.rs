@@ -61,10 +61,7 @@ pub fn run() {
     // Lists show creation times in the machine's time zone: read it while single-threaded.
     engine::clock::init();
     #[cfg(target_os = "linux")]
-    {
-        webkit::defaults();
-        webkit::env_for_helpers();
-    }
+    webkit::defaults();
     let commands = api::builder();
     let engine = Engine::new(ResolveEnv::from_process());
 
@@ -83,8 +80,6 @@ pub fn run() {
                 )
                 .build(),
         )
-        // Used by the backend only (open_in_browser); the window is granted none of its commands.
-        .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(commands.invoke_handler())
         .manage(engine.clone())
@@ -106,9 +101,6 @@ pub fn run() {
                 // waiting for a web process that is still starting.
                 PageLoadEvent::Finished => {
                     webview.state::<ProcessStart>().mark("page loaded");
-                    // WebKit's web and network processes run by now.
-                    #[cfg(target_os = "linux")]
-                    webkit::restore_env();
                     // Started at login (`--minimized`): stay in the tray until asked.
                     if !START_HIDDEN.swap(false, std::sync::atomic::Ordering::SeqCst) {
                         let _ = webview.window().show();

@@ -134,10 +134,11 @@ pub async fn container_details(
 /// page can open nothing else.
 #[tauri::command]
 #[specta::specta]
-pub fn open_in_browser(app: tauri::AppHandle, port: u16) -> Result<(), EngineError> {
-    use tauri_plugin_opener::OpenerExt;
+pub async fn open_in_browser(port: u16) -> Result<(), EngineError> {
     let url = format!("http://localhost:{port}");
-    app.opener()
-        .open_url(&url, None::<&str>)
-        .map_err(|e| EngineError::new(ErrorCode::Engine, format!("could not open {url}: {e}")))
+    tauri::async_runtime::spawn_blocking(move || crate::engine::process::open_url(&url))
+        .await
+        .map_err(|e| {
+            EngineError::new(ErrorCode::Engine, format!("could not open a browser: {e}"))
+        })?
 }

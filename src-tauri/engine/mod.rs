@@ -12,6 +12,7 @@ pub mod images;
 pub mod incidents;
 pub mod logs;
 pub mod networks;
+pub mod process;
 pub mod shared;
 pub mod spec;
 pub mod sync;
