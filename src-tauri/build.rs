@@ -30,6 +30,7 @@ fn main() {
         "terminal_resize",
         "get_settings",
         "set_settings",
+        "tray_shown",
         "list_images",
         "pull_image",
         "list_networks",

@@ -16,21 +16,33 @@ use api::streams::Streams;
 use api::system::ProcessStart;
 use engine::{Engine, ResolveEnv};
 
-/// Closing the window hides it and Berth stays in the tray, unless the setting says otherwise.
-/// The first time, a dialog says so and offers to quit instead.
+/// Closing the window hides it and Berth stays in the tray, unless the setting says otherwise or
+/// the desktop shows no tray (then closing quits: a hidden window could not be brought back). The
+/// first time, a dialog says so and offers to quit instead.
 fn close_to_tray(window: &tauri::Window, api: &tauri::CloseRequestApi) {
-    use tauri_plugin_dialog::{DialogExt, MessageDialogButtons};
-    let store = window.state::<settings::Store>();
-    let current = store.get();
-    if !current.close_to_tray {
+    let store = window.state::<settings::Store>().inner().clone();
+    if !store.get().close_to_tray {
         return;
     }
     api.prevent_close();
-    if current.told_about_tray {
-        let _ = window.hide();
-        return;
-    }
-    let (window, store) = (window.clone(), store.inner().clone());
+    let window = window.clone();
+    tauri::async_runtime::spawn(async move {
+        if !tray::shown(window.app_handle()).await {
+            tracing::info!("no tray on this desktop: closing the window quits");
+            window.app_handle().exit(0);
+            return;
+        }
+        if store.get().told_about_tray {
+            let _ = window.hide();
+            return;
+        }
+        tell_about_tray(window, store);
+    });
+}
+
+fn tell_about_tray(window: tauri::Window, store: settings::Store) {
+    use tauri_plugin_dialog::{DialogExt, MessageDialogButtons};
+    let parent = window.clone();
     window
         .dialog()
         .message(
@@ -38,7 +50,7 @@ fn close_to_tray(window: &tauri::Window, api: &tauri::CloseRequestApi) {
              You can change this in Settings.",
         )
         .title("Berth is still running")
-        .parent(&window)
+        .parent(&parent)
         .buttons(MessageDialogButtons::OkCancelCustom("Keep running".into(), "Quit Berth".into()))
         .show(move |keep| {
             if keep {
@@ -101,9 +113,18 @@ pub fn run() {
                 // waiting for a web process that is still starting.
                 PageLoadEvent::Finished => {
                     webview.state::<ProcessStart>().mark("page loaded");
-                    // Started at login (`--minimized`): stay in the tray until asked.
+                    // Started at login (`--minimized`): stay in the tray until asked, or
+                    // minimized where the desktop shows no tray.
+                    let window = webview.window();
                     if !START_HIDDEN.swap(false, std::sync::atomic::Ordering::SeqCst) {
-                        let _ = webview.window().show();
+                        let _ = window.show();
+                    } else {
+                        tauri::async_runtime::spawn(async move {
+                            if !tray::shown(window.app_handle()).await {
+                                let _ = window.minimize();
+                                let _ = window.show();
+                            }
+                        });
                     }
                 }
             }

@@ -318,6 +318,31 @@ async fn run_command(app: &AppHandle, engine: &Engine, recent: &Recent, cmd: Com
     }
 }
 
+/// Whether the desktop shows Berth's tray icon now: the icon was made, and a StatusNotifier host
+/// (KDE's and Xfce's panels, GNOME's AppIndicator extension, ...) is registered on the session
+/// bus. Stock GNOME has none: there the icon is never seen, and a hidden window could not be
+/// brought back. Asked each time, since a panel can start or stop after Berth; one second at
+/// most.
+pub async fn shown(app: &AppHandle) -> bool {
+    if app.tray_by_id("berth").is_none() {
+        return false;
+    }
+    let ask = async {
+        let bus = zbus::Connection::session().await.ok()?;
+        let watcher = zbus::Proxy::new(
+            &bus,
+            "org.kde.StatusNotifierWatcher",
+            "/StatusNotifierWatcher",
+            "org.kde.StatusNotifierWatcher",
+        )
+        .await
+        .ok()?;
+        watcher.get_property::<bool>("IsStatusNotifierHostRegistered").await.ok()
+    };
+    let host = tokio::time::timeout(std::time::Duration::from_secs(1), ask).await;
+    matches!(host, Ok(Some(true)))
+}
+
 /// Create the tray icon and keep it in step with the engine.
 pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<TrayIcon> {
     let recent = Recent::default();

@@ -50,6 +50,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             terminals::terminal_resize,
             settings::get_settings,
             settings::set_settings,
+            settings::tray_shown,
             images::list_images,
             images::pull_image,
             networks::list_networks,

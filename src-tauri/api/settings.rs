@@ -28,3 +28,11 @@ pub fn set_settings(store: State<'_, Store>, settings: Settings) -> Result<Setti
         EngineError::new(ErrorCode::Engine, format!("could not save the settings: {e}"))
     })
 }
+
+/// Whether the desktop shows Berth's tray icon (a StatusNotifier host runs): without one,
+/// closing the window quits instead of hiding it.
+#[tauri::command]
+#[specta::specta]
+pub async fn tray_shown(app: tauri::AppHandle) -> bool {
+    crate::tray::shown(&app).await
+}

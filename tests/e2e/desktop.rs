@@ -205,22 +205,57 @@ async fn launch_with_settings(settings: &str) -> (App, tempfile::TempDir) {
 #[tokio::test(flavor = "multi_thread")]
 async fn closing_the_window_keeps_berth_in_the_tray_until_shown_again() {
     let (app, _home) = launch_with_settings(r#"{"told_about_tray": true}"#).await;
+    // A desktop with a tray: a StatusNotifier host on the session bus.
+    let host = crate::watcher::TrayHost::start();
     let pid = app.app_pid().expect("the app's process");
     assert_eq!(xwindow("shown", pid), "yes");
     xwindow("close", pid);
     app.wait_for("the window to hide", || async { (xwindow("shown", pid) == "no").then_some(()) })
         .await;
-    std::thread::sleep(Duration::from_millis(500));
+    // Still running: its tray menu answers and brings the window back. (The page is not asked:
+    // WebKit answers a hidden page's scripts only after tens of seconds.)
     assert!(alive(pid), "closing the window quit Berth");
     crate::tray::click(&app, None, "Show Berth").await;
     app.wait_for("the window to show again", || async {
         (xwindow("shown", pid) == "yes").then_some(())
     })
     .await;
-    // The same page, still live.
+    // The same page, still live, and Settings offers the tray.
     app.wait_connected().await;
     app.by_role("button", "Settings").await.click().await.unwrap();
     app.by_role("region", "Settings").await;
+    let offer = app.by_role("checkbox", "Closing the window keeps Berth running in the tray").await;
+    app.wait_for("close-to-tray offered", || async {
+        offer.is_enabled().await.ok()?.then_some(())
+    })
+    .await;
+    drop(host);
+    app.quit().await;
+}
+
+/// Stock GNOME shows no tray icons: a window hidden there could never be brought back, so closing
+/// it quits, and Settings says why it cannot keep Berth in the tray.
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_tray_closing_the_window_quits_and_settings_says_why() {
+    let (app, _home) = launch_with_settings(r#"{"told_about_tray": true}"#).await;
+    let pid = app.app_pid().expect("the app's process");
+    app.by_role("button", "Settings").await.click().await.unwrap();
+    let offer = app.by_role("checkbox", "Closing the window keeps Berth running in the tray").await;
+    app.wait_for("close-to-tray to be unavailable", || async {
+        (!offer.is_enabled().await.ok()?).then_some(())
+    })
+    .await;
+    let why = app.by_role_containing("paragraph", "shows no tray icons").await;
+    assert!(app.text(&why).await.contains("closing the window quits Berth"));
+    xwindow("close", pid);
+    let started = Instant::now();
+    while alive(pid) {
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "Berth kept running hidden, with no tray to bring it back"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     app.quit().await;
 }
 

@@ -19,3 +19,5 @@ mod settings;
 pub mod tray;
 mod unreachable;
 mod views;
+#[path = "../support/watcher.rs"]
+mod watcher;

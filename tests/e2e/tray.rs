@@ -31,7 +31,10 @@ fn layout() -> Option<(String, String)> {
         "org.freedesktop.DBus.ListNames",
     ])?;
     names.split('\'').filter(|n| n.starts_with(":1.")).find_map(|name| {
+        // Not every connection answers calls it has no object for: ask each briefly.
         let l = gdbus(&[
+            "--timeout",
+            "1",
             "--dest",
             name,
             "--object-path",

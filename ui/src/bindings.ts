@@ -91,6 +91,11 @@ export const commands = {
 	getSettings: () => __TAURI_INVOKE<Loaded>("get_settings"),
 	/**  Replace the settings; returns them as kept (values brought into range). */
 	setSettings: (settings: Settings) => typedError<Settings, EngineError>(__TAURI_INVOKE("set_settings", { settings })),
+	/**
+	 *  Whether the desktop shows Berth's tray icon (a StatusNotifier host runs): without one,
+	 *  closing the window quits instead of hiding it.
+	 */
+	trayShown: () => __TAURI_INVOKE<boolean>("tray_shown"),
 	/**  Top-level images with how many containers use each (`docker images`). */
 	listImages: () => typedError<Image[], EngineError>(__TAURI_INVOKE("list_images")),
 	/**

@@ -6,10 +6,13 @@ import { DEFAULTS, SettingsStore } from "../../lib/settings/store.svelte";
 import SettingsView from "./SettingsView.svelte";
 
 let saved: Settings[];
+let trayShown: boolean;
 
 beforeEach(() => {
   saved = [];
+  trayShown = true;
   mockIPC((cmd, args) => {
+    if (cmd === "tray_shown") return trayShown;
     if (cmd === "get_settings") return { settings: { ...DEFAULTS, favourites: ["db"] }, problem: null };
     if (cmd === "set_settings") {
       const s = (args as { settings: Settings }).settings;
@@ -38,6 +41,29 @@ describe("SettingsView", () => {
     expect(saved.at(-1)?.favourites).toEqual(["db"]);
     await fireEvent.click(screen.getByRole("radio", { name: "Never" }));
     await waitFor(() => expect(saved.at(-1)?.notify).toBe("Off"));
+  });
+});
+
+describe("SettingsView and the tray", () => {
+  it("offers close-to-tray where the desktop shows a tray", async () => {
+    const settings = new SettingsStore();
+    await settings.load();
+    render(SettingsView, { settings });
+    const box = screen.getByRole("checkbox", { name: "Closing the window keeps Berth running in the tray" }) as HTMLInputElement;
+    await waitFor(() => expect(box.checked).toBe(true));
+    expect(box.disabled).toBe(false);
+    expect(screen.queryByText(/shows no tray icons/)).toBeNull();
+  });
+
+  it("says why close-to-tray is unavailable where the desktop shows none", async () => {
+    trayShown = false;
+    const settings = new SettingsStore();
+    await settings.load();
+    render(SettingsView, { settings });
+    const box = screen.getByRole("checkbox", { name: "Closing the window keeps Berth running in the tray" }) as HTMLInputElement;
+    await waitFor(() => expect(box.disabled).toBe(true));
+    expect(box.checked).toBe(false);
+    expect(box).toHaveAccessibleDescription(/shows no tray icons.*closing the window quits Berth/);
   });
 });
 
