@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzz the run dialog's parsers (src-tauri/engine/spec.rs), one libFuzzer target per parser, and
+# Fuzz the run dialog's parsers (src-tauri/engine/spec/), one libFuzzer target per parser, and
 # the log frame decoder (src-tauri/engine/logs/frames.rs), each for RUNS executions (default
 # 1,000,000). Installs cargo-fuzz when it is missing.
 #   bash scripts/fuzz.sh                 # every target

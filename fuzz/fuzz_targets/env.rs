@@ -1,7 +1,7 @@
 #![no_main]
 //! Any text into the env parser: it never panics, and what it accepts survives a round trip.
 
-#[path = "../../src-tauri/engine/spec.rs"]
+#[path = "../../src-tauri/engine/spec/mod.rs"]
 #[allow(dead_code)]
 mod spec;
 
