@@ -19,6 +19,7 @@ fn main() {
         "check_commit",
         "commit_container",
         "container_spec",
+        "preview_recreate",
         "recreate_container",
         "container_details",
         "open_in_browser",

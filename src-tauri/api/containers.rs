@@ -2,6 +2,7 @@ use tauri::State;
 
 use crate::engine::containers::{self, Action, Container, FsChange};
 use crate::engine::details::{self, ContainerDetails};
+use crate::engine::recreate::{self, RecreateOptions, RecreatePreview, Recreated};
 use crate::engine::spec::{self, CommitSpec, FieldProblem, RunCheck, RunSpec};
 use crate::engine::{Engine, EngineError, ErrorCode};
 
@@ -107,17 +108,28 @@ pub async fn container_spec(engine: State<'_, Engine>, id: String) -> Result<Run
     containers::spec_of(&engine.docker()?, &id).await
 }
 
-/// Recreate a container with the dialog's settings under the same name; the old one is kept
-/// when the new one cannot be made. Returns the new container's id.
+/// What applying the edit dialog to container `id` would change, and what it keeps.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_recreate(
+    engine: State<'_, Engine>,
+    id: String,
+    spec: RunSpec,
+) -> Result<RecreatePreview, EngineError> {
+    recreate::preview(&engine.docker()?, &id, &spec).await
+}
+
+/// Make container `id` again with what the edit dialog changed, under the same name, keeping
+/// everything else. Returns the new container.
 #[tauri::command]
 #[specta::specta]
 pub async fn recreate_container(
     engine: State<'_, Engine>,
     id: String,
     spec: RunSpec,
-) -> Result<String, EngineError> {
-    let plan = plan(&spec)?;
-    containers::recreate(&engine.docker()?, &id, &plan).await
+    options: RecreateOptions,
+) -> Result<Recreated, EngineError> {
+    recreate::recreate(&engine.docker()?, &id, &spec, &options).await
 }
 
 /// One container in full, with its inspect document (the details view).

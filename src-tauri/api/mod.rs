@@ -39,6 +39,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             containers::check_commit,
             containers::commit_container,
             containers::container_spec,
+            containers::preview_recreate,
             containers::recreate_container,
             containers::container_details,
             containers::open_in_browser,

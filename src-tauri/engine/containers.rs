@@ -149,22 +149,15 @@ pub async fn run(docker: &Docker, plan: &RunPlan) -> Result<String, EngineError>
     if let Some(name) = &plan.name {
         opts = opts.name(name);
     }
-    let created =
-        timed("containers.create", docker.create_container(Some(opts.build()), plan.to_create()))
-            .await
-            .map_err(|e| {
-                let e = EngineError::from(e);
-                // Create answers 404 for a missing image or a missing network; only the
-                // message tells which.
-                if e.code == ErrorCode::NotFound && e.message.contains("image") {
-                    EngineError::new(
-                        ErrorCode::NotFound,
-                        format!("no image {} on this engine: pull or build it first", plan.image),
-                    )
-                } else {
-                    e
-                }
-            })?;
+    let created = match timed(
+        "containers.create",
+        docker.create_container(Some(opts.build()), plan.to_create()),
+    )
+    .await
+    {
+        Ok(c) => c,
+        Err(e) => return Err(create_failed(docker, e, &plan.image).await),
+    };
     let started = timed(
         "containers.start",
         docker.start_container(&created.id, None::<StartContainerOptions>),
@@ -178,46 +171,25 @@ pub async fn run(docker: &Docker, plan: &RunPlan) -> Result<String, EngineError>
     Ok(created.id)
 }
 
+/// Why creating a container failed. The engine answers 404 both for a missing image and for a
+/// missing network: which one is found out by looking for the image.
+pub async fn create_failed(docker: &Docker, e: bollard::errors::Error, image: &str) -> EngineError {
+    let e = EngineError::from(e);
+    if e.code == ErrorCode::NotFound && docker.inspect_image(image).await.is_err() {
+        return EngineError::new(
+            ErrorCode::NotFound,
+            format!("no image {image} on this engine: pull or build it first"),
+        );
+    }
+    e
+}
+
 /// The run dialog's fields that would make this container again.
 pub async fn spec_of(docker: &Docker, id: &str) -> Result<super::spec::RunSpec, EngineError> {
     let c = timed("containers.inspect", docker.inspect_container(id, None)).await?;
     let image = c.image.clone().unwrap_or_default();
     let i = timed("images.inspect", docker.inspect_image(&image)).await?;
     Ok(super::spec::spec_from_inspect(&c, &i))
-}
-
-/// Recreate a container with new settings under the same name (Kitematic's edit, done safely):
-/// the old one is stopped and set aside under a temporary name; the new one is created and
-/// started; only then is the old one removed (its volumes stay). If the new one cannot be made or
-/// started, it is removed, and the old one gets its name back and runs again if it ran before.
-pub async fn recreate(docker: &Docker, id: &str, plan: &RunPlan) -> Result<String, EngineError> {
-    let old = timed("containers.inspect", docker.inspect_container(id, None)).await?;
-    let old_id = old.id.clone().unwrap_or_else(|| id.to_string());
-    let old_name = old.name.clone().unwrap_or_default().trim_start_matches('/').to_string();
-    let was_running = old.state.as_ref().and_then(|s| s.running).unwrap_or(false);
-    let aside = format!("{old_name}-berth-previous-{}", &old_id[..12.min(old_id.len())]);
-    let mut plan = plan.clone();
-    plan.name = Some(old_name.clone());
-
-    if was_running {
-        act(docker, &old_id, Action::Stop).await?;
-    }
-    rename(docker, &old_id, &aside).await?;
-    match run(docker, &plan).await {
-        Ok(new_id) => {
-            let opts = RemoveContainerOptionsBuilder::default().force(true).v(false).build();
-            timed("containers.remove", docker.remove_container(&old_id, Some(opts))).await?;
-            Ok(new_id)
-        }
-        Err(e) => {
-            // `run` already removed a new container that could not start.
-            let _ = rename(docker, &old_id, &old_name).await;
-            if was_running {
-                let _ = act(docker, &old_id, Action::Start).await;
-            }
-            Err(EngineError::new(e.code, format!("{}; {old_name} was kept as it was", e.message)))
-        }
-    }
 }
 
 /// How a path differs from the container's image (`docker diff`).

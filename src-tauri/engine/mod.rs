@@ -13,6 +13,7 @@ pub mod incidents;
 pub mod logs;
 pub mod networks;
 pub mod process;
+pub mod recreate;
 pub mod shared;
 pub mod spec;
 pub mod sync;

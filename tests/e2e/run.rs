@@ -140,7 +140,22 @@ async fn edit_previews_the_change_and_recreates_under_the_same_name() {
     let name = unique("edit");
     cleanup.container(&name);
     let old_id = docker(&[
-        "run", "-d", "--init", "--name", &name, "-e", "MODE=old", BUSYBOX, "sleep", "600",
+        "run",
+        "-d",
+        "--init",
+        "--name",
+        &name,
+        "-e",
+        "MODE=old",
+        "--memory",
+        "64m",
+        "--hostname",
+        "edited-host",
+        "--cap-add",
+        "NET_ADMIN",
+        BUSYBOX,
+        "sleep",
+        "600",
     ]);
 
     let app = App::launch(&[]).await;
@@ -157,6 +172,15 @@ async fn edit_previews_the_change_and_recreates_under_the_same_name() {
         (text.contains("+ MODE=new") && text.contains("− MODE=old")).then_some(())
     })
     .await;
+    // Only that changes; what the dialog does not show is listed as kept.
+    let changes = app.text(&preview).await;
+    assert!(!changes.contains("Image") && !changes.contains("Ports"), "{changes}");
+    app.by_role_containing("button", "Kept as they are").await.click().await.unwrap();
+    let kept = app.text(&app.by_role("list", "Settings kept").await).await;
+    for flag in ["--init", "--memory 64m", "--hostname edited-host", "--cap-add CAP_NET_ADMIN"] {
+        assert!(kept.contains(flag), "{flag} in {kept}");
+    }
+    app.shot("edit-dialog").await;
     let apply = app.by_role("button", &format!("Recreate {name}")).await;
     app.wait_for("Recreate to be enabled", || async {
         apply.is_enabled().await.ok()?.then_some(())
@@ -171,6 +195,13 @@ async fn edit_previews_the_change_and_recreates_under_the_same_name() {
     wait_state(&app, &name, "running").await;
     let env = docker(&["inspect", "-f", "{{json .Config.Env}}", &name]);
     assert!(env.contains("MODE=new") && !env.contains("MODE=old"), "{env}");
+    let kept = docker(&[
+        "inspect",
+        "-f",
+        "{{.HostConfig.Init}} {{.HostConfig.Memory}} {{.Config.Hostname}} {{.HostConfig.CapAdd}}",
+        &name,
+    ]);
+    assert_eq!(kept, "true 67108864 edited-host [CAP_NET_ADMIN]");
     app.quit().await;
 }
 

@@ -12,4 +12,5 @@ mod logs;
 #[path = "../support/proxy.rs"]
 mod proxy;
 mod pull;
+mod recreate;
 mod run;

@@ -238,61 +238,6 @@ async fn an_existing_container_reads_back_into_the_dialog() {
 }
 
 #[tokio::test]
-async fn recreate_applies_new_settings_and_keeps_the_old_container_when_it_cannot() {
-    let api = engine().await;
-    let mut cleanup = Cleanup::default();
-    let (name, volume, squatter) = (unique("recreate"), unique("recreate-vol"), unique("squat"));
-    cleanup.container(&name);
-    cleanup.container(&squatter);
-    cleanup.volume(&volume);
-    let mut spec = RunSpec {
-        image: BUSYBOX.into(),
-        name: name.clone(),
-        env: vec!["MODE=old".into()],
-        volumes: vec![format!("{volume}:/data")],
-        command: "sh -c 'trap \"exit 0\" TERM; sleep 600 & wait'".into(),
-        ..Default::default()
-    };
-    let old_id = containers::run(&api, &spec::plan(&spec).unwrap()).await.unwrap();
-    docker(&["exec", &name, "sh", "-c", "echo kept > /data/file"]);
-
-    // New settings: same name, new env and a published port; the volume's data is still there.
-    spec.env = vec!["MODE=new".into()];
-    spec.ports = vec![format!("127.0.0.1:{}:80", free_port())];
-    let new_id = containers::recreate(&api, &old_id, &spec::plan(&spec).unwrap()).await.unwrap();
-    assert_ne!(new_id, old_id);
-    let v = inspect(&name);
-    assert_eq!(v["Id"], new_id.as_str());
-    assert!(v["Config"]["Env"].as_array().unwrap().iter().any(|e| e == "MODE=new"));
-    assert_eq!(docker(&["exec", &name, "cat", "/data/file"]), "kept");
-    assert!(docker(&["ps", "-aq", "--filter", &format!("id={old_id}")]).is_empty());
-
-    // A port another container holds: the recreate fails, and the container is as it was.
-    let taken = free_port();
-    docker(&[
-        "run",
-        "-d",
-        "--name",
-        &squatter,
-        "-p",
-        &format!("127.0.0.1:{taken}:80"),
-        BUSYBOX,
-        "sleep",
-        "600",
-    ]);
-    spec.ports = vec![format!("127.0.0.1:{taken}:80")];
-    let e = containers::recreate(&api, &new_id, &spec::plan(&spec).unwrap()).await.unwrap_err();
-    assert_eq!(e.code, ErrorCode::PortInUse, "{e}");
-    assert!(e.message.contains("kept"), "{e}");
-    let v = inspect(&name);
-    assert_eq!(v["Id"], new_id.as_str(), "the same container, under its own name");
-    assert_eq!(v["State"]["Running"], true, "running again");
-    let all = docker(&["ps", "-a", "--format", "{{.Names}}"]);
-    assert!(!all.contains(&format!("{name}-berth-previous")), "nothing set aside is left: {all}");
-    assert_eq!(all.lines().filter(|n| n.starts_with(&name)).count(), 1, "{all}");
-}
-
-#[tokio::test]
 async fn details_show_ports_mounts_networks_env_and_the_inspect_document() {
     let api = engine().await;
     let mut cleanup = Cleanup::default();

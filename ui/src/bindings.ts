@@ -52,11 +52,13 @@ export const commands = {
 	 *  commit of it with the same settings).
 	 */
 	containerSpec: (id: string) => typedError<RunSpec, EngineError>(__TAURI_INVOKE("container_spec", { id })),
+	/**  What applying the edit dialog to container `id` would change, and what it keeps. */
+	previewRecreate: (id: string, spec: RunSpec) => typedError<RecreatePreview, EngineError>(__TAURI_INVOKE("preview_recreate", { id, spec })),
 	/**
-	 *  Recreate a container with the dialog's settings under the same name; the old one is kept
-	 *  when the new one cannot be made. Returns the new container's id.
+	 *  Make container `id` again with what the edit dialog changed, under the same name, keeping
+	 *  everything else. Returns the new container.
 	 */
-	recreateContainer: (id: string, spec: RunSpec) => typedError<string, EngineError>(__TAURI_INVOKE("recreate_container", { id, spec })),
+	recreateContainer: (id: string, spec: RunSpec, options: RecreateOptions) => typedError<Recreated, EngineError>(__TAURI_INVOKE("recreate_container", { id, spec, options })),
 	/**  One container in full, with its inspect document (the details view). */
 	containerDetails: (id: string) => typedError<ContainerDetails, EngineError>(__TAURI_INVOKE("container_details", { id })),
 	/**
@@ -434,6 +436,40 @@ export type PullProgress = {
 	/**  Layers seen, and those done (downloaded and extracted, or already present). */
 	layers: number,
 	layers_done: number,
+};
+
+/**  How to apply an edit. */
+export type RecreateOptions = {
+	/**  First commit the old container's files to this image (`repository[:tag]`). */
+	snapshot: string | null,
+};
+
+/**  What applying an edit will do, shown before it is applied. */
+export type RecreatePreview = {
+	/**  One line per field the edit changes; nothing else changes. */
+	changes: string[],
+	/**  Settings the dialog does not show that the new container keeps, as `docker run` flags. */
+	kept: string[],
+	/**
+	 *  The container was started with `--rm`: the engine deletes it as soon as it stops, so if
+	 *  the new one cannot start, the old one cannot be brought back.
+	 */
+	removed_on_stop: boolean,
+	/**  Where its files could be committed first (when `removed_on_stop`), e.g. `web-before-edit`. */
+	snapshot: string | null,
+	/**  Anything else worth knowing first (the image's tag now names another image, ...). */
+	notes: string[],
+};
+
+/**  An applied edit. */
+export type Recreated = {
+	/**  The new container's id. */
+	id: string,
+	/**
+	 *  The new container runs, but something after that went wrong (the old one could not be
+	 *  removed, ...).
+	 */
+	warning: string | null,
 };
 
 /**  The engine address Berth will use and why. */

@@ -6,11 +6,22 @@ import RunDialog from "./RunDialog.svelte";
 
 let specs: RunSpec[];
 let runResult: unknown;
+let recreated: unknown[];
 
 beforeEach(() => {
   specs = [];
   runResult = "abc123";
+  recreated = [];
   mockIPC((cmd, args) => {
+    if (cmd === "preview_recreate") {
+      const env = (args as { spec: RunSpec }).spec.env.filter((e) => e.trim());
+      const changes = env.includes("MODE=new") ? ["Environment: + MODE=new, − MODE=old"] : [];
+      return { changes, kept: ["--init", "--memory 64m"], removed_on_stop: true, snapshot: "web-before-edit:latest", notes: [] };
+    }
+    if (cmd === "recreate_container") {
+      recreated.push(args);
+      return { id: "new1", warning: null };
+    }
     const spec = (args as { spec: RunSpec }).spec;
     if (cmd === "check_run") {
       specs.push(spec);
@@ -78,5 +89,55 @@ describe("RunDialog", () => {
     open("");
     expect(await screen.findByText("Choose an image to run.")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Run" })).toBeDisabled();
+  });
+});
+
+describe("RunDialog editing a container", () => {
+  const initial: RunSpec = {
+    image: "berth-test/busybox:latest",
+    name: "web",
+    ports: [],
+    env: ["MODE=old"],
+    volumes: [],
+    network: "",
+    restart: "no",
+    command: "sleep 600",
+    entrypoint: "",
+    workdir: "",
+    user: "",
+    auto_remove: true,
+    interactive_tty: false,
+    labels: [],
+  };
+
+  it("previews the change and what it keeps, and commits a --rm container first", async () => {
+    const onran = vi.fn();
+    render(RunDialog, {
+      image: initial.image,
+      initial,
+      editing: { id: "old1", name: "web" },
+      images: [],
+      networks: [],
+      onclose: () => {},
+      onran,
+    });
+    const apply = screen.getByRole("button", { name: "Recreate web" });
+    expect(apply).toBeDisabled();
+    await fireEvent.click(await screen.findByText("Kept as they are: 2 settings this dialog does not show"));
+    expect(screen.getByRole("list", { name: "Settings kept" })).toHaveTextContent("--init--memory 64m");
+    expect(await screen.findByRole("note")).toHaveTextContent("started with --rm");
+    const snapshot = screen.getByRole("checkbox", { name: "First commit its files to the image web-before-edit:latest" });
+    expect(snapshot).toBeChecked();
+
+    const env = screen.getByRole("textbox", { name: "Environment, one per line (paste a .env block)" });
+    await fireEvent.input(env, { target: { value: "MODE=new" } });
+    const changes = await screen.findByRole("region", { name: "What will change" });
+    expect(changes).toHaveTextContent("Environment: + MODE=new, − MODE=old");
+    await waitFor(() => expect(apply).toBeEnabled());
+    await fireEvent.click(apply);
+    await waitFor(() => expect(onran).toHaveBeenCalledWith("new1", null));
+    expect(recreated).toEqual([
+      { id: "old1", spec: expect.objectContaining({ env: ["MODE=new"] }), options: { snapshot: "web-before-edit:latest" } },
+    ]);
   });
 });

@@ -77,42 +77,6 @@ export function fromSpec(s: RunSpec): RunForm {
   };
 }
 
-const LABELS: [keyof RunSpec, string][] = [
-  ["image", "Image"],
-  ["ports", "Ports"],
-  ["env", "Environment"],
-  ["volumes", "Volumes"],
-  ["network", "Network"],
-  ["restart", "Restart policy"],
-  ["command", "Command"],
-  ["entrypoint", "Entrypoint"],
-  ["workdir", "Working directory"],
-  ["user", "User"],
-  ["auto_remove", "Remove when it exits"],
-  ["interactive_tty", "Interactive terminal"],
-  ["labels", "Labels"],
-];
-
-/** What an edit changes, as readable lines ("Environment: + MODE=new, − MODE=old"). */
-export function describeChanges(before: RunSpec, after: RunSpec): string[] {
-  const out: string[] = [];
-  for (const [key, label] of LABELS) {
-    const a = before[key];
-    const b = after[key];
-    if (Array.isArray(a) && Array.isArray(b)) {
-      const norm = (l: string[]) => l.map((x) => x.trim()).filter((x) => x !== "");
-      const [na, nb] = [norm(a), norm(b)];
-      const added = nb.filter((x) => !na.includes(x)).map((x) => `+ ${x}`);
-      const removed = na.filter((x) => !nb.includes(x)).map((x) => `− ${x}`);
-      if (added.length || removed.length) out.push(`${label}: ${[...added, ...removed].join(", ")}`);
-    } else if (String(a).trim() !== String(b).trim()) {
-      const show = (v: unknown) => (v === "" ? "(image default)" : String(v));
-      out.push(`${label}: ${show(a)} → ${show(b)}`);
-    }
-  }
-  return out;
-}
-
 export function toSpec(f: RunForm): RunSpec {
   const retries = f.retries.trim();
   return {
