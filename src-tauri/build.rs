@@ -11,6 +11,7 @@ fn main() {
         "report_first_paint",
         "list_containers",
         "check_run",
+        "read_env_file",
         "run_container",
         "container_action",
         "rename_container",

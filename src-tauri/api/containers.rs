@@ -82,6 +82,14 @@ pub async fn container_changes(
     containers::changes(&engine.docker()?, &id).await
 }
 
+/// Read a pasted `.env` file by `.env` rules (`export`, quotes, `#` comments; no `$VAR`
+/// expansion) into exact `KEY=value` rows for the run dialog.
+#[tauri::command]
+#[specta::specta]
+pub fn read_env_file(text: String) -> Result<Vec<String>, EngineError> {
+    spec::parse_env_block(&text).map_err(|m| EngineError::new(ErrorCode::InvalidInput, m))
+}
+
 /// Check the commit dialog: each problem beside its field.
 #[tauri::command]
 #[specta::specta]

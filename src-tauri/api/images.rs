@@ -3,8 +3,9 @@ use std::time::{Duration, Instant};
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::engine::images::{self, Image, PullProgress, Reference};
-use crate::engine::{Engine, EngineError};
+use crate::engine::images::{self, Image, PullProgress};
+use crate::engine::spec::ImageRef;
+use crate::engine::{Engine, EngineError, ErrorCode};
 
 /// Top-level images with how many containers use each (`docker images`).
 #[tauri::command]
@@ -22,7 +23,12 @@ pub async fn pull_image(
     reference: String,
     on_progress: Channel<PullProgress>,
 ) -> Result<String, EngineError> {
-    let reference = Reference::parse(&reference)?;
+    let reference = ImageRef::parse(&reference).map_err(|why| {
+        EngineError::new(
+            ErrorCode::InvalidInput,
+            format!("“{}” is not an image reference: {why}", reference.trim()),
+        )
+    })?;
     let docker = engine.docker()?;
     let mut last = Instant::now() - Duration::from_secs(1);
     images::pull(&docker, &reference, |p| {

@@ -31,6 +31,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             system::report_first_paint,
             containers::list_containers,
             containers::check_run,
+            containers::read_env_file,
             containers::run_container,
             containers::container_action,
             containers::rename_container,

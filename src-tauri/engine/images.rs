@@ -9,6 +9,7 @@ use serde::Serialize;
 use specta::Type;
 
 use super::clock::{Fields, LocalTime};
+use super::spec::ImageRef;
 use super::{containers, timed, EngineError, ErrorCode};
 
 /// One row of the images list.
@@ -67,68 +68,6 @@ pub async fn list(docker: &Docker) -> Result<Vec<Image>, EngineError> {
     Ok(summarize(images, &all))
 }
 
-/// A reference split the way the engine's pull wants it: repository, and tag or digest.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reference {
-    pub repository: String,
-    /// A tag (`latest` when none was given) or a digest (`sha256:...`).
-    pub tag: String,
-}
-
-impl Reference {
-    /// `repository[:tag]` or `repository@digest`. The engine pulls every tag when given none,
-    /// so a missing tag means `latest`, as with `docker pull`.
-    pub fn parse(text: &str) -> Result<Reference, EngineError> {
-        let t = text.trim();
-        let bad = |why: &str| {
-            EngineError::new(
-                ErrorCode::InvalidInput,
-                format!("“{t}” is not an image reference: {why}"),
-            )
-        };
-        if t.is_empty() {
-            return Err(bad("it is empty"));
-        }
-        if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(bad("it has spaces in it"));
-        }
-        let (repository, tag) = if let Some((repo, digest)) = t.split_once('@') {
-            if !digest.contains(':') {
-                return Err(bad("a digest looks like sha256:…"));
-            }
-            (repo, digest)
-        } else {
-            // A colon after the last slash starts the tag; one before it is a registry's port.
-            let slash = t.rfind('/').map_or(0, |i| i + 1);
-            match t[slash..].rfind(':') {
-                Some(i) => (&t[..slash + i], &t[slash + i + 1..]),
-                None => (t, "latest"),
-            }
-        };
-        if repository.is_empty() || repository.ends_with('/') || repository.starts_with('/') {
-            return Err(bad("the repository name is missing"));
-        }
-        if tag.is_empty() {
-            return Err(bad("the tag after ':' is missing"));
-        }
-        // The path (after any registry host) must be lowercase.
-        let path = match repository.split_once('/') {
-            Some((host, rest)) if host.contains(['.', ':']) || host == "localhost" => rest,
-            _ => repository,
-        };
-        if path.chars().any(|c| c.is_ascii_uppercase()) {
-            return Err(bad("repository names are lowercase"));
-        }
-        Ok(Reference { repository: repository.to_string(), tag: tag.to_string() })
-    }
-
-    /// As `docker pull` prints it.
-    pub fn full(&self) -> String {
-        let sep = if self.tag.contains(':') { '@' } else { ':' };
-        format!("{}{sep}{}", self.repository, self.tag)
-    }
-}
-
 /// How a pull is going.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct PullProgress {
@@ -146,14 +85,19 @@ pub struct PullProgress {
 /// reference as pulled when done.
 pub async fn pull(
     docker: &Docker,
-    reference: &Reference,
+    reference: &ImageRef,
     mut progress: impl FnMut(&PullProgress),
 ) -> Result<String, EngineError> {
     use bollard::query_parameters::CreateImageOptionsBuilder;
     use futures_util::StreamExt;
+    // The engine pulls every tag when given none: no tag means `latest`, as with `docker pull`.
+    let tag = match (&reference.digest, reference.tag_or_latest()) {
+        (Some(d), _) => d.clone(),
+        (None, t) => t.unwrap_or("latest").to_string(),
+    };
     let opts = CreateImageOptionsBuilder::default()
-        .from_image(&reference.repository)
-        .tag(&reference.tag)
+        .from_image(&reference.familiar_name())
+        .tag(&tag)
         .build();
     let started = std::time::Instant::now();
     let mut stream = docker.create_image(Some(opts), None, None);
@@ -166,7 +110,7 @@ pub async fn pull(
             Ok(info) => info,
             Err(e) => {
                 let e = EngineError::from(e);
-                tracing::warn!(reference = reference.full(), error = %e, "pull failed");
+                tracing::warn!(reference = reference.familiar(), error = %e, "pull failed");
                 return Err(pulled_error(reference, e));
             }
         };
@@ -204,45 +148,22 @@ pub async fn pull(
         progress(&now);
     }
     tracing::debug!(
-        reference = reference.full(),
+        reference = reference.familiar(),
         elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
         status = now.status,
         "pulled"
     );
-    Ok(reference.full())
+    Ok(reference.familiar())
 }
 
 /// Say which image a failed pull was for.
-fn pulled_error(reference: &Reference, e: EngineError) -> EngineError {
-    EngineError::new(e.code, format!("could not pull {}: {}", reference.full(), e.message))
+fn pulled_error(reference: &ImageRef, e: EngineError) -> EngineError {
+    EngineError::new(e.code, format!("could not pull {}: {}", reference.familiar(), e.message))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn references_split_like_docker_pull() {
-        let r = |t: &str| Reference::parse(t).map(|r| (r.repository, r.tag));
-        let ok = |a: &str, b: &str| Ok((a.to_string(), b.to_string()));
-        assert_eq!(r("busybox"), ok("busybox", "latest"));
-        assert_eq!(r("busybox:1.36"), ok("busybox", "1.36"));
-        assert_eq!(r(" 127.0.0.1:5000/team/app "), ok("127.0.0.1:5000/team/app", "latest"));
-        assert_eq!(r("127.0.0.1:5000/app:v2"), ok("127.0.0.1:5000/app", "v2"));
-        assert_eq!(r("app@sha256:abc"), ok("app", "sha256:abc"));
-        assert_eq!(Reference::parse("app@sha256:abc").unwrap().full(), "app@sha256:abc");
-        assert_eq!(
-            Reference::parse("registry.example:443/Team/app").unwrap_err().code,
-            ErrorCode::InvalidInput
-        );
-        for bad in ["", "my app", "app:", ":v1", "app@abc", "Busybox", "reg:5000/"] {
-            let e = Reference::parse(bad).unwrap_err();
-            assert_eq!(e.code, ErrorCode::InvalidInput, "{bad}");
-            assert!(e.message.contains("not an image reference"), "{}", e.message);
-        }
-        // An uppercase registry host is fine; the path is not.
-        assert!(Reference::parse("Registry.example/app").is_ok());
-    }
 
     #[test]
     fn counts_users_and_hides_placeholders() {

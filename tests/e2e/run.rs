@@ -42,9 +42,9 @@ async fn run_commit_run_the_snapshot_stop_and_remove_by_mouse() {
     .await;
     ports.send_keys(&BACKSPACE.repeat(7)).await.unwrap();
     ports.send_keys(&format!("127.0.0.1:{port}:80")).await.unwrap();
-    field("Environment, one per line (paste a .env block)")
+    field("Environment, one per line (KEY=value)")
         .await
-        .send_keys("GREETING='hello there'")
+        .send_keys("GREETING=hello there")
         .await
         .unwrap();
     field("Volumes, one per line").await.send_keys(&format!("{volume}:/data")).await.unwrap();
@@ -94,7 +94,7 @@ async fn run_commit_run_the_snapshot_stop_and_remove_by_mouse() {
     assert_eq!(app.prop(&field("Image").await).await, snapshot);
     // Pre-filled from the original's settings: its env, volume and command come along; its host
     // port is still taken by the original, so publish none.
-    let env = app.prop(&field("Environment, one per line (paste a .env block)").await).await;
+    let env = app.prop(&field("Environment, one per line (KEY=value)").await).await;
     assert_eq!(env, "GREETING=hello there");
     let ports = field("Ports, one per line").await;
     assert_eq!(app.prop(&ports).await, format!("127.0.0.1:{port}:80"));
@@ -162,7 +162,7 @@ async fn edit_previews_the_change_and_recreates_under_the_same_name() {
     wait_state(&app, &name, "running").await;
     app.menu_item(&name, "Edit").await;
     app.by_role("dialog", &format!("Edit {name}")).await;
-    let env = app.by_role("textbox", "Environment, one per line (paste a .env block)").await;
+    let env = app.by_role("textbox", "Environment, one per line (KEY=value)").await;
     assert_eq!(app.prop(&env).await, "MODE=old");
     env.send_keys(SELECT_ALL_AND_DELETE).await.unwrap();
     env.send_keys("MODE=new").await.unwrap();

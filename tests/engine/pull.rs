@@ -1,7 +1,8 @@
 //! Pulling from the local registry (127.0.0.1:5000, started by `scripts/test.sh`): an image the
 //! engine did not have arrives with progress; one the registry does not have is a typed error.
 
-use berth::engine::images::{self, Reference};
+use berth::engine::images;
+use berth::engine::spec::ImageRef;
 use berth::engine::ErrorCode;
 
 use crate::common::{docker, engine, push_to_registry, unique, Cleanup};
@@ -14,7 +15,7 @@ async fn pull_brings_an_image_from_the_registry_with_progress() {
     cleanup.image(&reference);
     let mut seen = Vec::new();
     let pulled =
-        images::pull(&api, &Reference::parse(&reference).unwrap(), |p| seen.push(p.clone()))
+        images::pull(&api, &ImageRef::parse(&reference).unwrap(), |p| seen.push(p.clone()))
             .await
             .unwrap();
     assert_eq!(pulled, reference);
@@ -29,7 +30,7 @@ async fn pull_brings_an_image_from_the_registry_with_progress() {
 async fn pulling_what_the_registry_lacks_says_so() {
     let api = engine().await;
     let missing = format!("127.0.0.1:5000/{}:nope", unique("absent"));
-    let e = images::pull(&api, &Reference::parse(&missing).unwrap(), |_| {}).await.unwrap_err();
+    let e = images::pull(&api, &ImageRef::parse(&missing).unwrap(), |_| {}).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::NotFound, "{e:?}");
     assert!(e.message.contains(&missing), "{}", e.message);
 }

@@ -34,6 +34,11 @@ export const commands = {
 	listContainers: () => typedError<Container[], EngineError>(__TAURI_INVOKE("list_containers")),
 	/**  Check the run dialog: each problem beside its field, and the equivalent `docker run` line. */
 	checkRun: (spec: RunSpec) => __TAURI_INVOKE<RunCheck>("check_run", { spec }),
+	/**
+	 *  Read a pasted `.env` file by `.env` rules (`export`, quotes, `#` comments; no `$VAR`
+	 *  expansion) into exact `KEY=value` rows for the run dialog.
+	 */
+	readEnvFile: (text: string) => typedError<string[], EngineError>(__TAURI_INVOKE("read_env_file", { text })),
 	/**  Create and start a container from the run dialog (`docker run -d ...`); returns its id. */
 	runContainer: (spec: RunSpec) => typedError<string, EngineError>(__TAURI_INVOKE("run_container", { spec })),
 	/**  Start, stop, restart, pause, unpause or kill one container. */

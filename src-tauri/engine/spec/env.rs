@@ -1,25 +1,59 @@
-//! `-e` and `-l`: `KEY=VALUE` rows, and pasted `.env` blocks.
+//! `-e` and `-l`: `KEY=VALUE` rows, kept exactly as typed (as `docker run -e` and `-l` keep
+//! them), and `.env` blocks, read by `.env` rules where the user asks for that.
 
 use super::Parsed;
+
+/// The name before the first `=`, checked: not empty, no whitespace, no NUL.
+fn name<'a>(key: &'a str, what: &str) -> Parsed<&'a str> {
+    if key.is_empty() {
+        return Err(format!("{what} needs a name before '='"));
+    }
+    if key.chars().any(|c| c.is_whitespace() || c == '\0') {
+        return Err(format!("{what} name \"{}\" holds whitespace", key.escape_debug()));
+    }
+    Ok(key)
+}
+
+/// A `-e` row: `KEY=VALUE`, the value exactly as typed (spaces, quotes and `#` included; it
+/// may be empty and may hold `=`). Spaces before the name are ignored.
+pub fn parse_env_row(input: &str) -> Parsed<(String, String)> {
+    let row = input.trim_start();
+    let (k, v) = row.split_once('=').ok_or_else(|| {
+        format!("\"{row}\" needs a value: write {row}=value ({row}= for an empty one)")
+    })?;
+    if v.contains('\0') {
+        return Err("a value cannot hold a NUL character".into());
+    }
+    Ok((name(k, "a variable")?.to_string(), v.to_string()))
+}
+
+/// A `-l` row: `KEY=VALUE` or just `KEY` (an empty value), the value exactly as typed.
+pub fn parse_label_row(input: &str) -> Parsed<(String, String)> {
+    let row = input.trim_start();
+    let (k, v) = row.split_once('=').unwrap_or((row.trim_end(), ""));
+    if v.contains('\0') {
+        return Err("a value cannot hold a NUL character".into());
+    }
+    Ok((name(k, "a label")?.to_string(), v.to_string()))
+}
 
 /// `K=V` (V may be empty, and may hold `=`).
 pub fn parse_key_value(input: &str, what: &str) -> Parsed<(String, String)> {
     let (k, v) = input
         .split_once('=')
         .ok_or_else(|| format!("{what} needs KEY=VALUE (KEY= for an empty value)"))?;
-    if k.is_empty() {
-        return Err(format!("{what} needs a name before '='"));
+    if v.contains('\0') {
+        return Err("a value cannot hold a NUL character".into());
     }
-    if k.chars().any(|c| c.is_whitespace() || c == '\0') || v.contains('\0') {
-        return Err(format!("{what} name \"{}\" holds whitespace", k.escape_debug()));
-    }
-    Ok((k.to_string(), v.to_string()))
+    Ok((name(k, what)?.to_string(), v.to_string()))
 }
 
-/// A pasted `.env` block: `KEY=VALUE` lines, `export ` prefixes, `#` comments, blank lines,
-/// values in single quotes (literal) or double quotes (`\n`, `\"`, `\\` escapes). Returns the
-/// entries as `KEY=VALUE`, or the first bad line with its number.
+/// A `.env` block, by `.env` rules (as compose reads an env file, without expanding `$VAR`):
+/// `KEY=VALUE` lines, `export ` prefixes, `#` comments, blank lines, spaces around `=`, values in
+/// single quotes (literal) or double quotes (`\n`, `\"`, `\\` escapes), a ` #` comment after an
+/// unquoted value. Returns the entries as exact `KEY=VALUE` rows, or the first bad line.
 pub fn parse_env_block(block: &str) -> Parsed<Vec<String>> {
+    let block = block.strip_prefix('\u{feff}').unwrap_or(block);
     let mut out = Vec::new();
     for (i, raw) in block.lines().enumerate() {
         let line = raw.trim();
@@ -27,9 +61,10 @@ pub fn parse_env_block(block: &str) -> Parsed<Vec<String>> {
             continue;
         }
         let line = line.strip_prefix("export ").map(str::trim_start).unwrap_or(line);
+        let at = |e: String| format!("line {}: {e}", i + 1);
         let (k, v) =
-            parse_key_value(line, "variable").map_err(|e| format!("line {}: {e}", i + 1))?;
-        let k = k.trim_end().to_string();
+            line.split_once('=').ok_or_else(|| at(format!("\"{line}\" needs KEY=VALUE")))?;
+        let k = name(k.trim_end(), "a variable").map_err(at)?.to_string();
         let v = v.trim_start();
         let value = if let Some(inner) = v.strip_prefix('\'') {
             inner

@@ -5,6 +5,8 @@
 
 mod cli;
 mod commit;
+#[cfg(test)]
+mod conformance;
 mod create;
 mod env;
 mod fields;
@@ -15,9 +17,9 @@ mod volumes;
 mod words;
 
 pub use commit::{parse_commit_change, plan_commit, CommitSpec};
-pub use env::{parse_env_block, parse_key_value};
+pub use env::{parse_env_block, parse_env_row, parse_key_value, parse_label_row};
 pub use fields::{check_name, check_user, check_workdir, parse_restart};
-pub use image::parse_image_ref;
+pub use image::{parse_image_ref, ImageRef};
 pub use inspect::spec_from_inspect;
 pub use ports::{parse_port, PortSpec, Protocol};
 pub use volumes::{is_object_name, parse_volume, VolumeSpec};
@@ -127,23 +129,12 @@ pub fn plan(spec: &RunSpec) -> Result<RunPlan, Vec<FieldProblem>> {
     }
     let ports = rows("ports", &spec.ports, &mut problem, |p| parse_port(p).map(|p| vec![p]));
     // Each env row reads like a line of a .env file: `export`, quotes and comments allowed.
-    let env = rows("env", &spec.env, &mut problem, |e| {
-        parse_env_block(e)
-            .map(|entries| {
-                entries
-                    .iter()
-                    .filter_map(|kv| {
-                        kv.split_once('=').map(|(k, v)| (k.to_string(), v.to_string()))
-                    })
-                    .collect()
-            })
-            .map_err(|m| m.trim_start_matches("line 1: ").to_string())
-    });
+    // A row is a `-e` value, kept exactly: .env rules apply only to a block read as one.
+    let env = rows("env", &spec.env, &mut problem, |e| parse_env_row(e).map(|kv| vec![kv]));
     let volumes =
         rows("volumes", &spec.volumes, &mut problem, |v| parse_volume(v).map(|v| vec![v]));
-    let labels = rows("labels", &spec.labels, &mut problem, |l| {
-        parse_key_value(l.trim(), "label").map(|kv| vec![kv])
-    });
+    let labels =
+        rows("labels", &spec.labels, &mut problem, |l| parse_label_row(l).map(|kv| vec![kv]));
     let restart = parse_restart(&spec.restart).unwrap_or_else(|e| {
         problem("restart", None, e);
         RestartPolicy::default()

@@ -56,38 +56,41 @@ pub(super) fn parse_port_range(s: &str, what: &str) -> Parsed<(u16, u16)> {
     }
 }
 
-/// `[ip:][host[-end]:]container[-end][/tcp|udp|sctp]`; IPv6 addresses in brackets.
+/// `[ip:][host[-end]:]container[-end][/tcp|udp|sctp]`, read as the docker CLI reads it
+/// (go-connections `nat.ParsePortSpec`): the protocol in any case (none means tcp); an IPv6
+/// address with or without brackets (everything before the last two parts is the address); an
+/// empty address (`:8080:80`) means every interface.
 pub fn parse_port(input: &str) -> Parsed<PortSpec> {
     let s = input.trim();
     if s.is_empty() {
         return Err("empty port: write e.g. 8080:80".into());
     }
     let (rest, protocol) = match s.rsplit_once('/') {
-        Some((r, "tcp")) => (r, Protocol::Tcp),
-        Some((r, "udp")) => (r, Protocol::Udp),
-        Some((r, "sctp")) => (r, Protocol::Sctp),
-        Some((_, p)) => return Err(format!("unknown protocol \"{p}\": use tcp, udp or sctp")),
         None => (s, Protocol::Tcp),
-    };
-    let (ip, rest) = if let Some(after) = rest.strip_prefix('[') {
-        let (addr, tail) =
-            after.split_once(']').ok_or("an IPv6 address needs its closing bracket")?;
-        let ip: IpAddr = addr.parse().map_err(|_| format!("\"{addr}\" is not an IP address"))?;
-        let tail = tail.strip_prefix(':').ok_or("write the host port after the address")?;
-        (Some(ip), tail)
-    } else {
-        (None, rest)
+        Some((r, p)) => match p.to_ascii_lowercase().as_str() {
+            "" | "tcp" => (r, Protocol::Tcp),
+            "udp" => (r, Protocol::Udp),
+            "sctp" => (r, Protocol::Sctp),
+            _ => return Err(format!("unknown protocol \"{p}\": use tcp, udp or sctp")),
+        },
     };
     let parts: Vec<&str> = rest.split(':').collect();
-    let (ip, host, container) = match (ip, parts.as_slice()) {
-        (None, [c]) => (None, None, *c),
-        (None, [h, c]) => (None, Some(*h), *c),
-        (None, [a, h, c]) => {
-            let ip: IpAddr = a.parse().map_err(|_| format!("\"{a}\" is not an IP address"))?;
-            (Some(ip), Some(*h), *c)
+    let (ip, host, container) = match parts.as_slice() {
+        [c] => ("", None, *c),
+        [h, c] => ("", Some(*h), *c),
+        [a, h, c] => (*a, Some(*h), *c),
+        [.., h, c] => (&rest[..rest.len() - h.len() - c.len() - 2], Some(*h), *c),
+        [] => ("", None, ""),
+    };
+    if container.is_empty() {
+        return Err("no container port: write e.g. 8080:80".into());
+    }
+    let ip = match ip {
+        "" => None,
+        a => {
+            let bare = a.strip_prefix('[').and_then(|a| a.strip_suffix(']')).unwrap_or(a);
+            Some(bare.parse::<IpAddr>().map_err(|_| format!("\"{a}\" is not an IP address"))?)
         }
-        (Some(ip), [h, c]) => (Some(ip), Some(*h), *c),
-        _ => return Err("too many colons: write [ip:][host:]container, IPv6 in brackets".into()),
     };
     let container = parse_port_range(container, "container port")?;
     let host = match host {
@@ -174,6 +177,11 @@ mod tests {
         assert_eq!(parse_port("[::1]:8080:80").unwrap().ip, Some("::1".parse().unwrap()));
         assert_eq!(parse_port("[::1]:8080:80").unwrap().to_flag(), "[::1]:8080:80");
         assert_eq!(parse_port("127.0.0.1::80").unwrap().to_flag(), "127.0.0.1::80");
+        // As the CLI reads them: the address without brackets, none at all, any case.
+        assert_eq!(parse_port("::1:80:80").unwrap().to_flag(), "[::1]:80:80");
+        assert_eq!(parse_port(":8080:80").unwrap().to_flag(), "8080:80");
+        assert_eq!(parse_port("80/UDP").unwrap().protocol, Protocol::Udp);
+        assert_eq!(parse_port("80/").unwrap().protocol, Protocol::Tcp);
     }
 
     #[test]
@@ -184,7 +192,8 @@ mod tests {
         assert!(parse_port("8000-8001:80-82").unwrap_err().contains("2 ports"));
         assert!(parse_port("300.1.1.1:80:80").unwrap_err().contains("not an IP"));
         assert!(parse_port("90-80:80").unwrap_err().contains("backwards"));
-        assert!(parse_port("::1:80:80").unwrap_err().contains("too many colons"));
+        assert!(parse_port("80:").unwrap_err().contains("no container port"));
+        assert!(parse_port("[::1:80:80").unwrap_err().contains("not an IP"));
     }
 
     mod properties {

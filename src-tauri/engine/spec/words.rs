@@ -12,7 +12,8 @@ pub fn split_words(input: &str) -> Parsed<Vec<String>> {
     let mut chars = input.chars();
     while let Some(c) = chars.next() {
         match c {
-            c if c.is_whitespace() => {
+            // What a POSIX shell splits on (IFS): a non-breaking space is part of a word.
+            ' ' | '\t' | '\n' => {
                 if in_word {
                     words.push(std::mem::take(&mut cur));
                     in_word = false;

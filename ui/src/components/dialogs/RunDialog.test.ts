@@ -32,6 +32,11 @@ beforeEach(() => {
           : { problems: [], command: `docker run -d ${spec.image}` };
       return check;
     }
+    if (cmd === "read_env_file") {
+      const text = (args as { text: string }).text;
+      if (text.includes("'open")) throw { code: "InvalidInput", message: "line 1: unterminated single quote" };
+      return text.includes("PASSWORD") ? ["DB_HOST=db", "PASSWORD=s3cret # not a comment"] : [];
+    }
     if (cmd === "run_container") {
       if (typeof runResult === "string") return runResult;
       throw runResult;
@@ -85,6 +90,23 @@ describe("RunDialog", () => {
     await waitFor(() => expect(onran).toHaveBeenCalledWith("abc123"));
   });
 
+  it("keeps env rows exactly and reads a pasted .env file only when asked", async () => {
+    open();
+    const env = screen.getByRole("textbox", { name: "Environment, one per line (KEY=value)" });
+    await fireEvent.input(env, { target: { value: "MSG=Hello #1" } });
+    await waitFor(() => expect(specs.at(-1)!.env).toEqual(["MSG=Hello #1"]));
+    await fireEvent.click(screen.getByRole("button", { name: "Add from a .env file…" }));
+    const file = screen.getByRole("textbox", { name: "A .env file" });
+    expect(file).toHaveAccessibleDescription(/Read as a .env file/);
+    await fireEvent.input(file, { target: { value: "X='open" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Add these variables" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("unterminated single quote");
+    await fireEvent.input(file, { target: { value: "export DB_HOST=db\nPASSWORD='s3cret # not a comment'" } });
+    await fireEvent.click(screen.getByRole("button", { name: "Add these variables" }));
+    await waitFor(() => expect(env).toHaveValue("MSG=Hello #1\nDB_HOST=db\nPASSWORD=s3cret # not a comment"));
+    expect(screen.queryByRole("textbox", { name: "A .env file" })).toBeNull();
+  });
+
   it("asks for an image before anything else", async () => {
     open("");
     expect(await screen.findByText("Choose an image to run.")).toBeInTheDocument();
@@ -129,7 +151,7 @@ describe("RunDialog editing a container", () => {
     const snapshot = screen.getByRole("checkbox", { name: "First commit its files to the image web-before-edit:latest" });
     expect(snapshot).toBeChecked();
 
-    const env = screen.getByRole("textbox", { name: "Environment, one per line (paste a .env block)" });
+    const env = screen.getByRole("textbox", { name: "Environment, one per line (KEY=value)" });
     await fireEvent.input(env, { target: { value: "MODE=new" } });
     const changes = await screen.findByRole("region", { name: "What will change" });
     expect(changes).toHaveTextContent("Environment: + MODE=new, − MODE=old");
