@@ -193,6 +193,11 @@ async fn edit_previews_the_change_and_recreates_under_the_same_name() {
     })
     .await;
     wait_state(&app, &name, "running").await;
+    app.wait_for("the old container to be removed", || async {
+        let left = docker(&["ps", "-aq", "--filter", &format!("id={old_id}")]);
+        left.is_empty().then_some(())
+    })
+    .await;
     let env = docker(&["inspect", "-f", "{{json .Config.Env}}", &name]);
     assert!(env.contains("MODE=new") && !env.contains("MODE=old"), "{env}");
     let kept = docker(&[

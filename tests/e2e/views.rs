@@ -1,4 +1,4 @@
-//! Images, networks and volumes views list what the CLI made.
+//! Images, networks and volumes views list what the CLI made; the keyboard reaches every row.
 
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
@@ -53,5 +53,61 @@ async fn every_view_lists_what_the_cli_made() {
 
     nav("Containers").await;
     app.by_role("row", &user).await;
+    app.quit().await;
+}
+
+/// The keyboard alone: Tab reaches the list, the arrow keys move between rows, Enter opens one,
+/// Escape closes what it opened and focus is back on the row.
+#[tokio::test(flavor = "multi_thread")]
+async fn rows_are_reached_and_opened_with_the_keyboard() {
+    const DOWN: &str = "\u{E015}";
+    const ENTER: &str = "\u{E007}";
+    const ESCAPE: &str = "\u{E00C}";
+    let mut cleanup = Cleanup::default();
+    // Two rows at least, the newest first: `name`, then `older`.
+    let (older, name) = (unique("keys-older"), unique("keys"));
+    for n in [&older, &name] {
+        cleanup.container(n);
+        docker(&["create", "--name", n, BUSYBOX]);
+    }
+    let app = App::launch(&[]).await;
+    let row = app.by_role("row", &name).await;
+    // The focused element's accessible name and row index.
+    let focused = || async {
+        let v = app
+            .client
+            .execute(
+                "const e = document.activeElement; return [e.getAttribute('aria-label'), Number(e.getAttribute('aria-rowindex'))];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        (v[0].as_str().unwrap_or_default().to_string(), v[1].as_u64().unwrap_or(0))
+    };
+    // Focus the row, as Tab would, then move down one.
+    app.client
+        .execute("arguments[0].focus();", vec![serde_json::to_value(&row).unwrap()])
+        .await
+        .unwrap();
+    let (label, at) = focused().await;
+    assert_eq!(label, name);
+    row.send_keys(DOWN).await.unwrap();
+    let next = app
+        .wait_for("the next row to have focus", || async {
+            let (label, now) = focused().await;
+            (now == at + 1).then_some(label)
+        })
+        .await;
+    // Enter opens the focused row; Escape closes it and focus is back on that row.
+    let below = app.by_role("row", &next).await;
+    below.send_keys(ENTER).await.unwrap();
+    let dialog = app.by_role("dialog", &format!("Details of {next}")).await;
+    dialog.send_keys(ESCAPE).await.unwrap();
+    app.wait_for("focus back on the row", || async {
+        (app.try_by_role("dialog", &format!("Details of {next}")).await.is_none()
+            && focused().await.0 == next)
+            .then_some(())
+    })
+    .await;
     app.quit().await;
 }

@@ -13,3 +13,6 @@ if (!("ResizeObserver" in globalThis)) {
 HTMLDialogElement.prototype.showModal ??= function (this: HTMLDialogElement) {
   this.open = true;
 };
+
+// jsdom draws nothing: a canvas has no context (axe asks for one to judge icon contrast).
+HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;

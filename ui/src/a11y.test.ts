@@ -1,0 +1,262 @@
+// Every view and dialog, checked by axe-core for serious accessibility problems, and the
+// keyboard: rows by arrow keys, Enter to open, focus back where it was when a dialog or menu
+// closes. jsdom has no layout, so axe cannot judge colour contrast here (it reports that as
+// "incomplete", not as a violation).
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Channel } from "@tauri-apps/api/core";
+import axe from "axe-core";
+import type { ContainerDetails, EngineEvent, EngineStatus, Image, Network, RunSpec, Volume } from "./bindings";
+import App from "./App.svelte";
+import { Engine } from "./lib/engine/feed.svelte";
+import { container } from "./test-fixtures";
+
+const CONNECTED: EngineStatus = {
+  state: "Connected",
+  host: { uri: "unix:///var/run/docker.sock", source: { kind: "Default" } },
+  engine: { name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
+};
+const WHEN = { short: "Nov 14 2023", full: "2023-11-14 22:13:20" };
+const CONTAINERS = [
+  container(1),
+  container(2, { state: "exited", status: "Exited (1) 2 minutes ago" }),
+  container(3, { project: "shop", service: "web" }),
+  container(4, { project: "shop", service: "db", state: "exited", status: "Exited (0) 1 hour ago" }),
+];
+const IMAGES: Image[] = [
+  { id: "sha256:aaaa", repo_tags: ["berth-test/busybox:latest"], repo_digests: [], size: 2_000_000, created: 1, created_local: WHEN, containers: 2 },
+  { id: "sha256:bbbb", repo_tags: [], repo_digests: [], size: 1000, created: 1, created_local: WHEN, containers: 0 },
+];
+const NETWORKS: Network[] = [
+  { id: "n1", name: "bridge", driver: "bridge", scope: "local", subnets: ["172.17.0.0/16"], internal: false, containers: 2, project: null },
+  { id: "n2", name: "shop_default", driver: "bridge", scope: "local", subnets: [], internal: false, containers: 1, project: "shop" },
+];
+const VOLUMES: Volume[] = [
+  { name: "data", driver: "local", mountpoint: "/var/lib/docker/volumes/data/_data", containers: 1, anonymous: false, project: null },
+];
+const SPEC: RunSpec = {
+  image: "berth-test/busybox",
+  name: "box-0001",
+  ports: [],
+  env: ["MODE=old"],
+  volumes: [],
+  network: "",
+  restart: "no",
+  command: "sh",
+  entrypoint: "",
+  workdir: "",
+  user: "",
+  auto_remove: false,
+  interactive_tty: false,
+  labels: [],
+};
+const DETAILS: ContainerDetails = {
+  id: CONTAINERS[0].id,
+  name: "box-0001",
+  image: "berth-test/busybox",
+  image_id: "sha256:aaaa",
+  command: "sh",
+  created: "2026-11-28T00:00:00Z",
+  state: "running",
+  exit_code: 0,
+  error: "",
+  started_at: "2026-11-28T00:00:01Z",
+  finished_at: "",
+  restart_count: 0,
+  health: null,
+  ports: [],
+  mounts: [],
+  networks: [],
+  env: ["MODE=old"],
+  labels: [],
+  inspect: "{}",
+};
+
+let channel: Channel<EngineEvent> | null;
+
+beforeEach(() => {
+  channel = null;
+  mockIPC((cmd, args) => {
+    switch (cmd) {
+      case "get_settings":
+        return { settings: {}, problem: null };
+      case "watch_engine":
+        channel = (args as { onEvent: Channel<EngineEvent> }).onEvent;
+        return 1;
+      case "list_containers":
+        return CONTAINERS;
+      case "list_images":
+        return IMAGES;
+      case "list_networks":
+        return NETWORKS;
+      case "list_volumes":
+        return VOLUMES;
+      case "check_run":
+        return { problems: [], command: "docker run -d berth-test/busybox" };
+      case "container_spec":
+        return SPEC;
+      case "preview_recreate":
+        return { changes: [], kept: ["--init"], removed_on_stop: false, snapshot: null, notes: [] };
+      case "container_details":
+        return DETAILS;
+      case "container_changes":
+        return [{ path: "/made", kind: "Added" }];
+      case "check_commit":
+        return [];
+      case "tray_shown":
+        return true;
+      case "follow_logs":
+      case "open_terminal":
+        return 7;
+      default:
+        return null;
+    }
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+async function start() {
+  const engine = new Engine();
+  render(App, { engine });
+  await engine.connect();
+  channel!.onmessage({ kind: "Status", data: CONNECTED });
+  channel!.onmessage({ kind: "Changed", data: { containers: true, images: true, networks: true, volumes: true } });
+  await screen.findByRole("row", { name: "box-0001" });
+}
+
+/** axe's serious and critical findings on the page now, as readable lines. */
+async function problems(): Promise<string[]> {
+  const results = await axe.run(document.body, { resultTypes: ["violations"] });
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
+}
+
+describe("accessibility (axe-core)", () => {
+  it("finds nothing serious in any view", async () => {
+    await start();
+    expect(await problems(), "Containers").toEqual([]);
+    for (const view of ["Images", "Networks", "Volumes", "Settings"]) {
+      await fireEvent.click(screen.getByRole("button", { name: view }));
+      await screen.findByRole(view === "Settings" ? "region" : "table", { name: view });
+      expect(await problems(), view).toEqual([]);
+    }
+    await fireEvent.click(screen.getByRole("button", { name: "Containers" }));
+    await fireEvent.click(await screen.findByRole("button", { name: "Logs of box-0001" }));
+    await screen.findByRole("log", { name: "Log of box-0001" });
+    expect(await problems(), "Logs").toEqual([]);
+    await fireEvent.click(screen.getByRole("button", { name: "Containers" }));
+    await fireEvent.click(await screen.findByRole("button", { name: "Open a terminal in box-0001" }));
+    await screen.findByRole("tab", { name: /box-0001/ });
+    expect(await problems(), "Terminals").toEqual([]);
+  });
+
+  it("finds nothing serious in any dialog", async () => {
+    await start();
+    const dialogs: [string, () => Promise<unknown>, string][] = [
+      ["Run a container", () => fireEvent.click(screen.getByRole("button", { name: "Run a container…" })), "Cancel"],
+      ["Details of box-0001", () => fireEvent.click(screen.getByRole("button", { name: "Details of box-0001" })), "Close details"],
+      [
+        "Edit box-0001",
+        async () => {
+          await fireEvent.click(screen.getByRole("button", { name: "More actions for box-0001" }));
+          await fireEvent.click(screen.getByRole("menuitem", { name: "Edit box-0001" }));
+        },
+        "Cancel",
+      ],
+      [
+        "Commit box-0001",
+        async () => {
+          await fireEvent.click(screen.getByRole("button", { name: "More actions for box-0001" }));
+          await fireEvent.click(screen.getByRole("menuitem", { name: "Commit box-0001" }));
+        },
+        "Cancel",
+      ],
+      [
+        "Remove container box-0001?",
+        async () => {
+          await fireEvent.click(screen.getByRole("button", { name: "More actions for box-0001" }));
+          await fireEvent.click(screen.getByRole("menuitem", { name: "Remove box-0001" }));
+        },
+        "Cancel",
+      ],
+    ];
+    for (const [name, open, close] of dialogs) {
+      await open();
+      const dialog = await screen.findByRole("dialog", { name });
+      // Let the dialog's own requests answer before looking.
+      await new Promise((r) => setTimeout(r, 0));
+      expect(await problems(), name).toEqual([]);
+      await fireEvent.click(within(dialog).getByRole("button", { name: close }));
+      await waitFor(() => expect(screen.queryByRole("dialog", { name })).toBeNull());
+    }
+    for (const [name, key] of [
+      ["Command palette", { key: "k", ctrlKey: true }],
+      ["Keyboard shortcuts", { key: "F1" }],
+    ] as const) {
+      await fireEvent.keyDown(window, key);
+      await screen.findByRole("dialog", { name });
+      expect(await problems(), name).toEqual([]);
+      await fireEvent.keyDown(screen.getByRole("dialog", { name }), { key: "Escape" });
+    }
+  });
+
+  it("finds nothing serious when the engine is unreachable", async () => {
+    await start();
+    channel!.onmessage({
+      kind: "Status",
+      data: { state: "Unreachable", host: "unix:///var/run/docker.sock", reason: "SocketMissing", message: "no Docker engine socket" },
+    });
+    await screen.findByRole("button", { name: "Retry now" });
+    expect(await problems()).toEqual([]);
+  });
+});
+
+describe("keyboard", () => {
+  it("moves between rows with the arrow keys and opens the focused one with Enter", async () => {
+    await start();
+    const table = screen.getByRole("table", { name: "Containers" });
+    const rows = () => within(table).getAllByRole("row").slice(1);
+    // One row is in the tab order.
+    expect(rows().filter((r) => r.tabIndex === 0)).toHaveLength(1);
+    const first = rows()[0];
+    first.focus();
+    await fireEvent.keyDown(first, { key: "ArrowDown" });
+    await waitFor(() => expect(document.activeElement).toBe(rows()[1]));
+    await fireEvent.keyDown(document.activeElement!, { key: "End" });
+    await waitFor(() => expect(document.activeElement).toBe(rows().at(-1)));
+    await fireEvent.keyDown(document.activeElement!, { key: "Home" });
+    await waitFor(() => expect(document.activeElement).toBe(rows()[0]));
+    expect(rows()[0].tabIndex).toBe(0);
+    // Enter opens the row: the details of a container; a project row folds.
+    const boxRow = within(table).getByRole("row", { name: "box-0001" });
+    boxRow.focus();
+    await fireEvent.keyDown(boxRow, { key: "Enter" });
+    const dialog = await screen.findByRole("dialog", { name: "Details of box-0001" });
+    // Closing it puts focus back on the row.
+    await fireEvent.click(within(dialog).getByRole("button", { name: "Close details" }));
+    await waitFor(() => expect(document.activeElement).toBe(within(table).getByRole("row", { name: "box-0001" })));
+  });
+
+  it("gives focus back to the button that opened a menu, and to it again after the dialog it opened", async () => {
+    await start();
+    const more = screen.getByRole("button", { name: "More actions for box-0002" });
+    more.focus();
+    await fireEvent.click(more);
+    const menu = await screen.findByRole("menu", { name: "Actions for box-0002" });
+    await waitFor(() => expect(menu.contains(document.activeElement)).toBe(true));
+    await fireEvent.keyDown(menu, { key: "Escape" });
+    await waitFor(() => expect(document.activeElement).toBe(more));
+
+    await fireEvent.click(more);
+    await fireEvent.click(await screen.findByRole("menuitem", { name: "Remove box-0002" }));
+    const confirm = await screen.findByRole("dialog", { name: "Remove container box-0002?" });
+    await fireEvent.click(within(confirm).getByRole("button", { name: "Cancel" }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole("button", { name: "More actions for box-0002" })));
+  });
+});
