@@ -5,6 +5,7 @@ pub mod engine;
 mod logging;
 pub mod notify;
 pub mod settings;
+mod startup;
 mod tray;
 #[cfg(target_os = "linux")]
 mod webkit;
@@ -13,8 +14,8 @@ use tauri::webview::PageLoadEvent;
 use tauri::{Manager, WindowEvent};
 
 use api::streams::Streams;
-use api::system::ProcessStart;
 use engine::{Engine, ResolveEnv};
+use startup::ProcessStart;
 
 /// Closing the window hides it and Berth stays in the tray, unless the setting says otherwise or
 /// the desktop shows no tray (then closing quits: a hidden window could not be brought back). The

@@ -11,7 +11,8 @@ use tauri::menu::{IsMenuItem, Menu, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
 use tauri::{AppHandle, Manager, Wry};
 
-use crate::engine::containers::{self, Action, Container, ContainerState};
+use crate::engine::compose;
+use crate::engine::containers::{self, Action, Container};
 use crate::engine::{Engine, EngineStatus};
 
 /// At most this many container and project entries; the rest are behind "More…".
@@ -88,10 +89,6 @@ pub struct TrayModel {
     pub entries: Vec<Entry>,
 }
 
-fn running(c: &Container) -> bool {
-    matches!(c.state, ContainerState::Running | ContainerState::Restarting | ContainerState::Paused)
-}
-
 /// The tray for this engine state and container list. `recent` holds the ids of containers the
 /// user acted on, most recent first: among stopped containers they come first, then the newest.
 pub fn model(status: &EngineStatus, containers: &[Container], recent: &[String]) -> TrayModel {
@@ -122,7 +119,7 @@ pub fn model(status: &EngineStatus, containers: &[Container], recent: &[String])
         EngineStatus::Connected { .. } => {}
     }
 
-    let up = containers.iter().filter(|c| running(c)).count();
+    let up = containers.iter().filter(|c| c.state.is_up()).count();
     let tooltip = format!("Berth: {up} of {} containers running", containers.len());
 
     // One entry per container outside compose, one per project.
@@ -141,7 +138,7 @@ pub fn model(status: &EngineStatus, containers: &[Container], recent: &[String])
             projects.entry(p).or_default().push(c);
             continue;
         }
-        let is_up = running(c);
+        let is_up = c.state.is_up();
         let actions = if is_up {
             vec![
                 ("Stop".to_string(), Command::Container(Action::Stop, c.id.clone())),
@@ -160,7 +157,7 @@ pub fn model(status: &EngineStatus, containers: &[Container], recent: &[String])
         });
     }
     for (name, members) in projects {
-        let n_up = members.iter().filter(|c| running(c)).count();
+        let n_up = members.iter().filter(|c| c.state.is_up()).count();
         let mut actions = Vec::new();
         if n_up < members.len() {
             actions
@@ -296,22 +293,11 @@ async fn run_command(app: &AppHandle, engine: &Engine, recent: &Recent, cmd: Com
         }
         Command::Project(action, project) => {
             let Ok(docker) = engine.docker() else { return };
-            let members: Vec<_> = engine
-                .containers()
-                .await
-                .unwrap_or_default()
-                .iter()
-                .filter(|c| c.project.as_deref() == Some(project.as_str()))
-                .cloned()
-                .collect();
-            // Like `docker compose start|stop|restart`: every member at once.
-            let calls = members.iter().map(|c| {
-                recent.touch(&c.id);
-                containers::act(&docker, &c.id, action)
-            });
-            for (c, res) in members.iter().zip(futures_util::future::join_all(calls).await) {
-                if let Err(e) = res {
-                    tracing::warn!(error = %e, ?action, name = c.name, "tray project action failed");
+            let all = engine.containers().await.unwrap_or_default();
+            for outcome in compose::act(&docker, &all, &project, action).await {
+                recent.touch(&outcome.id);
+                if let Err(e) = outcome.result {
+                    tracing::warn!(error = %e, ?action, name = outcome.name, "tray project action failed");
                 }
             }
         }
@@ -385,6 +371,7 @@ mod tests {
     use super::*;
     use crate::engine::clock::LocalTime;
     use crate::engine::connect::{EngineInfo, HostSource, ResolvedHost, UnreachableReason};
+    use crate::engine::containers::ContainerState;
 
     fn up() -> EngineStatus {
         EngineStatus::Connected {
@@ -412,6 +399,7 @@ mod tests {
             created,
             created_local: LocalTime::of(created, None),
             state,
+            up: state.is_up(),
             status: String::new(),
             ports: vec![],
             project: project.map(String::from),

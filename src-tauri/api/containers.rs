@@ -1,6 +1,6 @@
 use tauri::State;
 
-use crate::engine::containers::{self, Action, Container, FsChange};
+use crate::engine::containers::{self, Action, Committed, Container, FsChange};
 use crate::engine::details::{self, ContainerDetails};
 use crate::engine::recreate::{self, RecreateOptions, RecreatePreview, Recreated};
 use crate::engine::spec::{self, CommitSpec, FieldProblem, RunCheck, RunSpec};
@@ -97,14 +97,14 @@ pub fn check_commit(spec: CommitSpec) -> Vec<FieldProblem> {
     spec::plan_commit(&spec).err().unwrap_or_default()
 }
 
-/// `docker commit`: returns the new image's id.
+/// `docker commit`: the new image's id and reference.
 #[tauri::command]
 #[specta::specta]
 pub async fn commit_container(
     engine: State<'_, Engine>,
     id: String,
     spec: CommitSpec,
-) -> Result<String, EngineError> {
+) -> Result<Committed, EngineError> {
     containers::commit(&engine.docker()?, &id, &spec).await
 }
 

@@ -1,8 +1,5 @@
 //! Engine connection, the live change feed, stream control and start-up reporting.
 
-use crate::engine::sync::lock;
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use serde::Serialize;
 use specta::Type;
 use tauri::ipc::Channel;
@@ -11,6 +8,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::engine::{ChangeSet, Engine, EngineStatus};
 use crate::notify::{DesktopRequest, Requests};
+use crate::startup::ProcessStart;
 
 use super::streams::{StreamId, Streams};
 
@@ -126,52 +124,6 @@ pub fn diagnostics(streams: State<'_, Streams>) -> Diagnostics {
     Diagnostics { active_streams: streams.count() as u32 }
 }
 
-/// When the process started and the backend's steps since, for start-up reporting.
-pub struct ProcessStart {
-    started: SystemTime,
-    /// How long the process ran before `main` (loading its libraries), when the OS says.
-    before_main_ms: Option<u32>,
-    steps: std::sync::Mutex<Vec<(&'static str, u32)>>,
-}
-
-impl ProcessStart {
-    pub fn now() -> Self {
-        Self {
-            started: SystemTime::now(),
-            before_main_ms: before_main_ms(),
-            steps: Default::default(),
-        }
-    }
-
-    /// Note that the backend reached `step` (kept for the first 16 steps).
-    pub fn mark(&self, step: &'static str) {
-        let ms = self.started.elapsed().unwrap_or_default().as_millis() as u32;
-        let mut steps = lock(&self.steps);
-        if steps.len() < 16 {
-            steps.push((step, ms));
-        }
-    }
-}
-
-/// Milliseconds between the process's start and now, from `/proc` (10 ms resolution).
-#[cfg(target_os = "linux")]
-fn before_main_ms() -> Option<u32> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // Fields after the command name (which may hold spaces) end at its closing parenthesis; the
-    // start time is field 22, the 20th after it.
-    let start_ticks: f64 = stat.rsplit_once(')')?.1.split_whitespace().nth(19)?.parse().ok()?;
-    let uptime: f64 =
-        std::fs::read_to_string("/proc/uptime").ok()?.split_whitespace().next()?.parse().ok()?;
-    // SAFETY: sysconf only reads a constant of the system.
-    let ticks = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
-    (ticks > 0.0).then(|| ((uptime - start_ticks / ticks) * 1e3).max(0.0) as u32)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn before_main_ms() -> Option<u32> {
-    None
-}
-
 /// The UI painted its first container list at `painted_at_ms` (milliseconds since the epoch);
 /// `timeline` holds the page's steps before it (milliseconds since navigation start). Logged with
 /// the backend's steps (milliseconds since `main`) so start-up can be measured, and its slow step
@@ -183,20 +135,5 @@ pub fn report_first_paint(
     painted_at_ms: u64,
     timeline: Vec<(String, u32)>,
 ) {
-    let started_ms =
-        start.started.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as u64;
-    let since_main_ms = painted_at_ms.saturating_sub(started_ms);
-    let steps: Vec<String> = timeline.iter().take(16).map(|(s, t)| format!("{s}@{t}")).collect();
-    // The page's clock starts at its navigation: where that falls since `main`.
-    let page_painted = timeline.iter().rev().find(|(s, _)| s == "painted").map_or(0, |(_, t)| *t);
-    let backend: Vec<String> = lock(&start.steps).iter().map(|(s, t)| format!("{s}@{t}")).collect();
-    tracing::info!(
-        painted_at_ms,
-        since_main_ms,
-        before_main_ms = start.before_main_ms,
-        backend = %backend.join(" "),
-        page_from_ms = since_main_ms.saturating_sub(page_painted as u64),
-        page = %steps.join(" "),
-        "first container list painted"
-    );
+    start.report_first_paint(painted_at_ms, &timeline);
 }

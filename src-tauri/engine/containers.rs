@@ -14,9 +14,7 @@ use super::clock::{Fields, LocalTime};
 use super::spec::RunPlan;
 use super::{timed, EngineError, ErrorCode};
 
-/// The label docker compose puts on every container of a project.
-pub const COMPOSE_PROJECT: &str = "com.docker.compose.project";
-pub const COMPOSE_SERVICE: &str = "com.docker.compose.service";
+use super::compose::{PROJECT as COMPOSE_PROJECT, SERVICE as COMPOSE_SERVICE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "lowercase")]
@@ -29,6 +27,14 @@ pub enum ContainerState {
     Exited,
     Dead,
     Unknown,
+}
+
+impl ContainerState {
+    /// Running, paused or restarting: what `docker ps` without `-a` lists, what a stop stops,
+    /// and what a removal must force. The one definition of a container being up.
+    pub fn is_up(self) -> bool {
+        matches!(self, Self::Running | Self::Paused | Self::Restarting)
+    }
 }
 
 impl From<Option<ContainerSummaryStateEnum>> for ContainerState {
@@ -73,6 +79,8 @@ pub struct Container {
     /// The same, as the list shows it in the machine's time zone.
     pub created_local: LocalTime,
     pub state: ContainerState,
+    /// `state.is_up()`, for the window (which has no copy of that rule).
+    pub up: bool,
     /// The engine's human status text, e.g. "Up 3 minutes".
     pub status: String,
     pub ports: Vec<Port>,
@@ -110,6 +118,7 @@ impl Container {
                 .to_string(),
             })
             .collect();
+        let state = ContainerState::from(c.state);
         Container {
             id: c.id.unwrap_or_default(),
             name,
@@ -118,7 +127,8 @@ impl Container {
             command: c.command.unwrap_or_default(),
             created: c.created.unwrap_or(0),
             created_local: LocalTime::of(c.created.unwrap_or(0), today),
-            state: c.state.into(),
+            state,
+            up: state.is_up(),
             status: c.status.unwrap_or_default(),
             ports,
             project: labels.remove(COMPOSE_PROJECT),
@@ -225,12 +235,21 @@ pub async fn changes(docker: &Docker, id: &str) -> Result<Vec<FsChange>, EngineE
     Ok(out)
 }
 
-/// `docker commit`: a new image from the container's filesystem; returns the image id.
+/// A committed image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Committed {
+    /// The image id, `sha256:...`.
+    pub id: String,
+    /// Its reference as people write it, tag included: `localhost:5000/app:latest`.
+    pub reference: String,
+}
+
+/// `docker commit`: a new image from the container's filesystem.
 pub async fn commit(
     docker: &Docker,
     id: &str,
     spec: &super::spec::CommitSpec,
-) -> Result<String, EngineError> {
+) -> Result<Committed, EngineError> {
     let (repo, tag, changes) = super::spec::plan_commit(spec).map_err(|p| {
         EngineError::new(ErrorCode::InvalidInput, format!("{}: {}", p[0].field, p[0].message))
     })?;
@@ -254,7 +273,10 @@ pub async fn commit(
         docker.commit_container(opts.build(), bollard::models::ContainerConfig::default()),
     )
     .await?;
-    Ok(out.id)
+    let reference = super::spec::ImageRef::parse(&format!("{repo}:{tag}"))
+        .map(|r| r.familiar())
+        .unwrap_or_else(|_| format!("{repo}:{tag}"));
+    Ok(Committed { id: out.id, reference })
 }
 
 /// A lifecycle action on one container.

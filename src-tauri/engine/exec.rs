@@ -36,7 +36,7 @@ pub enum Target {
 }
 
 pub type Output = Pin<Box<dyn Stream<Item = Result<LogOutput, bollard::errors::Error>> + Send>>;
-pub type Input = Pin<Box<dyn AsyncWrite + Send>>;
+pub type Stdin = Pin<Box<dyn AsyncWrite + Send>>;
 
 /// An open terminal.
 pub struct Tty {
@@ -44,7 +44,7 @@ pub struct Tty {
     /// What runs in it, for the tab's title.
     pub title: String,
     pub output: Output,
-    pub input: Input,
+    pub input: Stdin,
 }
 
 const SHELL: &str = "if [ -x /bin/bash ]; then exec /bin/bash; else exec /bin/sh; fi";
@@ -165,6 +165,70 @@ pub async fn exit_code(docker: &Docker, target: &Target) -> Option<i64> {
             }
         }
     }
+}
+
+/// What a terminal's stream carries.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(tag = "kind", content = "data")]
+pub enum TermEvent {
+    /// Output to write to the terminal, escape sequences and all.
+    Output(String),
+    /// The process ended (its exit code, when the engine knows it).
+    Exited { code: Option<i32> },
+}
+
+/// What the window sends a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Data(String),
+    Resize(u16, u16),
+}
+
+/// Run an open terminal: its output goes to `send` as text (false: nobody listens any more),
+/// what arrives on `input` goes to the process in order, until the process ends (then `send`
+/// hears how it ended), the input closes, or `send` fails.
+pub async fn session(
+    docker: &Docker,
+    tty: Tty,
+    mut input: tokio::sync::mpsc::Receiver<Input>,
+    mut send: impl FnMut(TermEvent) -> bool,
+) {
+    use futures_util::StreamExt;
+    use tokio::io::AsyncWriteExt;
+    let Tty { target, mut output, input: mut stdin, .. } = tty;
+    let mut text = Utf8Chunks::default();
+    loop {
+        tokio::select! {
+            chunk = output.next() => match chunk {
+                Some(Ok(frame)) => {
+                    let s = text.push(&frame.into_bytes());
+                    if !s.is_empty() && !send(TermEvent::Output(s)) {
+                        return;
+                    }
+                }
+                Some(Err(e)) => {
+                    tracing::debug!(error = %e, "terminal output ended");
+                    break;
+                }
+                None => break,
+            },
+            msg = input.recv() => match msg {
+                Some(Input::Data(data)) => {
+                    if stdin.write_all(data.as_bytes()).await.is_err() || stdin.flush().await.is_err() {
+                        break;
+                    }
+                }
+                Some(Input::Resize(c, r)) => {
+                    if let Err(e) = resize(docker, &target, c, r).await {
+                        tracing::debug!(error = %e, "terminal resize failed");
+                    }
+                }
+                None => break,
+            },
+        }
+    }
+    let code = exit_code(docker, &target).await.map(|c| c as i32);
+    send(TermEvent::Exited { code });
 }
 
 /// Turns byte chunks into text without splitting a character across two chunks.

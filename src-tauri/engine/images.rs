@@ -19,6 +19,9 @@ pub struct Image {
     pub id: String,
     /// `repository:tag` references; empty for a dangling image.
     pub repo_tags: Vec<String>,
+    /// The same, split as people read them (`localhost:5000/app` and `1.2`); a dangling image
+    /// with a digest gets its repository and the tag `<none>`, as `docker images` shows it.
+    pub names: Vec<ImageName>,
     pub repo_digests: Vec<String>,
     /// Size in bytes.
     pub size: i64,
@@ -29,6 +32,28 @@ pub struct Image {
     /// Containers (running or not) created from this image: the engine refuses to remove it
     /// while this is above zero.
     pub containers: u32,
+}
+
+/// A repository and tag, for the images list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct ImageName {
+    pub repository: String,
+    pub tag: String,
+}
+
+/// How the list names an image: each tag, or (dangling) the repository of its digest.
+fn names(tags: &[String], digests: &[String]) -> Vec<ImageName> {
+    let split = |r: &str| match ImageRef::parse(r) {
+        Ok(i) => ImageName {
+            repository: i.familiar_name(),
+            tag: i.tag.unwrap_or_else(|| "<none>".into()),
+        },
+        Err(_) => ImageName { repository: r.to_string(), tag: "<none>".into() },
+    };
+    if !tags.is_empty() {
+        return tags.iter().map(|t| split(t)).collect();
+    }
+    digests.first().map(|d| ImageName { tag: "<none>".into(), ..split(d) }).into_iter().collect()
 }
 
 fn is_placeholder(r: &str) -> bool {
@@ -46,14 +71,21 @@ pub fn summarize(images: Vec<ImageSummary>, containers: &[ContainerSummary]) -> 
     let today = Fields::now();
     images
         .into_iter()
-        .map(|i| Image {
-            created_local: LocalTime::of(i.created, today.as_ref()),
-            containers: users.get(i.id.as_str()).copied().unwrap_or(0),
-            repo_tags: i.repo_tags.into_iter().filter(|r| !is_placeholder(r)).collect(),
-            repo_digests: i.repo_digests.into_iter().filter(|r| !is_placeholder(r)).collect(),
-            size: i.size,
-            created: i.created,
-            id: i.id,
+        .map(|i| {
+            let repo_tags: Vec<String> =
+                i.repo_tags.into_iter().filter(|r| !is_placeholder(r)).collect();
+            let repo_digests: Vec<String> =
+                i.repo_digests.into_iter().filter(|r| !is_placeholder(r)).collect();
+            Image {
+                names: names(&repo_tags, &repo_digests),
+                created_local: LocalTime::of(i.created, today.as_ref()),
+                containers: users.get(i.id.as_str()).copied().unwrap_or(0),
+                repo_tags,
+                repo_digests,
+                size: i.size,
+                created: i.created,
+                id: i.id,
+            }
         })
         .collect()
 }
@@ -192,5 +224,25 @@ mod tests {
         assert_eq!(out[1].containers, 0);
         assert!(out[1].repo_tags.is_empty());
         assert!(out[1].repo_digests.is_empty());
+        assert!(out[1].names.is_empty());
+        assert_eq!(out[0].names, [ImageName { repository: "app".into(), tag: "1".into() }]);
+    }
+
+    #[test]
+    fn names_split_at_the_tag_not_the_registry_port() {
+        let n = |tags: &[&str], digests: &[&str]| {
+            let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+            names(&owned(tags), &owned(digests))
+                .into_iter()
+                .map(|n| format!("{} {}", n.repository, n.tag))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(n(&["127.0.0.1:5000/team/app:1.2"], &[]), ["127.0.0.1:5000/team/app 1.2"]);
+        assert_eq!(
+            n(&["busybox:latest", "docker.io/library/busybox:1"], &[]),
+            ["busybox latest", "busybox 1"]
+        );
+        let digest = format!("localhost:5000/app@sha256:{}", "a".repeat(64));
+        assert_eq!(n(&[], &[&digest]), ["localhost:5000/app <none>"]);
     }
 }

@@ -2,6 +2,7 @@
 //! functions in commands, and tests call them directly against a real engine.
 
 pub mod clock;
+pub mod compose;
 pub mod connect;
 pub mod containers;
 pub mod details;

@@ -64,7 +64,7 @@ pub fn summarize(networks: Vec<EngineNetwork>, containers: &[ContainerSummary]) 
                     .filter_map(|c| c.subnet)
                     .collect(),
                 internal: n.internal.unwrap_or(false),
-                project: n.labels.and_then(|mut l| l.remove(containers::COMPOSE_PROJECT)),
+                project: n.labels.and_then(|mut l| l.remove(super::compose::PROJECT)),
                 id,
             }
         })

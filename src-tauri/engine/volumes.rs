@@ -44,7 +44,7 @@ pub fn summarize(volumes: Vec<EngineVolume>, containers: &[ContainerSummary]) ->
         .map(|mut v| Volume {
             containers: users.get(v.name.as_str()).copied().unwrap_or(0),
             anonymous: looks_anonymous(&v.name),
-            project: v.labels.remove(containers::COMPOSE_PROJECT),
+            project: v.labels.remove(super::compose::PROJECT),
             name: v.name,
             driver: v.driver,
             mountpoint: v.mountpoint,

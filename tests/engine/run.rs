@@ -206,9 +206,10 @@ async fn diff_then_commit_makes_an_image_with_the_change() {
         author: "Berth Tests <tests@berth.invalid>".into(),
         changes: vec!["CMD [\"cat\", \"/made\"]".into(), "ENV MADE=yes".into()],
     };
-    let image_id = containers::commit(&api, &id, &spec).await.unwrap();
+    let committed = containers::commit(&api, &id, &spec).await.unwrap();
+    assert_eq!(committed.reference, reference, "named as typed, tag and all");
     let v: Value = serde_json::from_str(&docker(&["image", "inspect", &reference])).unwrap();
-    assert_eq!(v[0]["Id"], image_id.as_str());
+    assert_eq!(v[0]["Id"], committed.id.as_str());
     assert_eq!(v[0]["Comment"], "snapshot after exec");
     assert_eq!(v[0]["Author"], "Berth Tests <tests@berth.invalid>");
     assert_eq!(v[0]["Config"]["Cmd"], serde_json::json!(["cat", "/made"]));

@@ -25,8 +25,8 @@ const CONTAINERS = [
   container(4, { project: "shop", service: "db", state: "exited", status: "Exited (0) 1 hour ago" }),
 ];
 const IMAGES: Image[] = [
-  { id: "sha256:aaaa", repo_tags: ["berth-test/busybox:latest"], repo_digests: [], size: 2_000_000, created: 1, created_local: WHEN, containers: 2 },
-  { id: "sha256:bbbb", repo_tags: [], repo_digests: [], size: 1000, created: 1, created_local: WHEN, containers: 0 },
+  { id: "sha256:aaaa", repo_tags: ["berth-test/busybox:latest"], repo_digests: [], names: [{ repository: "berth-test/busybox", tag: "latest" }], size: 2_000_000, created: 1, created_local: WHEN, containers: 2 },
+  { id: "sha256:bbbb", repo_tags: [], repo_digests: [], names: [], size: 1000, created: 1, created_local: WHEN, containers: 0 },
 ];
 const NETWORKS: Network[] = [
   { id: "n1", name: "bridge", driver: "bridge", scope: "local", subnets: ["172.17.0.0/16"], internal: false, containers: 2, project: null },

@@ -50,8 +50,8 @@ export const commands = {
 	containerChanges: (id: string) => typedError<FsChange[], EngineError>(__TAURI_INVOKE("container_changes", { id })),
 	/**  Check the commit dialog: each problem beside its field. */
 	checkCommit: (spec: CommitSpec) => __TAURI_INVOKE<FieldProblem[]>("check_commit", { spec }),
-	/**  `docker commit`: returns the new image's id. */
-	commitContainer: (id: string, spec: CommitSpec) => typedError<string, EngineError>(__TAURI_INVOKE("commit_container", { id, spec })),
+	/**  `docker commit`: the new image's id and reference. */
+	commitContainer: (id: string, spec: CommitSpec) => typedError<Committed, EngineError>(__TAURI_INVOKE("commit_container", { id, spec })),
 	/**
 	 *  The run dialog's fields that would make this container again (for edit, and for running a
 	 *  commit of it with the same settings).
@@ -146,6 +146,14 @@ export type CommitSpec = {
 	changes: string[],
 };
 
+/**  A committed image. */
+export type Committed = {
+	/**  The image id, `sha256:...`. */
+	id: string,
+	/**  Its reference as people write it, tag included: `localhost:5000/app:latest`. */
+	reference: string,
+};
+
 /**  One row of the containers list. */
 export type Container = {
 	id: string,
@@ -160,6 +168,8 @@ export type Container = {
 	/**  The same, as the list shows it in the machine's time zone. */
 	created_local: LocalTime,
 	state: ContainerState,
+	/**  `state.is_up()`, for the window (which has no copy of that rule). */
+	up: boolean,
 	/**  The engine's human status text, e.g. "Up 3 minutes". */
 	status: string,
 	ports: Port[],
@@ -285,6 +295,11 @@ export type Image = {
 	id: string,
 	/**  `repository:tag` references; empty for a dangling image. */
 	repo_tags: string[],
+	/**
+	 *  The same, split as people read them (`localhost:5000/app` and `1.2`); a dangling image
+	 *  with a digest gets its repository and the tag `<none>`, as `docker images` shows it.
+	 */
+	names: ImageName[],
 	repo_digests: string[],
 	/**  Size in bytes. */
 	size: number,
@@ -297,6 +312,12 @@ export type Image = {
 	 *  while this is above zero.
 	 */
 	containers: number,
+};
+
+/**  A repository and tag, for the images list. */
+export type ImageName = {
+	repository: string,
+	tag: string,
 };
 
 /**

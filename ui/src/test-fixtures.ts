@@ -3,6 +3,7 @@ import type { Container } from "./bindings";
 
 /** Container number `i`, running, with any field overridden. */
 export function container(i: number, over: Partial<Container> = {}): Container {
+  const state = over.state ?? "running";
   return {
     id: `${String(i).padStart(12, "0")}ffff`,
     name: `box-${String(i).padStart(4, "0")}`,
@@ -11,7 +12,8 @@ export function container(i: number, over: Partial<Container> = {}): Container {
     command: "sh",
     created: 1_700_000_000,
     created_local: { short: "Nov 14 2023", full: "2023-11-14 22:13:20" },
-    state: "running",
+    state,
+    up: state === "running" || state === "paused" || state === "restarting",
     status: "Up 2 minutes",
     ports: [],
     project: null,

@@ -19,7 +19,9 @@ use tokio::sync::mpsc;
 use super::error::{EngineError, ErrorCode};
 
 mod frames;
+mod pacer;
 pub use frames::{parse_stamp, stamp_string, Decoder, LogLine, Output, Stamp};
+pub use pacer::Pacer;
 
 /// A batch of lines as the page receives it: a few strings for the whole batch rather than an
 /// object and three strings per line. The page keeps up to 100,000 lines, and every object it

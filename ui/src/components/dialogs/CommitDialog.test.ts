@@ -29,7 +29,8 @@ beforeEach(() => {
     }
     if (cmd === "commit_container") {
       commits.push(a);
-      return "sha256:new";
+      // The backend names the image as committed, tag and all.
+      return { id: "sha256:new", reference: "box_snapshot:latest" };
     }
     return null;
   });

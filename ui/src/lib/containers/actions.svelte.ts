@@ -27,8 +27,7 @@ export class ContainerActions {
 
   /** Remove; a running container is stopped first (force). Named volumes are never removed. */
   remove(c: Container, anonymousVolumes: boolean): Promise<void> {
-    const force = c.state === "running" || c.state === "paused" || c.state === "restarting";
-    return this.#track(c.id, "Remove", () => commands.removeContainer(c.id, force, anonymousVolumes));
+    return this.#track(c.id, "Remove", () => commands.removeContainer(c.id, c.up, anonymousVolumes));
   }
 
   dismiss(id: string): void {

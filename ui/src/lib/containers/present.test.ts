@@ -1,24 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { Container } from "../../bindings";
 import { filterContainers, formatPorts, groupRows, stateTone } from "./present";
+import { container as fixture } from "../../test-fixtures";
 
-function container(over: Partial<Container>): Container {
-  return {
-    id: over.name ? `${over.name}-id-0000000000` : "id",
-    name: "c",
-    image: "busybox",
-    image_id: "sha256:1",
-    command: "sh",
-    created: 1,
-    created_local: { short: "Jan 1 1970", full: "1970-01-01 00:00:01" },
-    state: "running",
-    status: "Up 1 second",
-    ports: [],
-    project: null,
-    service: null,
-    ...over,
-  };
-}
+/** A container for these tests: named as asked, its id from its name. */
+const container = (over: Partial<Container>): Container =>
+  fixture(0, { id: over.name ? `${over.name}-id-0000000000` : "id", name: "c", ...over });
 
 describe("formatPorts", () => {
   it("merges the IPv4 and IPv6 wildcard entries and keeps explicit addresses", () => {

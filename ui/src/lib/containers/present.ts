@@ -20,10 +20,6 @@ export function stateTone(state: ContainerState): Tone {
   }
 }
 
-export function isRunning(c: Container): boolean {
-  return c.state === "running" || c.state === "paused" || c.state === "restarting";
-}
-
 const WILDCARD = new Set(["0.0.0.0", "::", ""]);
 
 /**
@@ -59,7 +55,7 @@ export type StateFilter = "running" | "all";
 export function filterContainers(list: Container[], state: StateFilter, query: string): Container[] {
   return list.filter(
     (c) =>
-      (state === "all" || isRunning(c)) &&
+      (state === "all" || c.up) &&
       matchesQuery(query, c.name, c.image, c.project, c.service, c.id.slice(0, 12), c.status),
   );
 }
@@ -102,7 +98,7 @@ export function groupRows(list: Container[], collapsed: ReadonlySet<string>): Ro
       kind: "project",
       key: `project:${project}`,
       project,
-      running: members.filter(isRunning).length,
+      running: members.filter((c) => c.up).length,
       total: members.length,
       expanded,
     });

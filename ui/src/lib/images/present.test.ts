@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { Image } from "../../bindings";
-import { imageRows, splitReference } from "./present";
+import { imageRows } from "./present";
 
-const img = (id: string, tags: string[], digests: string[] = []): Image => ({
+/** An image as the backend sends it: `names` are `repository:tag`, split by the backend. */
+const img = (id: string, tags: string[], digests: string[] = [], names = tags): Image => ({
   id: `sha256:${id}`,
   repo_tags: tags,
   repo_digests: digests,
+  names: names.map((n) => ({ repository: n.slice(0, n.lastIndexOf(":")), tag: n.slice(n.lastIndexOf(":") + 1) })),
   size: 1,
   created: 1,
   created_local: { short: "Jan 1 1970", full: "1970-01-01 00:00:01" },
@@ -13,15 +15,9 @@ const img = (id: string, tags: string[], digests: string[] = []): Image => ({
 });
 
 describe("images", () => {
-  it("splits references at the tag colon, not the registry port", () => {
-    expect(splitReference("127.0.0.1:5000/team/app:1.2")).toEqual({ repository: "127.0.0.1:5000/team/app", tag: "1.2" });
-    expect(splitReference("127.0.0.1:5000/team/app")).toEqual({ repository: "127.0.0.1:5000/team/app", tag: "<none>" });
-    expect(splitReference("busybox:latest")).toEqual({ repository: "busybox", tag: "latest" });
-  });
-
   it("gives every tag a row and names dangling images", () => {
     const rows = imageRows(
-      [img("aaa", ["web:2", "web:10"]), img("bbb", []), img("ccc", [], ["reg/app@sha256:x"])],
+      [img("aaa", ["web:2", "web:10"]), img("bbb", []), img("ccc", [], ["reg/app@sha256:x"], ["reg/app:<none>"])],
       "",
     );
     expect(rows.map((r) => `${r.repository}:${r.tag}`)).toEqual(["<none>:<none>", "reg/app:<none>", "web:2", "web:10"]);

@@ -9,26 +9,13 @@ export interface ImageRow {
   image: Image;
 }
 
-/** Split "host:5000/team/app:1.2" into repository and tag at the last colon after the last slash. */
-export function splitReference(ref: string): { repository: string; tag: string } {
-  const slash = ref.lastIndexOf("/");
-  const colon = ref.lastIndexOf(":");
-  if (colon > slash) return { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) };
-  return { repository: ref, tag: "<none>" };
-}
-
 export function imageRows(images: Image[], query: string): ImageRow[] {
   const rows: ImageRow[] = [];
   for (const image of images) {
-    if (image.repo_tags.length === 0) {
-      // Dangling: named by digest when it has one, like the CLI.
-      const digest = image.repo_digests[0];
-      const repository = digest ? digest.slice(0, digest.indexOf("@")) : "<none>";
-      rows.push({ key: image.id, repository, tag: "<none>", image });
-    } else {
-      for (const ref of image.repo_tags) {
-        rows.push({ key: `${image.id}|${ref}`, ...splitReference(ref), image });
-      }
+    // The backend names each tag (repository and tag split); a dangling image has none.
+    if (image.names.length === 0) rows.push({ key: image.id, repository: "<none>", tag: "<none>", image });
+    for (const [i, n] of image.names.entries()) {
+      rows.push({ key: `${image.id}|${i}`, repository: n.repository, tag: n.tag, image });
     }
   }
   const shown = rows.filter((r) => matchesQuery(query, r.repository, r.tag, r.image.id.slice(7, 19)));

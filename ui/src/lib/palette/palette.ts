@@ -23,7 +23,7 @@ export type Entry = { key: string; label: string; hint: string; command: Command
 
 type Verb = { words: string[]; applies: (t: Target) => boolean; make: (t: Target) => Entry | null };
 
-const running = (c: Container) => c.state === "running" || c.state === "restarting" || c.state === "paused";
+const running = (c: Container) => c.up;
 
 function containerVerb(words: string[], label: string, make: (c: Container) => Command | null): Verb {
   return {
