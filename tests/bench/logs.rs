@@ -57,7 +57,11 @@ fn curl_tail_ms(socket: &str, api: &str, id: &str, tail: &str) -> f64 {
 }
 
 /// Berth's pipeline over the whole log until the last line; ms and the JSON bytes it made.
-async fn pipeline_ms(docker: &bollard::Docker, id: &str) -> (f64, usize) {
+async fn pipeline_ms(
+    docker: &bollard::Docker,
+    id: &str,
+    connection: logs::Connection,
+) -> (f64, usize) {
     use std::sync::{Arc, Mutex};
     let started = Instant::now();
     let seen = Arc::new(Mutex::new((0usize, String::new())));
@@ -67,6 +71,7 @@ async fn pipeline_ms(docker: &bollard::Docker, id: &str) -> (f64, usize) {
         docker.clone(),
         vec![id.to_string()],
         Start { tail: None, since: None },
+        connection,
         move |event| {
             let json = serde_json::to_string(&event).unwrap();
             let mut seen = into.lock().unwrap();
@@ -125,13 +130,16 @@ async fn main() {
     }
 
     if which == "all" || which == "pipeline" {
+        // The app's engine handle, whose connection state every log reader follows.
+        let handle = connect::Engine::new(ResolveEnv::from_process());
+        tokio::spawn(handle.clone().run());
         let (mut ours, mut raw) = (Vec::new(), Vec::new());
         let mut json_bytes = 0;
         for round in 0..ROUNDS + 1 {
             let r = curl_ms(&socket, &info.api_version, &seq);
             // A client of its own, as the app gives each log reader.
             let dedicated = connect::client(&host, &info.api_version).unwrap();
-            let (o, b) = pipeline_ms(&dedicated, &seq).await;
+            let (o, b) = pipeline_ms(&dedicated, &seq, handle.subscribe().status).await;
             json_bytes = b;
             if round > 0 {
                 ours.push(o);

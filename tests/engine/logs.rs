@@ -10,7 +10,7 @@ use futures_util::StreamExt;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::mpsc;
 
-use crate::common::{docker, engine, unique, Cleanup, BUSYBOX};
+use crate::common::{connected_engine, docker, engine, unique, wait_status, Cleanup, BUSYBOX};
 
 /// A log reader running in the background, its events in a queue.
 struct Reader {
@@ -19,12 +19,22 @@ struct Reader {
     seen: Vec<LogEvent>,
 }
 
+/// An engine handle's connection state, as the app gives every log reader.
+async fn connection() -> logs::Connection {
+    let (handle, sub, task) = connected_engine().await;
+    // The handle runs for the rest of the test binary; a reader only ever reads its state.
+    std::mem::forget((handle, task));
+    sub.status
+}
+
 impl Reader {
     async fn start(ids: &[&str], start: Start) -> Reader {
         let api = engine().await;
         let (tx, rx) = mpsc::unbounded_channel();
         let ids = ids.iter().map(|s| s.to_string()).collect();
-        let task = tokio::spawn(logs::follow(api, ids, start, move |e| tx.send(e).is_ok()));
+        let connection = connection().await;
+        let task =
+            tokio::spawn(logs::follow(api, ids, start, connection, move |e| tx.send(e).is_ok()));
         Reader { rx, task, seen: Vec::new() }
     }
 
@@ -218,10 +228,11 @@ async fn a_reader_whose_sink_is_gone_stops() {
     wait_for_log(&name, "tick");
     let api = engine().await;
     let mut calls = 0;
-    let reader = logs::follow(api, vec![name.clone()], Start::default(), move |_| {
-        calls += 1;
-        calls < 3
-    });
+    let reader =
+        logs::follow(api, vec![name.clone()], Start::default(), connection().await, move |_| {
+            calls += 1;
+            calls < 3
+        });
     tokio::time::timeout(Duration::from_secs(10), reader)
         .await
         .expect("the reader stopped when its sink refused");
@@ -292,7 +303,8 @@ async fn attaching_to_an_interactive_container_reaches_its_main_process() {
 
 #[tokio::test]
 async fn following_resumes_after_the_engine_comes_back_without_losing_or_repeating_lines() {
-    use berth::engine::connect::{self, ResolveEnv};
+    use berth::engine::connect::{self, Engine, ResolveEnv};
+    use berth::engine::EngineStatus;
     use std::path::PathBuf;
 
     use crate::proxy::Proxy;
@@ -312,11 +324,22 @@ async fn following_resumes_after_the_engine_comes_back_without_losing_or_repeati
     let mut host = real.clone();
     host.uri = format!("unix://{}", sock.display());
     let (api, _) = connect::connect(&host).await.unwrap_or_else(|u| panic!("{}", u.message));
+    // The app's engine handle on the same address: the reader follows its connection state.
+    let handle =
+        Engine::new(ResolveEnv { docker_host: Some(host.uri.clone()), ..Default::default() });
+    let mut sub = handle.subscribe();
+    let engine_task = tokio::spawn(handle.clone().run());
+    wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
 
     let (tx, rx) = mpsc::unbounded_channel();
-    let task = tokio::spawn(logs::follow(api, vec![name.clone()], Start::default(), move |e| {
-        tx.send(e).is_ok()
-    }));
+    let connection = handle.subscribe().status;
+    let task = tokio::spawn(logs::follow(
+        api,
+        vec![name.clone()],
+        Start::default(),
+        connection,
+        move |e| tx.send(e).is_ok(),
+    ));
     let mut r = Reader { rx, task, seen: Vec::new() };
     r.until("live lines", |e| e.contains(&LogEvent::Following) && has_text(e, "20")).await;
 
@@ -325,8 +348,9 @@ async fn following_resumes_after_the_engine_comes_back_without_losing_or_repeati
         e.iter().any(|e| matches!(e, LogEvent::EngineLost { .. }))
     })
     .await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    wait_status(&mut sub, |s| matches!(s, EngineStatus::Unreachable { .. })).await;
     let proxy = Proxy::start(&sock, target);
+    handle.retry();
     r.until("the engine to be back", |e| e.contains(&LogEvent::EngineBack)).await;
     let resumed_at = r.texts().last().unwrap().parse::<u32>().unwrap();
     let want = (resumed_at + 40).to_string();
@@ -340,6 +364,7 @@ async fn following_resumes_after_the_engine_comes_back_without_losing_or_repeati
         "no line lost or repeated"
     );
     r.task.abort();
+    engine_task.abort();
     proxy.stop();
 }
 

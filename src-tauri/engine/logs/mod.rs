@@ -16,6 +16,7 @@ use serde::Serialize;
 use specta::Type;
 use tokio::sync::mpsc;
 
+use super::connect::EngineStatus;
 use super::error::{EngineError, ErrorCode};
 
 mod frames;
@@ -204,6 +205,7 @@ pub async fn follow(
     docker: Docker,
     ids: Vec<String>,
     start: Start,
+    connection: Connection,
     sink: impl FnMut(LogEvent) -> bool + Send + 'static,
 ) {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -215,7 +217,7 @@ pub async fn follow(
         };
         rt.block_on(async move {
             tokio::select! {
-                () = read(docker, ids, start, sink) => {}
+                () = read(docker, ids, start, connection, sink) => {}
                 // The caller is gone (its future dropped): stop reading.
                 _ = stopped => {}
             }
@@ -237,6 +239,7 @@ async fn read(
     docker: Docker,
     ids: Vec<String>,
     start: Start,
+    connection: Connection,
     mut sink: impl FnMut(LogEvent) -> bool + Send,
 ) {
     // 1. The tail, interleaved, in batches of whatever is ready. Following then starts where the
@@ -313,7 +316,8 @@ async fn read(
             continue;
         }
         let from = last[i].unwrap_or(Stamp(opened_at, 0));
-        tasks.spawn(follow_one(docker.clone(), id.clone(), i as u32, from, tx.clone()));
+        let (docker, id, tx) = (docker.clone(), id.clone(), tx.clone());
+        tasks.spawn(follow_one(docker, id, i as u32, from, connection.clone(), tx));
     }
     drop(tx);
     while let Some(first) = rx.recv().await {
@@ -347,6 +351,7 @@ async fn follow_one(
     id: String,
     source: u32,
     mut last: Stamp,
+    mut connection: Connection,
     tx: mpsc::Sender<LogEvent>,
 ) {
     loop {
@@ -399,7 +404,7 @@ async fn follow_one(
             }
             Err(error) => {
                 let message = ended_by_error.unwrap_or(error).message;
-                if !ride_out_outage(&docker, &tx, message).await {
+                if !ride_out_outage(&docker, &mut connection, &tx, message).await {
                     return;
                 }
                 continue;
@@ -440,7 +445,7 @@ async fn follow_one(
                 Some(Ok(_)) => continue,
                 Some(Err(_)) | None => {
                     let message = "lost the connection to the Docker engine".to_string();
-                    if !ride_out_outage(&docker, &tx, message).await {
+                    if !ride_out_outage(&docker, &mut connection, &tx, message).await {
                         return;
                     }
                     break;
@@ -450,24 +455,36 @@ async fn follow_one(
     }
 }
 
+/// The engine handle's connection state, which a reader follows while the engine is away.
+pub type Connection = tokio::sync::watch::Receiver<EngineStatus>;
+
 /// Say the engine went away, wait for it, say it is back. False when nobody listens any more.
-async fn ride_out_outage(docker: &Docker, tx: &mpsc::Sender<LogEvent>, message: String) -> bool {
+async fn ride_out_outage(
+    docker: &Docker,
+    connection: &mut Connection,
+    tx: &mpsc::Sender<LogEvent>,
+    message: String,
+) -> bool {
     if tx.send(LogEvent::EngineLost { message }).await.is_err() {
         return false;
     }
-    wait_for_engine(docker).await;
+    wait_for_engine(docker, connection).await;
     tx.send(LogEvent::EngineBack).await.is_ok()
 }
 
-/// Ping with backoff until the engine answers.
-async fn wait_for_engine(docker: &Docker) {
-    let mut delay = Duration::from_millis(250);
+/// Wait until the engine is back, as the engine handle (which reconnects with its backoff) says,
+/// and this reader's own client is answered: a handle that has not yet noticed the loss still
+/// says connected, and its next change is awaited.
+async fn wait_for_engine(docker: &Docker, connection: &mut Connection) {
     loop {
-        tokio::time::sleep(delay).await;
-        if docker.ping().await.is_ok() {
+        let connected = matches!(*connection.borrow_and_update(), EngineStatus::Connected { .. });
+        if connected && docker.ping().await.is_ok() {
             return;
         }
-        delay = (delay * 2).min(Duration::from_secs(5));
+        if connection.changed().await.is_err() {
+            // The handle is gone with the app: this reader goes with it.
+            std::future::pending::<()>().await;
+        }
     }
 }
 
