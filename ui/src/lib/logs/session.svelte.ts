@@ -4,7 +4,8 @@
 // batch is acknowledged once its frame ran: the backend sends no more until then, so the page
 // never falls behind the log; what it could not show in time, the backend leaves out and counts.
 import { Channel } from "@tauri-apps/api/core";
-import { commands, type EngineError, type LineBatch, type LogEvent, type StreamId } from "../../bindings";
+import { commands, type EngineError, type LineBatch, type LogEvent } from "../../bindings";
+import { OwnedStream } from "../shared/stream";
 import { Lines } from "./lines";
 
 export type { Entry } from "./lines";
@@ -48,8 +49,7 @@ export class LogSession {
 
   #pending: Pending[] = [];
   #scheduled = false;
-  #stream: StreamId | null = null;
-  #closed = false;
+  #stream = new OwnedStream();
   /** Batches received and shown but not yet acknowledged. */
   #unacked = 0;
   #listeners: ((from: number) => void)[] = [];
@@ -83,27 +83,22 @@ export class LogSession {
       this.phase = "failed";
       return;
     }
-    if (this.#closed) {
-      void commands.stopStream(res.data);
-      return;
-    }
-    this.#stream = res.data;
+    if (!this.#stream.adopt(res.data)) return;
     if (this.phase === "opening") this.phase = "tail";
     // Batches may have arrived (and been shown) before the stream's id did.
     if (!this.#scheduled) this.#ack();
   }
 
   #ack() {
-    if (this.#stream === null || this.#closed || this.#unacked === 0) return;
-    void commands.ackLogs(this.#stream, this.#unacked);
+    const id = this.#stream.id;
+    if (id === null || this.#unacked === 0) return;
+    void commands.ackLogs(id, this.#unacked);
     this.#unacked = 0;
   }
 
   /** Stop the backend stream; nothing arrives after this. */
   close(): void {
-    this.#closed = true;
-    if (this.#stream !== null) void commands.stopStream(this.#stream);
-    this.#stream = null;
+    this.#stream.close();
   }
 
   #marker(source: number, ts: string, text: string) {
@@ -111,7 +106,7 @@ export class LogSession {
   }
 
   #receive(event: LogEvent) {
-    if (this.#closed) return;
+    if (this.#stream.closed) return;
     switch (event.kind) {
       case "Lines":
         this.#pending.push(event.data);
