@@ -1,0 +1,54 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { ContainerActions } from "./actions.svelte";
+import { Selection } from "./selection.svelte";
+import { container } from "../../test-fixtures";
+
+let calls: [string, unknown][];
+
+beforeEach(() => {
+  calls = [];
+  mockIPC((cmd, args) => {
+    calls.push([cmd, args]);
+    return null;
+  });
+});
+
+afterEach(() => clearMocks());
+
+const [a, b, c] = [container(1), container(2, { state: "exited" }), container(3)];
+
+describe("Selection", () => {
+  it("follows what exists, and selects all shown or nothing", () => {
+    const s = new Selection(new ContainerActions());
+    s.set(a, true);
+    s.set(b, true);
+    expect(s.of([a, c]).map((x) => x.name)).toEqual([a.name]);
+    expect(s.all([a, b])).toBe(true);
+    expect(s.all([a, b, c])).toBe(false);
+    s.setAll([c], true);
+    expect(s.of([a, b, c])).toEqual([c]);
+    s.setAll([c], false);
+    expect(s.of([a, b, c])).toEqual([]);
+    expect(s.all([])).toBe(false);
+  });
+
+  it("starts at once, asks before anything else, and forgets removed containers", async () => {
+    const s = new Selection(new ContainerActions());
+    s.ask("Start", [b]);
+    await Promise.resolve();
+    expect(calls).toEqual([["container_action", { id: b.id, action: "Start" }]]);
+    expect(s.confirming).toBeNull();
+    s.set(a, true);
+    s.ask("Remove", [a, b]);
+    expect(s.confirming?.verb).toBe("Remove");
+    expect(calls).toHaveLength(1);
+    await s.run("Remove", [a, b]);
+    expect(calls.slice(1)).toEqual([
+      ["remove_container", { id: a.id, force: true, anonymousVolumes: false }],
+      ["remove_container", { id: b.id, force: false, anonymousVolumes: false }],
+    ]);
+    expect(s.of([a, b])).toEqual([]);
+    expect(s.confirming).toBeNull();
+  });
+});
