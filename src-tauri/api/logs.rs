@@ -95,14 +95,15 @@ pub async fn save_log(
             let _ = tx.send(path);
         });
     let Some(path) = rx.await.ok().flatten() else { return Ok(None) };
-    let path = path.into_path().map_err(|e| {
-        EngineError::new(ErrorCode::InvalidInput, format!("cannot save there: {e}"))
-    })?;
+    let path = path
+        .into_path()
+        .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot save there: {e}")))?;
     tokio::fs::write(&path, text).await.map_err(|e| {
-        EngineError::new(
-            ErrorCode::InvalidInput,
-            format!("could not write {}: {e}", path.display()),
-        )
+        let code = match e.kind() {
+            std::io::ErrorKind::PermissionDenied => ErrorCode::PermissionDenied,
+            _ => ErrorCode::Io,
+        };
+        EngineError::new(code, format!("could not write {}: {e}", path.display()))
     })?;
     Ok(Some(path.display().to_string()))
 }

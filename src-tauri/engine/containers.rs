@@ -182,12 +182,12 @@ pub async fn run(docker: &Docker, plan: &RunPlan) -> Result<String, EngineError>
 }
 
 /// Why creating a container failed. The engine answers 404 both for a missing image and for a
-/// missing network: which one is found out by looking for the image.
+/// missing network: which one is found out by looking for the image (not by reading its text).
 pub async fn create_failed(docker: &Docker, e: bollard::errors::Error, image: &str) -> EngineError {
     let e = EngineError::from(e);
     if e.code == ErrorCode::NotFound && docker.inspect_image(image).await.is_err() {
         return EngineError::new(
-            ErrorCode::NotFound,
+            ErrorCode::ImageMissing,
             format!("no image {image} on this engine: pull or build it first"),
         );
     }

@@ -13,6 +13,9 @@ pub enum ErrorCode {
     PermissionDenied,
     /// The object named does not exist (any more).
     NotFound,
+    /// The image a container is to be made from is not on this engine: the window offers to
+    /// pull it.
+    ImageMissing,
     /// The request clashes with the engine's state (name in use, object in use, ...).
     Conflict,
     /// A host port the container asks for is taken by something else.
@@ -21,6 +24,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// The engine refused or failed the request for another reason.
     Engine,
+    /// A file on this machine could not be read or written (saving a log, ...).
+    Io,
 }
 
 /// An error as the UI sees it: a code to branch on and a sentence to show.

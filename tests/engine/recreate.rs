@@ -344,7 +344,7 @@ async fn each_step_that_fails_leaves_the_container_as_it_was() {
     let spec = edited(&api, &old_id, |s| s.image = "berth-test/no-such-image:1".into()).await;
     let e =
         recreate::recreate(&api, &old_id, &spec, &RecreateOptions::default()).await.unwrap_err();
-    assert_eq!(e.code, ErrorCode::NotFound, "{e}");
+    assert_eq!(e.code, ErrorCode::ImageMissing, "{e}");
     assert!(e.message.contains("no image berth-test/no-such-image:1"), "{e}");
     assert!(e.message.contains("is as it was"), "{e}");
     as_it_was();

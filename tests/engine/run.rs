@@ -112,7 +112,7 @@ async fn run_failures_are_typed_and_leave_nothing_behind() {
     // An image the engine does not have.
     let missing = RunSpec { image: "berth-test/no-such-image:1".into(), ..Default::default() };
     let e = containers::run(&api, &spec::plan(&missing).unwrap()).await.unwrap_err();
-    assert_eq!(e.code, ErrorCode::NotFound);
+    assert_eq!(e.code, ErrorCode::ImageMissing);
     assert!(e.message.contains("berth-test/no-such-image:1"), "{e}");
 }
 

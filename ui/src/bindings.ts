@@ -255,6 +255,11 @@ export type ErrorCode =
 "PermissionDenied" | 
 /**  The object named does not exist (any more). */
 "NotFound" | 
+/**
+ *  The image a container is to be made from is not on this engine: the window offers to
+ *  pull it.
+ */
+"ImageMissing" | 
 /**  The request clashes with the engine's state (name in use, object in use, ...). */
 "Conflict" | 
 /**  A host port the container asks for is taken by something else. */
@@ -262,12 +267,16 @@ export type ErrorCode =
 /**  What the user typed is not valid. */
 "InvalidInput" | 
 /**  The engine refused or failed the request for another reason. */
-"Engine";
+"Engine" | 
+/**  A file on this machine could not be read or written (saving a log, ...). */
+"Io";
+
+/**  A field of the run or commit dialog (named as in `RunSpec` and `CommitSpec`). */
+export type Field = "image" | "name" | "ports" | "env" | "volumes" | "network" | "restart" | "command" | "entrypoint" | "workdir" | "user" | "labels" | "reference" | "changes";
 
 /**  Which field a problem is in, and for list fields which row. */
 export type FieldProblem = {
-	/**  The `RunSpec` field name, e.g. "ports". */
-	field: string,
+	field: Field,
 	/**  The row, for list fields. */
 	row: number | null,
 	message: string,

@@ -5,7 +5,7 @@ use specta::Type;
 
 use super::image::parse_image_ref;
 use super::ports::parse_port_range;
-use super::{FieldProblem, Parsed};
+use super::{Field, FieldProblem, Invalid, Parsed};
 
 /// The commit dialog's fields, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -28,24 +28,24 @@ pub fn parse_commit_change(input: &str) -> Parsed<String> {
     let (word, rest) = s.split_once(char::is_whitespace).unwrap_or((s, ""));
     let upper = word.to_ascii_uppercase();
     if !COMMIT_INSTRUCTIONS.contains(&upper.as_str()) {
-        return Err(format!(
+        return Err(bad!(
             "\"{word}\" cannot be changed by a commit: use {}",
             COMMIT_INSTRUCTIONS.join(", ")
         ));
     }
     let rest = rest.trim();
     if rest.is_empty() {
-        return Err(format!("{upper} needs a value"));
+        return Err(bad!("{upper} needs a value"));
     }
     if rest.contains('\n') || rest.contains('\0') {
-        return Err(format!("{upper} takes one line"));
+        return Err(bad!("{upper} takes one line"));
     }
     if upper == "EXPOSE" {
         for p in rest.split_whitespace() {
             let (port, proto) = p.split_once('/').unwrap_or((p, "tcp"));
             parse_port_range(port, "port")?;
             if !matches!(proto, "tcp" | "udp" | "sctp") {
-                return Err(format!("unknown protocol \"{proto}\": use tcp, udp or sctp"));
+                return Err(bad!("unknown protocol \"{proto}\": use tcp, udp or sctp"));
             }
         }
     }
@@ -62,22 +62,24 @@ pub fn plan_commit(spec: &CommitSpec) -> Result<(String, String, Vec<String>), V
     let mut out = (String::new(), String::new());
     if reference.contains('@') {
         problems.push(FieldProblem {
-            field: "reference".into(),
+            field: Field::Reference,
             row: None,
             message: "a commit makes a new image: give it a repository:tag, not a digest".into(),
         });
     } else if reference.is_empty() {
         problems.push(FieldProblem {
-            field: "reference".into(),
+            field: Field::Reference,
             row: None,
             message: "name the new image: repository[:tag]".into(),
         });
     } else {
         match parse_image_ref(reference) {
             Ok((repo, tag)) => out = (repo, tag.unwrap_or_else(|| "latest".into())),
-            Err(message) => {
-                problems.push(FieldProblem { field: "reference".into(), row: None, message })
-            }
+            Err(message) => problems.push(FieldProblem {
+                field: Field::Reference,
+                row: None,
+                message: message.0,
+            }),
         }
     }
     let mut changes = Vec::new();
@@ -85,9 +87,9 @@ pub fn plan_commit(spec: &CommitSpec) -> Result<(String, String, Vec<String>), V
         match parse_commit_change(c) {
             Ok(c) => changes.push(c),
             Err(message) => problems.push(FieldProblem {
-                field: "changes".into(),
+                field: Field::Changes,
                 row: Some(i as u32),
-                message,
+                message: message.0,
             }),
         }
     }
@@ -122,10 +124,10 @@ mod tests {
         assert_eq!(
             at,
             vec![
-                ("reference".to_string(), None),
-                ("changes".to_string(), Some(0)),
-                ("changes".to_string(), Some(1)),
-                ("changes".to_string(), Some(2))
+                (Field::Reference, None),
+                (Field::Changes, Some(0)),
+                (Field::Changes, Some(1)),
+                (Field::Changes, Some(2))
             ]
         );
         assert!(plan_commit(&CommitSpec { reference: "a@sha256:00".into(), ..Default::default() })

@@ -507,7 +507,7 @@ fn restart_policies_read_as_the_engine_checks_them() {
 #[test]
 fn deliberate_differences_hold() {
     for (what, input, want) in DELIBERATE {
-        let got: Result<String, String> = match *what {
+        let got: Result<String, Invalid> = match *what {
             "port" => parse_port(input).map(|p| p.to_flag()),
             "env" => parse_env_row(input).map(|(k, v)| format!("{k}={v}")),
             "words" => split_words(input).map(|w| w.join("|")),

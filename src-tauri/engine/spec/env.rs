@@ -1,15 +1,15 @@
 //! `-e` and `-l`: `KEY=VALUE` rows, kept exactly as typed (as `docker run -e` and `-l` keep
 //! them), and `.env` blocks, read by `.env` rules where the user asks for that.
 
-use super::Parsed;
+use super::{Invalid, Parsed};
 
 /// The name before the first `=`, checked: not empty, no whitespace, no NUL.
 fn name<'a>(key: &'a str, what: &str) -> Parsed<&'a str> {
     if key.is_empty() {
-        return Err(format!("{what} needs a name before '='"));
+        return Err(bad!("{what} needs a name before '='"));
     }
     if key.chars().any(|c| c.is_whitespace() || c == '\0') {
-        return Err(format!("{what} name \"{}\" holds whitespace", key.escape_debug()));
+        return Err(bad!("{what} name \"{}\" holds whitespace", key.escape_debug()));
     }
     Ok(key)
 }
@@ -61,9 +61,8 @@ pub fn parse_env_block(block: &str) -> Parsed<Vec<String>> {
             continue;
         }
         let line = line.strip_prefix("export ").map(str::trim_start).unwrap_or(line);
-        let at = |e: String| format!("line {}: {e}", i + 1);
-        let (k, v) =
-            line.split_once('=').ok_or_else(|| at(format!("\"{line}\" needs KEY=VALUE")))?;
+        let at = |e: Invalid| bad!("line {}: {e}", i + 1);
+        let (k, v) = line.split_once('=').ok_or_else(|| at(bad!("\"{line}\" needs KEY=VALUE")))?;
         let k = name(k.trim_end(), "a variable").map_err(at)?.to_string();
         let v = v.trim_start();
         let value = if let Some(inner) = v.strip_prefix('\'') {
@@ -116,6 +115,6 @@ mod tests {
             parse_env_block(block).unwrap(),
             vec!["DB_HOST=db", "PASS=a b#c", "MSG=line\nnext", "X=1"]
         );
-        assert!(parse_env_block("A=1\nB='x").unwrap_err().starts_with("line 2"));
+        assert!(parse_env_block("A=1\nB='x").unwrap_err().0.starts_with("line 2"));
     }
 }

@@ -3,7 +3,7 @@
 use bollard::models::{RestartPolicy, RestartPolicyNameEnum};
 
 use super::volumes::is_object_name;
-use super::Parsed;
+use super::{Invalid, Parsed};
 
 pub fn parse_restart(input: &str) -> Parsed<RestartPolicy> {
     let s = input.trim();
@@ -18,9 +18,9 @@ pub fn parse_restart(input: &str) -> Parsed<RestartPolicy> {
             Some(n) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => n
                 .parse::<u32>()
                 .map(|n| policy(RestartPolicyNameEnum::ON_FAILURE, Some(n as i64)))
-                .map_err(|_| format!("retry count {n} is too large")),
-            Some(n) => Err(format!("retry count \"{n}\" is not a number")),
-            None => Err(format!(
+                .map_err(|_| bad!("retry count {n} is too large")),
+            Some(n) => Err(bad!("retry count \"{n}\" is not a number")),
+            None => Err(bad!(
                 "unknown restart policy \"{s}\": use no, always, unless-stopped or on-failure[:N]"
             )),
         },

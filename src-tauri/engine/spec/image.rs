@@ -3,7 +3,7 @@
 //! `library/busybox:1.36`, `localhost:5000/team/app:dev`, `[::1]:5000/app` and `...@sha256:...`,
 //! normalized with the implicit registry (`docker.io`), `library/` and, where asked, `:latest`.
 
-use super::Parsed;
+use super::{Invalid, Parsed};
 
 /// The registry of references that name none.
 pub const DEFAULT_DOMAIN: &str = "docker.io";
@@ -36,7 +36,7 @@ impl ImageRef {
         let rest = rest.as_str();
         let remote = rest.split(':').next().unwrap_or(rest);
         if remote.bytes().any(|b| b.is_ascii_uppercase()) {
-            return Err(format!("\"{remote}\": repository names are lowercase"));
+            return Err(bad!("\"{remote}\": repository names are lowercase"));
         }
         let (rest, digest) = match rest.split_once('@') {
             Some((r, d)) => (r, Some(d)),
@@ -51,12 +51,12 @@ impl ImageRef {
             return Err("the repository name is missing".into());
         }
         if let Some(c) = path.split('/').find(|c| !is_path_component(c)) {
-            return Err(format!(
+            return Err(bad!(
                 "\"{c}\" in the image name: lowercase letters and digits, joined by . _ __ or -"
             ));
         }
         if path.len() > PATH_MAX {
-            return Err(format!(
+            return Err(bad!(
                 "the repository name is {} characters long; at most {PATH_MAX}",
                 path.len()
             ));
@@ -146,7 +146,7 @@ fn split_domain(s: &str) -> (String, String) {
 /// `host[:port]`: DNS labels (letters, digits, inner hyphens) joined by dots, or an IPv6
 /// address in brackets; the port digits.
 fn check_domain(domain: &str) -> Parsed<()> {
-    let bad = || Err(format!("\"{domain}\" is not a registry address"));
+    let bad = || Err(bad!("\"{domain}\" is not a registry address"));
     let (host, port) = if let Some(inner) = domain.strip_prefix('[') {
         let Some((addr, after)) = inner.split_once(']') else { return bad() };
         if addr.is_empty() || !addr.bytes().all(|b| b.is_ascii_hexdigit() || b == b':') {
@@ -192,7 +192,7 @@ fn check_tag(t: &str) -> Parsed<()> {
     if ok {
         Ok(())
     } else {
-        Err(format!("tag \"{t}\": up to 128 letters, digits, _ . -, not starting with . or -"))
+        Err(bad!("tag \"{t}\": up to 128 letters, digits, _ . -, not starting with . or -"))
     }
 }
 
@@ -200,13 +200,13 @@ fn check_tag(t: &str) -> Parsed<()> {
 /// are not supported).
 fn check_digest(d: &str) -> Parsed<()> {
     let Some((algorithm, hex)) = d.split_once(':') else {
-        return Err(format!("\"{d}\" is not a digest: write sha256: and 64 hex digits"));
+        return Err(bad!("\"{d}\" is not a digest: write sha256: and 64 hex digits"));
     };
     if algorithm != "sha256" {
-        return Err(format!("digest algorithm \"{algorithm}\" is not supported: use sha256"));
+        return Err(bad!("digest algorithm \"{algorithm}\" is not supported: use sha256"));
     }
     if hex.len() != 64 || !hex.bytes().all(|b| matches!(b, b'a'..=b'f' | b'0'..=b'9')) {
-        return Err(format!(
+        return Err(bad!(
             "a sha256 digest has 64 lowercase hex digits; this one has {}",
             if hex.bytes().all(|b| b.is_ascii_hexdigit()) {
                 format!("{} digits", hex.len())

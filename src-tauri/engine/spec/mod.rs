@@ -3,6 +3,11 @@
 //! the equivalent `docker run ...` line, and the engine's create request. Parsers take any text
 //! and never panic; every error names what is wrong in words a user can act on.
 
+/// An [`Invalid`] from a format string (`Invalid` in scope where it is used).
+macro_rules! bad {
+    ($($t:tt)*) => { Invalid(format!($($t)*)) };
+}
+
 mod cli;
 mod commit;
 #[cfg(test)]
@@ -58,11 +63,85 @@ pub struct RunSpec {
     pub labels: Vec<String>,
 }
 
+/// A field of the run or commit dialog (named as in `RunSpec` and `CommitSpec`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Image,
+    Name,
+    Ports,
+    Env,
+    Volumes,
+    Network,
+    Restart,
+    Command,
+    Entrypoint,
+    Workdir,
+    User,
+    Labels,
+    Reference,
+    Changes,
+}
+
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Field::Image => "image",
+            Field::Name => "name",
+            Field::Ports => "ports",
+            Field::Env => "env",
+            Field::Volumes => "volumes",
+            Field::Network => "network",
+            Field::Restart => "restart",
+            Field::Command => "command",
+            Field::Entrypoint => "entrypoint",
+            Field::Workdir => "workdir",
+            Field::User => "user",
+            Field::Labels => "labels",
+            Field::Reference => "reference",
+            Field::Changes => "changes",
+        })
+    }
+}
+
+/// What is wrong with a value, in words the user can act on. Every parser returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Invalid(pub String);
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<String> for Invalid {
+    fn from(s: String) -> Self {
+        Invalid(s)
+    }
+}
+
+impl From<&str> for Invalid {
+    fn from(s: &str) -> Self {
+        Invalid(s.to_string())
+    }
+}
+
+impl From<Invalid> for String {
+    fn from(i: Invalid) -> Self {
+        i.0
+    }
+}
+
+impl Invalid {
+    pub fn contains(&self, part: &str) -> bool {
+        self.0.contains(part)
+    }
+}
+
 /// Which field a problem is in, and for list fields which row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct FieldProblem {
-    /// The `RunSpec` field name, e.g. "ports".
-    pub field: String,
+    pub field: Field,
     /// The row, for list fields.
     pub row: Option<u32>,
     pub message: String,
@@ -76,7 +155,7 @@ pub struct RunCheck {
     pub command: String,
 }
 
-pub type Parsed<T> = Result<T, String>;
+pub type Parsed<T> = Result<T, Invalid>;
 
 /// Everything the dialog says, parsed.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,9 +179,9 @@ pub struct RunPlan {
 
 /// A list field: each non-empty row parsed on its own, its problem reported with its row.
 fn rows<T>(
-    field: &str,
+    field: Field,
     list: &[String],
-    problem: &mut impl FnMut(&str, Option<usize>, String),
+    problem: &mut impl FnMut(Field, Option<usize>, Invalid),
     parse: impl Fn(&str) -> Parsed<Vec<T>>,
 ) -> Vec<T> {
     let mut out = Vec::new();
@@ -118,53 +197,57 @@ fn rows<T>(
 /// Parse every field; on failure, every problem with its field and row.
 pub fn plan(spec: &RunSpec) -> Result<RunPlan, Vec<FieldProblem>> {
     let mut problems = Vec::new();
-    let mut problem = |field: &str, row: Option<usize>, message: String| {
-        problems.push(FieldProblem { field: field.into(), row: row.map(|r| r as u32), message })
+    let mut problem = |field: Field, row: Option<usize>, message: Invalid| {
+        problems.push(FieldProblem { field, row: row.map(|r| r as u32), message: message.0 })
     };
     if let Err(e) = parse_image_ref(&spec.image) {
-        problem("image", None, e);
+        problem(Field::Image, None, e);
     }
     if let Err(e) = check_name(spec.name.trim()) {
-        problem("name", None, e);
+        problem(Field::Name, None, e);
     }
-    let ports = rows("ports", &spec.ports, &mut problem, |p| parse_port(p).map(|p| vec![p]));
+    let ports = rows(Field::Ports, &spec.ports, &mut problem, |p| parse_port(p).map(|p| vec![p]));
     // Each env row reads like a line of a .env file: `export`, quotes and comments allowed.
     // A row is a `-e` value, kept exactly: .env rules apply only to a block read as one.
-    let env = rows("env", &spec.env, &mut problem, |e| parse_env_row(e).map(|kv| vec![kv]));
+    let env = rows(Field::Env, &spec.env, &mut problem, |e| parse_env_row(e).map(|kv| vec![kv]));
     let volumes =
-        rows("volumes", &spec.volumes, &mut problem, |v| parse_volume(v).map(|v| vec![v]));
+        rows(Field::Volumes, &spec.volumes, &mut problem, |v| parse_volume(v).map(|v| vec![v]));
     let labels =
-        rows("labels", &spec.labels, &mut problem, |l| parse_label_row(l).map(|kv| vec![kv]));
+        rows(Field::Labels, &spec.labels, &mut problem, |l| parse_label_row(l).map(|kv| vec![kv]));
     let restart = parse_restart(&spec.restart).unwrap_or_else(|e| {
-        problem("restart", None, e);
+        problem(Field::Restart, None, e);
         RestartPolicy::default()
     });
     let restart_text = Some(spec.restart.trim()).filter(|r| !r.is_empty() && *r != "no");
     if spec.auto_remove && restart_text.is_some() {
-        problem("restart", None, "a container removed when it exits (--rm) cannot restart".into());
+        problem(
+            Field::Restart,
+            None,
+            "a container removed when it exits (--rm) cannot restart".into(),
+        );
     }
     let command = split_words(&spec.command).unwrap_or_else(|e| {
-        problem("command", None, e);
+        problem(Field::Command, None, e);
         vec![]
     });
     let entrypoint = match split_words(&spec.entrypoint) {
         Ok(w) if w.is_empty() => None,
         Ok(w) => Some(w),
         Err(e) => {
-            problem("entrypoint", None, e);
+            problem(Field::Entrypoint, None, e);
             None
         }
     };
     if let Err(e) = check_workdir(spec.workdir.trim()) {
-        problem("workdir", None, e);
+        problem(Field::Workdir, None, e);
     }
     if let Err(e) = check_user(spec.user.trim()) {
-        problem("user", None, e);
+        problem(Field::User, None, e);
     }
     let network = Some(spec.network.trim()).filter(|n| !n.is_empty());
     if let Some(n) = network {
         if n.chars().any(|c| c.is_whitespace() || c == '\0') {
-            problem("network", None, "a network name holds no spaces".into());
+            problem(Field::Network, None, "a network name holds no spaces".into());
         }
     }
     if !problems.is_empty() {
@@ -246,6 +329,17 @@ mod tests {
     }
 
     #[test]
+    fn a_field_is_named_as_the_window_names_it() {
+        use Field::*;
+        for f in [
+            Image, Name, Ports, Env, Volumes, Network, Restart, Command, Entrypoint, Workdir, User,
+            Labels, Reference, Changes,
+        ] {
+            assert_eq!(serde_json::to_value(f).unwrap(), f.to_string());
+        }
+    }
+
+    #[test]
     fn every_problem_is_reported_beside_its_field() {
         let spec = RunSpec {
             image: "Bad Image".into(),
@@ -256,11 +350,15 @@ mod tests {
             ..Default::default()
         };
         let problems = plan(&spec).unwrap_err();
-        let at: Vec<(&str, Option<u32>)> =
-            problems.iter().map(|p| (p.field.as_str(), p.row)).collect();
+        let at: Vec<(Field, Option<u32>)> = problems.iter().map(|p| (p.field, p.row)).collect();
         assert_eq!(
             at,
-            vec![("image", None), ("ports", Some(1)), ("restart", None), ("command", None)]
+            vec![
+                (Field::Image, None),
+                (Field::Ports, Some(1)),
+                (Field::Restart, None),
+                (Field::Command, None)
+            ]
         );
     }
 

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use bollard::models::PortBinding;
 
-use super::Parsed;
+use super::{Invalid, Parsed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Protocol {
@@ -35,11 +35,11 @@ pub struct PortSpec {
 
 pub(super) fn parse_port_number(s: &str, what: &str) -> Parsed<u16> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("{what} \"{s}\" is not a number"));
+        return Err(bad!("{what} \"{s}\" is not a number"));
     }
     match s.parse::<u32>() {
         Ok(n) if (1..=65535).contains(&n) => Ok(n as u16),
-        _ => Err(format!("{what} {s} is out of range (1-65535)")),
+        _ => Err(bad!("{what} {s} is out of range (1-65535)")),
     }
 }
 
@@ -49,7 +49,7 @@ pub(super) fn parse_port_range(s: &str, what: &str) -> Parsed<(u16, u16)> {
         Some((a, b)) => {
             let (a, b) = (parse_port_number(a, what)?, parse_port_number(b, what)?);
             if a > b {
-                return Err(format!("{what} range {s} runs backwards"));
+                return Err(bad!("{what} range {s} runs backwards"));
             }
             Ok((a, b))
         }
@@ -71,7 +71,7 @@ pub fn parse_port(input: &str) -> Parsed<PortSpec> {
             "" | "tcp" => (r, Protocol::Tcp),
             "udp" => (r, Protocol::Udp),
             "sctp" => (r, Protocol::Sctp),
-            _ => return Err(format!("unknown protocol \"{p}\": use tcp, udp or sctp")),
+            _ => return Err(bad!("unknown protocol \"{p}\": use tcp, udp or sctp")),
         },
     };
     let parts: Vec<&str> = rest.split(':').collect();
@@ -100,7 +100,7 @@ pub fn parse_port(input: &str) -> Parsed<PortSpec> {
     if let Some(h) = host {
         let (hn, cn) = (h.1 - h.0, container.1 - container.0);
         if hn != cn && cn != 0 {
-            return Err(format!(
+            return Err(bad!(
                 "host range has {} ports but the container range has {}",
                 hn as u32 + 1,
                 cn as u32 + 1

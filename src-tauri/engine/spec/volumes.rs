@@ -1,6 +1,6 @@
 //! `-v`: bind mounts, named and anonymous volumes.
 
-use super::Parsed;
+use super::{Invalid, Parsed};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VolumeSpec {
@@ -44,7 +44,7 @@ fn check_options(text: &str) -> Parsed<Vec<String>> {
         let k = kind(o)
             .ok_or_else(|| format!("unknown volume option \"{o}\" (ro, rw, z, Z, nocopy, ...)"))?;
         if let Some((_, first)) = seen.iter().find(|(s, _)| *s == k) {
-            return Err(format!("\"{first}\" and \"{o}\" cannot go together: choose one"));
+            return Err(bad!("\"{first}\" and \"{o}\" cannot go together: choose one"));
         }
         seen.push((k, o));
     }
@@ -62,7 +62,7 @@ pub fn is_object_name(s: &str) -> bool {
 /// A path in the container: absolute, and not the root once cleaned (`/data/..` is `/`).
 fn check_target(t: &str) -> Parsed<()> {
     if !t.starts_with('/') {
-        return Err(format!("the path in the container \"{t}\" must be absolute"));
+        return Err(bad!("the path in the container \"{t}\" must be absolute"));
     }
     let mut depth: Vec<&str> = Vec::new();
     for part in t.split('/') {
@@ -75,7 +75,7 @@ fn check_target(t: &str) -> Parsed<()> {
         }
     }
     if depth.is_empty() {
-        return Err(format!("\"{t}\" is the container's root: mount somewhere below it"));
+        return Err(bad!("\"{t}\" is the container's root: mount somewhere below it"));
     }
     Ok(())
 }
@@ -103,7 +103,7 @@ pub fn parse_volume(input: &str) -> Parsed<VolumeSpec> {
         [_, ""] => return Err("nothing after ':': write source:/path/in/container".into()),
         // `/data:ro` reads as a path and its options, not a source and a path.
         [t, o] if check_options(o).is_ok() => {
-            return Err(format!("write {t}:/path/in/container:{o}, or just {t} for a new volume"))
+            return Err(bad!("write {t}:/path/in/container:{o}, or just {t} for a new volume"))
         }
         [s, t] => (*s, *t, ""),
         [s, t, o] => (*s, *t, *o),
@@ -114,18 +114,18 @@ pub fn parse_volume(input: &str) -> Parsed<VolumeSpec> {
     let has = |k: Kind| options.iter().find(|o| kind(o) == Some(k));
     if source.starts_with('/') {
         if let Some(o) = has(Kind::Copy) {
-            return Err(format!("\"{o}\" is for volumes, not for a host path"));
+            return Err(bad!("\"{o}\" is for volumes, not for a host path"));
         }
         Ok(VolumeSpec::Bind { source: source.into(), target: target.into(), options })
     } else if source.starts_with('.') || source.starts_with('~') {
-        Err(format!("the host path \"{source}\" must be absolute"))
+        Err(bad!("the host path \"{source}\" must be absolute"))
     } else if is_object_name(source) {
         if let Some(o) = has(Kind::Propagation) {
-            return Err(format!("\"{o}\" is for host paths, not for a volume"));
+            return Err(bad!("\"{o}\" is for host paths, not for a volume"));
         }
         Ok(VolumeSpec::Named { name: source.into(), target: target.into(), options })
     } else {
-        Err(format!("\"{source}\" is neither an absolute host path nor a volume name"))
+        Err(bad!("\"{source}\" is neither an absolute host path nor a volume name"))
     }
 }
 

@@ -83,11 +83,14 @@ describe("RunDialog", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Run" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("already in use");
     expect(screen.getByRole("textbox", { name: "Name" })).toHaveValue("web");
+    // The refusal is about the name: the Name field is marked, and says why.
+    expect(screen.getByRole("textbox", { name: "Name" })).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByRole("textbox", { name: "Name" })).toHaveAccessibleDescription(/already in use/);
     expect(onran).not.toHaveBeenCalled();
 
     runResult = "abc123";
     await fireEvent.click(screen.getByRole("button", { name: "Run" }));
-    await waitFor(() => expect(onran).toHaveBeenCalledWith("abc123"));
+    await waitFor(() => expect(onran).toHaveBeenCalledWith("abc123", null));
   });
 
   it("keeps env rows exactly and reads a pasted .env file only when asked", async () => {
@@ -105,6 +108,37 @@ describe("RunDialog", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Add these variables" }));
     await waitFor(() => expect(env).toHaveValue("MSG=Hello #1\nDB_HOST=db\nPASSWORD=s3cret # not a comment"));
     expect(screen.queryByRole("textbox", { name: "A .env file" })).toBeNull();
+  });
+
+  it("marks the ports when the host port is taken, and offers to pull a missing image", async () => {
+    const pulled: string[] = [];
+    const onran = vi.fn();
+    render(RunDialog, {
+      image: "berth-test/app:1",
+      images: [],
+      networks: [],
+      onclose: () => {},
+      onran,
+      onpull: async (ref: string) => {
+        pulled.push(ref);
+        return true;
+      },
+    });
+    await fireEvent.input(screen.getByRole("textbox", { name: "Ports, one per line" }), { target: { value: "8080:80" } });
+    runResult = { code: "PortInUse", message: "Bind for 0.0.0.0:8080 failed: port is already allocated" };
+    await waitFor(() => expect(screen.getByRole("button", { name: "Run" })).toBeEnabled());
+    await fireEvent.click(screen.getByRole("button", { name: "Run" }));
+    const ports = screen.getByRole("textbox", { name: "Ports, one per line" });
+    await waitFor(() => expect(ports).toHaveAttribute("aria-invalid", "true"));
+    expect(ports).toHaveAccessibleDescription(/port is already allocated/);
+
+    runResult = { code: "ImageMissing", message: "no image berth-test/app:1 on this engine: pull or build it first" };
+    await fireEvent.click(screen.getByRole("button", { name: "Run" }));
+    await fireEvent.click(await screen.findByRole("button", { name: "Pull berth-test/app:1" }));
+    expect(pulled).toEqual(["berth-test/app:1"]);
+    expect(await screen.findByText("Pulled berth-test/app:1: run it now.")).toHaveAttribute("role", "status");
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(onran).not.toHaveBeenCalled();
   });
 
   it("asks for an image before anything else", async () => {

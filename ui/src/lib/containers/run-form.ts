@@ -1,6 +1,6 @@
 // The run dialog's form model: what the user typed, turned into the backend's RunSpec. List
 // fields are typed one entry per line; problems come back with the line they are on.
-import type { Container, FieldProblem, RunSpec } from "../../bindings";
+import type { Container, Field, FieldProblem, RunSpec } from "../../bindings";
 
 /** Why the run dialog opens: empty, for an image, or from a container's settings (to run a
  * snapshot of it alike, or to edit it). */
@@ -28,8 +28,8 @@ export interface RunForm {
   labels: string;
 }
 
-/** The fields typed as text. */
-export type TextKey = Exclude<{ [K in keyof RunForm]: RunForm[K] extends string ? K : never }[keyof RunForm], "restart">;
+/** The fields typed as text, each a field the backend checks. */
+export type TextKey = Extract<{ [K in keyof RunForm]: RunForm[K] extends string ? K : never }[keyof RunForm], Field>;
 
 export function emptyForm(image = ""): RunForm {
   return {
@@ -98,7 +98,7 @@ export function toSpec(f: RunForm): RunSpec {
 }
 
 /** The problems of one field, as sentences ("line 2: ..." for list fields). */
-export function problemsOf(problems: FieldProblem[], field: string): string[] {
+export function problemsOf(problems: FieldProblem[], field: Field): string[] {
   return problems
     .filter((p) => p.field === field)
     .map((p) => (p.row === null ? p.message : `line ${p.row + 1}: ${p.message}`));
