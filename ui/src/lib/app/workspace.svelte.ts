@@ -1,0 +1,123 @@
+// What the window shows and what it opened: the view, the log being read, the terminal tabs,
+// the run dialog and what it opened with, a container's details, the palette and a notice. The
+// palette's entries and the desktop's requests end up here; App only draws this.
+import { commands, type Container, type RunSpec } from "../../bindings";
+import type { RunRequest } from "../containers/run-form";
+import type { Entry } from "../palette/palette";
+import type { Pulls } from "../images/pulls.svelte";
+import { Tabs } from "../terminals/tabs.svelte";
+
+export type View = "containers" | "images" | "networks" | "volumes" | "logs" | "terminals" | "settings";
+
+/** The run dialog's opening: the image, the settings it starts from, the container it edits. */
+export type RunDialogState = { image: string; initial?: RunSpec; editing?: { id: string; name: string } };
+
+export class Workspace {
+  #view = $state<View>("containers");
+  /** The containers whose log is being read (leaving the view stops it). */
+  logTargets = $state<{ id: string; name: string }[]>([]);
+  /** Terminal tabs: they stay open while other views are shown. */
+  readonly tabs = new Tabs();
+  runWith = $state<RunDialogState | null>(null);
+  detailsOf = $state<Container | null>(null);
+  paletteOpen = $state(false);
+  helpOpen = $state(false);
+  /** Palette entries used, most recent first. */
+  recent = $state<string[]>([]);
+  /** Something that went wrong, or a warning, for a toast. */
+  notice = $state<string | null>(null);
+
+  constructor(private pulls: Pulls) {}
+
+  /** The view shown: terminals with no tab left (the last one closed) are nothing to show. */
+  get view(): View {
+    return this.#view === "terminals" && this.tabs.list.length === 0 ? "containers" : this.#view;
+  }
+
+  show(view: View): void {
+    this.#view = view;
+  }
+
+  openLogs(containers: Container[]): void {
+    if (containers.length === 0) return;
+    this.logTargets = containers.map((c) => ({ id: c.id, name: c.name }));
+    this.#view = "logs";
+  }
+
+  closeLogs(): void {
+    this.logTargets = [];
+    this.#view = "containers";
+  }
+
+  openTerminal(c: Container): void {
+    this.tabs.open(c.id, c.name);
+    this.#view = "terminals";
+  }
+
+  /** The run dialog: empty, for an image, or from a container's settings (to run alike or edit). */
+  async openRun(request: RunRequest = {}): Promise<void> {
+    this.notice = null;
+    const { from, image = "", edit = false } = request;
+    if (!from) {
+      this.runWith = { image };
+      return;
+    }
+    const res = await commands.containerSpec(from.id);
+    if (res.status === "error") {
+      this.notice = `Could not read the settings of ${from.name}: ${res.error.message}`;
+      return;
+    }
+    this.runWith = edit
+      ? { image: res.data.image, initial: res.data, editing: { id: from.id, name: from.name } }
+      : { image, initial: { ...res.data, image, name: "" } };
+  }
+
+  /** The run dialog ran (or recreated) a container. */
+  ran(warning?: string | null): void {
+    this.runWith = null;
+    this.#view = "containers";
+    if (warning) this.notice = warning;
+  }
+
+  /** A clicked notification asks for a container: its details, if it still exists. */
+  showContainer(containers: Container[], id: string, name: string): void {
+    this.#view = "containers";
+    const c = containers.find((c) => c.id === id);
+    if (c) this.detailsOf = c;
+    else this.notice = `${name} no longer exists`;
+  }
+
+  /** Do what a palette entry says. */
+  async run(entry: Entry): Promise<void> {
+    this.paletteOpen = false;
+    this.recent = [entry.key, ...this.recent.filter((k) => k !== entry.key)].slice(0, 30);
+    const c = entry.command;
+    switch (c.do) {
+      case "action": {
+        this.#view = "containers";
+        const res = await commands.containerAction(c.container.id, c.action);
+        if (res.status === "error") this.notice = `${c.action} ${c.container.name}: ${res.error.message}`;
+        break;
+      }
+      case "logs":
+        this.openLogs([c.container]);
+        break;
+      case "terminal":
+        this.openTerminal(c.container);
+        break;
+      case "details":
+        this.detailsOf = c.container;
+        break;
+      case "run":
+        await this.openRun({ image: c.image });
+        break;
+      case "pull":
+        this.#view = "images";
+        void this.pulls.start(c.reference);
+        break;
+      case "show":
+        this.#view = c.view;
+        break;
+    }
+  }
+}
