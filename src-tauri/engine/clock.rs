@@ -1,8 +1,7 @@
 //! Creation times as the lists show them, in the machine's time zone (the C library's: `TZ`,
 //! else `/etc/localtime`). They are made here rather than in the page because the page's own
-//! local-time functions (`Date#getHours` and the like) start ICU's calendar and time-zone data in
-//! WebKit's web process: about 1.3 MB of its memory for one column (measured: the same page with
-//! UTC getters, three alternating launches each, 500 containers).
+//! local-time functions (`Date#getHours` and the like) start ICU's time-zone data in WebKit's web
+//! process (its cost is in `docs/performance.md`).
 
 use serde::Serialize;
 use specta::Type;

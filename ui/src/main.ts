@@ -16,7 +16,7 @@ const feed = engine.connect();
 // connected long before the page loads, and answers while the page is built).
 void engine.containers.prefetch().then(() => engine.containers.loaded && mark("list"));
 // What this script asks leaves only once it yields: yield once, so the answers are on their way
-// while the page is built (asked without yielding, they left after the first layout: ~60 ms later).
+// while the page is built rather than after the first layout.
 await nextTask();
 mount(App, { target: document.getElementById("app")!, props: { engine } });
 mark("mounted");

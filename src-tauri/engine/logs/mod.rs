@@ -147,8 +147,7 @@ fn lines(docker: &Docker, id: &str, source: u32, start: Start, follow: bool) -> 
 }
 
 /// A reader allocates and frees a whole log's worth of lines in its thread's malloc arena, which
-/// glibc keeps at its high-water mark after the thread ends: hand the free part back to the
-/// system (about 10 MB after reading 100,000 lines).
+/// glibc keeps at its high-water mark after the thread ends: hand the free part back.
 fn give_back_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free pages of the allocator's arenas to the system.
@@ -197,10 +196,9 @@ const GATHER: Duration = Duration::from_millis(10);
 /// follow them until `sink` returns false (its reader is gone) or the future is dropped.
 ///
 /// The reading runs on a thread with a single-threaded runtime of its own, and `sink` is called
-/// there. A log arrives as very many small socket reads; on a multi-threaded runtime each one
-/// hands work from one thread to another, which measured three times slower than the read itself
-/// (1,000,000 lines: 25 s against 8 s, mostly system time). `docker` should be a client of its
-/// own (see `Engine::dedicated`), so its connections belong to that runtime.
+/// there. A log arrives as very many small socket reads, and on a multi-threaded runtime each one
+/// wakes another thread (see `docs/performance.md`). `docker` should be a client of its own (see
+/// `Engine::dedicated`), so its connections belong to that runtime.
 pub async fn follow(
     docker: Docker,
     ids: Vec<String>,

@@ -36,8 +36,8 @@ function padRun(run: string): string {
  * A key whose plain string order is natural order, case aside: "web-2" before "web-10". Docker's
  * names are ASCII (containers `[a-zA-Z0-9][a-zA-Z0-9_.-]*`, image references and compose projects
  * likewise), so plain code-point order after lower-casing is the right order for them, and no
- * ICU collator is needed: `Intl.Collator` costs the page's process about 1 MB once created
- * (measured), and `localeCompare` creates one too.
+ * ICU collator is needed (`Intl.Collator` and `localeCompare` cost the page memory; see
+ * docs/performance.md).
  */
 export function naturalKey(name: string): string {
   return name.toLowerCase().replace(/\d+/g, padRun);
