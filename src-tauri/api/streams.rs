@@ -80,25 +80,31 @@ impl Streams {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicBool, Ordering};
     use std::time::Duration;
+    use tokio::sync::oneshot;
 
-    struct SetOnDrop(Arc<AtomicBool>);
-    impl Drop for SetOnDrop {
+    /// Tells the test when the producer holding it is dropped.
+    struct SignalOnDrop(Option<oneshot::Sender<()>>);
+    impl Drop for SignalOnDrop {
         fn drop(&mut self) {
-            self.0.store(true, Ordering::SeqCst);
+            let _ = self.0.take().map(|tx| tx.send(()));
         }
     }
 
-    async fn settle() {
-        tokio::time::sleep(Duration::from_millis(20)).await;
+    /// Wait (at most 5 s) until the registry holds `n` streams.
+    async fn until_count(streams: &Streams, n: usize) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while streams.count() != n {
+            assert!(tokio::time::Instant::now() < deadline, "{} streams, not {n}", streams.count());
+            tokio::task::yield_now().await;
+        }
     }
 
     #[tokio::test]
     async fn a_page_reload_cancels_only_that_pages_streams() {
         let streams = Streams::default();
-        let dropped = Arc::new(AtomicBool::new(false));
-        let guard = SetOnDrop(dropped.clone());
+        let (tx, dropped) = oneshot::channel();
+        let guard = SignalOnDrop(Some(tx));
         streams.start("main", async move {
             let _g = guard;
             std::future::pending::<()>().await
@@ -106,8 +112,10 @@ mod tests {
         streams.start("other", std::future::pending());
         assert_eq!(streams.count(), 2);
         assert_eq!(streams.stop_owner("main"), 1);
-        settle().await;
-        assert!(dropped.load(Ordering::SeqCst), "the producer itself was dropped");
+        tokio::time::timeout(Duration::from_secs(5), dropped)
+            .await
+            .expect("the producer itself is dropped")
+            .unwrap();
         assert_eq!(streams.count(), 1);
     }
 
@@ -115,8 +123,7 @@ mod tests {
     async fn finished_streams_deregister_and_stop_is_idempotent() {
         let streams = Streams::default();
         let id = streams.start("main", async {});
-        settle().await;
-        assert_eq!(streams.count(), 0);
+        until_count(&streams, 0).await;
         assert!(!streams.stop(id));
         let id = streams.start("main", std::future::pending());
         assert!(streams.stop(id));

@@ -3,7 +3,6 @@
 //! that `scripts/test.sh` starts with dbus-run-session.
 
 use std::process::Command;
-use std::time::Duration;
 
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
@@ -109,7 +108,6 @@ async fn the_tray_stops_and_starts_a_container() {
     // The menu follows the engine: the container is now offered Start.
     click(&app, Some(&format!("○ {name}")), "Start").await;
     wait_running(&app, &name, true).await;
-    std::thread::sleep(Duration::from_millis(100));
     app.quit().await;
 }
 

@@ -284,18 +284,16 @@ async fn attaching_to_an_interactive_container_reaches_its_main_process() {
     let api = engine().await;
     let mut tty = exec::open(&api, &name, Open::Auto, 80, 24).await.unwrap();
     assert_eq!(tty.target, Target::Attached(name.clone()));
-    tty.input.write_all(b"echo $((6*7))\n").await.unwrap();
+    tty.input.write_all(b"KEPT=yes; echo $((6*7))\n").await.unwrap();
     let mut text = String::new();
     read_until(&mut tty.output, &mut text, "42").await;
     drop(tty);
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(
-        docker(&["inspect", "-f", "{{.State.Running}}", &name]),
-        "true",
-        "detaching leaves it running"
-    );
 
+    // Detaching leaves it running: the same shell answers the next attachment.
     let mut tty = exec::open(&api, &name, Open::Auto, 80, 24).await.unwrap();
+    tty.input.write_all(b"echo still-$KEPT\n").await.unwrap();
+    let mut text = String::new();
+    read_until(&mut tty.output, &mut text, "still-yes").await;
     tty.input.write_all(b"exit\n").await.unwrap();
     while tty.output.next().await.is_some() {}
     assert_eq!(docker(&["wait", &name]), "0", "exiting the shell stops the container");

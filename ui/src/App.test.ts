@@ -117,7 +117,7 @@ describe("App", () => {
     const fetches = () => calls.filter((c) => c === "list_containers").length;
     expect(fetches()).toBe(1);
     window.dispatchEvent(new FocusEvent("focus"));
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 0));
     expect(fetches()).toBe(1);
     window.dispatchEvent(new FocusEvent("blur"));
     window.dispatchEvent(new FocusEvent("focus"));
