@@ -17,11 +17,12 @@ RUN_PACKAGES=(
 )
 # ...and what the tests add: a virtual display, the WebDriver for WebKitGTK, a session bus, a
 # notification server, the local registry, compose, busybox for the test images, the tools that
-# read the packages Berth builds, X bindings to close the window as a window manager would, and
-# xdg-open for the browser Berth opens on a port.
+# read the packages Berth builds, X bindings to close the window as a window manager would,
+# xdg-open for the browser Berth opens on a port, and gio to launch the login entry as GNOME does.
 TEST_PACKAGES=(
   xvfb xauth webkit2gtk-driver dbus dbus-x11 imagemagick dunst
   docker-registry docker-compose busybox-static rpm desktop-file-utils python3-xlib xdg-utils
+  libglib2.0-bin
 )
 
 ensure_packages() {

@@ -168,7 +168,10 @@ impl Store {
 
 /// Start at login the freedesktop way: a desktop entry in `$XDG_CONFIG_HOME/autostart` (what
 /// GNOME, KDE, Xfce and others read), written when the setting is on and removed when it is off.
+/// Own code rather than tauri-plugin-autostart: its entry leaves the path unquoted and unescaped
+/// and ignores `XDG_CONFIG_HOME`.
 pub mod autostart {
+    use std::io::{Error, ErrorKind};
     use std::path::{Path, PathBuf};
 
     pub fn entry_path(config_home: &Path) -> PathBuf {
@@ -183,27 +186,43 @@ pub mod autostart {
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
     }
 
+    /// `exe` as the first word of an `Exec` value, per the desktop entry spec: in double quotes
+    /// with `"` `` ` `` `$` `\` escaped, `%` doubled, then the string rule applied on top (every
+    /// backslash doubled again). A path that is not UTF-8 or holds control characters cannot be
+    /// written there.
+    pub fn exec_word(exe: &Path) -> std::io::Result<String> {
+        let path = exe.to_str().filter(|p| !p.chars().any(char::is_control)).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidInput,
+                format!("{} cannot be written in a desktop entry", exe.display()),
+            )
+        })?;
+        let mut word = String::from("\"");
+        for ch in path.chars() {
+            match ch {
+                '"' | '`' | '$' => word.push_str(&format!("\\\\{ch}")),
+                '\\' => word.push_str("\\\\\\\\"),
+                '%' => word.push_str("%%"),
+                _ => word.push(ch),
+            }
+        }
+        word.push('"');
+        Ok(word)
+    }
+
     pub fn apply(config_home: &Path, enabled: bool, exe: &Path) -> std::io::Result<()> {
         let path = entry_path(config_home);
         if !enabled {
             return match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                Err(e) if e.kind() != ErrorKind::NotFound => Err(e),
                 _ => Ok(()),
             };
         }
+        let exec = exec_word(exe)?;
         std::fs::create_dir_all(path.parent().expect("autostart dir"))?;
-        // Exec quoting per the desktop entry spec: the path in double quotes, with \ " ` $ escaped.
-        let mut quoted = String::from("\"");
-        for ch in exe.display().to_string().chars() {
-            if matches!(ch, '"' | '`' | '$' | '\\') {
-                quoted.push('\\');
-            }
-            quoted.push(ch);
-        }
-        quoted.push('"');
         let text = format!(
             "[Desktop Entry]\nType=Application\nName=Berth\nComment=Docker engines, from the tray\n\
-             Exec={quoted} --minimized\nIcon=berth\nTerminal=false\nX-GNOME-Autostart-enabled=true\n"
+             Exec={exec} --minimized\nIcon=berth\nTerminal=false\nX-GNOME-Autostart-enabled=true\n"
         );
         std::fs::write(path, text)
     }
@@ -224,6 +243,55 @@ mod tests {
         autostart::apply(dir.path(), false, exe).unwrap();
         assert!(!autostart::entry_path(dir.path()).exists());
         autostart::apply(dir.path(), false, exe).unwrap();
+    }
+
+    #[test]
+    fn the_exec_word_follows_the_desktop_entry_spec() {
+        use autostart::exec_word;
+        // The spec's own examples: a literal backslash is four, a dollar sign is \\$.
+        assert_eq!(exec_word(Path::new(r"/a\b")).unwrap(), r#""/a\\\\b""#);
+        assert_eq!(exec_word(Path::new("/a$b")).unwrap(), r#""/a\\$b""#);
+        assert_eq!(exec_word(Path::new("/50%/berth")).unwrap(), r#""/50%%/berth""#);
+        assert_eq!(exec_word(Path::new(r#"/"q"`x`"#)).unwrap(), r#""/\\"q\\"\\`x\\`""#);
+        let bad = exec_word(Path::new("/a\nb")).unwrap_err();
+        assert_eq!(bad.kind(), std::io::ErrorKind::InvalidInput);
+    }
+
+    /// GLib (GNOME's and Xfce's autostart) reads the entry back and runs the same path.
+    #[test]
+    fn glib_launches_the_entry_at_a_hostile_path() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join(r#"My Apps/$HOME `id` "q" \b;&"#);
+        std::fs::create_dir_all(&folder).unwrap();
+        let exe = folder.join("berth");
+        let seen = dir.path().join("seen");
+        std::fs::write(
+            &exe,
+            format!("#!/bin/sh\nprintf '%s\\n' \"$0\" \"$@\" > '{}'\n", seen.display()),
+        )
+        .unwrap();
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&seen).status().unwrap();
+        assert!(made.success());
+        autostart::apply(dir.path(), true, &exe).unwrap();
+        let entry = autostart::entry_path(dir.path());
+        let status = std::process::Command::new("gio")
+            .arg("launch")
+            .arg(&entry)
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .status()
+            .expect("gio (Debian package libglib2.0-bin) is needed for this test");
+        assert!(status.success(), "gio could not launch {}", entry.display());
+        // `seen` is a pipe: reading it waits for the program to write its arguments.
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(std::fs::read_to_string(&seen)));
+        let text = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the entry's program never ran")
+            .unwrap();
+        assert_eq!(text, format!("{}\n--minimized\n", exe.display()));
     }
 
     #[test]

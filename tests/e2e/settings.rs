@@ -24,6 +24,12 @@ async fn a_damaged_file_is_reported_and_a_saved_theme_survives_a_restart() {
     let login = home.path().join("autostart/app.berth.desktop.desktop");
     app.by_role("checkbox", "Start Berth at login, in the tray").await.click().await.unwrap();
     app.wait_for("the autostart entry", || async { std::fs::read_to_string(&login).ok() }).await;
+    let check = std::process::Command::new("desktop-file-validate")
+        .arg(&login)
+        .output()
+        .expect("desktop-file-validate (Debian package desktop-file-utils) is needed");
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success() && said.trim().is_empty(), "the login entry: {said}");
     app.by_role("checkbox", "Start Berth at login, in the tray").await.click().await.unwrap();
     app.wait_for("the autostart entry to go", || async { (!login.exists()).then_some(()) }).await;
     app.quit().await;

@@ -52,6 +52,7 @@ pub fn parse_key_value(input: &str, what: &str) -> Parsed<(String, String)> {
 /// `KEY=VALUE` lines, `export ` prefixes, `#` comments, blank lines, spaces around `=`, values in
 /// single quotes (literal) or double quotes (`\n`, `\"`, `\\` escapes), a ` #` comment after an
 /// unquoted value. Returns the entries as exact `KEY=VALUE` rows, or the first bad line.
+/// Own parser: dotenv crates expand `$VAR` from this machine, which Docker does not.
 pub fn parse_env_block(block: &str) -> Parsed<Vec<String>> {
     let block = block.strip_prefix('\u{feff}').unwrap_or(block);
     let mut out = Vec::new();

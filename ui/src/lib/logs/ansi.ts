@@ -1,6 +1,7 @@
 // Terminal output as styled text. SGR sequences (colours, bold, ...) become styles on spans; every
 // other escape sequence (cursor moves, OSC 8 hyperlinks, titles, ...) is removed, and other
 // control characters are shown as visible symbols. The result is only ever rendered as text.
+// Own parser: the ANSI libraries emit HTML, and container output is never rendered as HTML.
 
 export type Style = {
   fg?: string;
