@@ -14,6 +14,7 @@ mod palette;
 mod procs;
 #[path = "../support/proxy.rs"]
 mod proxy;
+mod readme;
 mod run;
 mod settings;
 pub mod tray;

@@ -1,0 +1,136 @@
+//! The views the README shows, on a scene like a developer's: a compose project, a site with a
+//! published port, a migration that failed, a container not started yet. The test checks what
+//! each view says about them; with `BERTH_README_SHOTS=<dir>` set it also saves the pictures the
+//! README uses (`bash scripts/screenshots.sh` writes them to `docs/screenshots/`).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::cli::{docker, Cleanup, BUSYBOX};
+use crate::harness::App;
+use crate::live::wait_state;
+
+const WEB: &str = "berth-test/web:latest";
+const API_LOG: &str = r#"i=0; while :; do
+  printf '\033[2m%s\033[0m \033[36mGET\033[0m /api/orders/%d \033[32m200\033[0m %dms\n' "$(date +%T)" $i $((i % 13 + 4));
+  [ $((i % 6)) -eq 2 ] && echo "warn: slow query on orders ($i)" >&2;
+  i=$((i+1)); sleep 0.3; done"#;
+
+fn shot(name: &str) {
+    let Some(dir) = std::env::var_os("BERTH_README_SHOTS") else { return };
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.png"));
+    let ok = Command::new("import").args(["-window", "root"]).arg(&path).status().unwrap();
+    assert!(ok.success(), "import could not save {}", path.display());
+}
+
+async fn theme(app: &App, theme: &str) {
+    app.by_role("button", "Settings").await.click().await.unwrap();
+    app.by_role("radio", theme).await.click().await.unwrap();
+    let want = theme.to_lowercase();
+    app.wait_for(&format!("the {want} theme"), || async {
+        let now = app
+            .client
+            .execute("return document.documentElement.dataset.theme;", vec![])
+            .await
+            .ok()?;
+        (now == want.as_str()).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_main_views_as_the_readme_shows_them() {
+    let mut cleanup = Cleanup::default();
+    let names =
+        ["shop-web-1", "shop-api-1", "shop-db-1", "docs-preview", "migrate-once", "scratch"];
+    for n in names {
+        let _ = Command::new("docker").args(["rm", "-f", n]).output();
+        cleanup.container(n);
+    }
+    let project = |service: &str| {
+        ["-l".to_string(), "com.docker.compose.project=shop".to_string()]
+            .into_iter()
+            .chain(["-l".to_string(), format!("com.docker.compose.service={service}")])
+            .collect::<Vec<_>>()
+    };
+    let run = |name: &str, extra: Vec<String>, image: &str, cmd: &[&str]| {
+        let mut args = vec!["run", "-d", "--init", "--name", name];
+        args.extend(extra.iter().map(String::as_str));
+        args.push(image);
+        args.extend(cmd);
+        docker(&args);
+    };
+    let mut web = project("web");
+    web.extend(["-p".into(), "127.0.0.1::80".into()]);
+    run("shop-web-1", web, WEB, &[]);
+    run("shop-api-1", project("api"), BUSYBOX, &["sh", "-c", API_LOG]);
+    run("shop-db-1", project("db"), BUSYBOX, &["sleep", "86400"]);
+    run("docs-preview", vec!["-p".into(), "127.0.0.1::80".into()], WEB, &[]);
+    run("migrate-once", vec![], BUSYBOX, &["sh", "-c", "echo migrating; exit 3"]);
+    docker(&["wait", "migrate-once"]);
+    docker(&["create", "--name", "scratch", BUSYBOX, "sh"]);
+
+    let app = App::launch(&[]).await;
+    app.wait_connected().await;
+    app.client.set_window_size(1280, 800).await.unwrap();
+
+    // Containers, light: the project folds its three services, every state reads as the CLI's.
+    theme(&app, "Light").await;
+    app.by_role("button", "Containers").await.click().await.unwrap();
+    app.by_role_containing("radio", "All").await.click().await.unwrap();
+    let group = app.by_role("row", "Compose project shop").await;
+    app.wait_for("the project to count its services", || async {
+        app.text(&group).await.contains("3 of 3 running").then_some(())
+    })
+    .await;
+    wait_state(&app, "migrate-once", "exited").await;
+    wait_state(&app, "scratch", "created").await;
+    let failed = app.text(&app.by_role("row", "migrate-once").await).await;
+    assert!(failed.contains("Exited (3)"), "the exit code shows: {failed}");
+    let port = docker(&["port", "docs-preview", "80/tcp"]);
+    let preview = app.text(&app.by_role("row", "docs-preview").await).await;
+    assert!(preview.contains(&port.replace("0.0.0.0", "")), "{port} in {preview}");
+    shot("containers");
+
+    // Logs, dark: colours drawn, stderr marked, following.
+    theme(&app, "Dark").await;
+    app.by_role("button", "Containers").await.click().await.unwrap();
+    app.by_role("button", "Logs of shop-api-1").await.click().await.unwrap();
+    let log = app.by_role("log", "Log of shop-api-1").await;
+    app.wait_for("a warning and twenty requests", || async {
+        let text = app.text(&log).await;
+        (text.contains("warn: slow query") && text.contains("/api/orders/20")).then_some(())
+    })
+    .await;
+    shot("logs");
+
+    // The run dialog, light: fields checked as typed, and the docker run line.
+    theme(&app, "Light").await;
+    app.by_role("button", "Containers").await.click().await.unwrap();
+    app.by_role("button", "Run a container…").await.click().await.unwrap();
+    app.by_role("dialog", "Run a container").await;
+    app.by_role("textbox", "Image").await.send_keys(WEB).await.unwrap();
+    app.by_role("textbox", "Name").await.send_keys("docs-next").await.unwrap();
+    let ports = app.by_role("textbox", "Ports, one per line").await;
+    ports.send_keys("127.0.0.1:8080:80").await.unwrap();
+    let env = app.by_role("textbox", "Environment, one per line (KEY=value)").await;
+    env.send_keys("SITE_TITLE=Docs preview").await.unwrap();
+    let dialog = app.by_role("dialog", "Run a container").await;
+    let line = "docker run -d --name docs-next -p 127.0.0.1:8080:80 -e 'SITE_TITLE=Docs preview'";
+    app.wait_for("the docker run line", || async {
+        app.text(&dialog).await.contains(line).then_some(())
+    })
+    .await;
+    shot("run");
+    ports.send_keys("\u{E007}9000:99999").await.unwrap();
+    app.wait_for("the bad port to be named", || async {
+        app.text(&dialog).await.contains("99999").then_some(())
+    })
+    .await;
+    assert_eq!(ports.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+    let run = app.by_role("button", "Run").await;
+    assert!(!run.is_enabled().await.unwrap(), "a bad port keeps Run disabled");
+    app.quit().await;
+}
