@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use crate::cli::{docker, Cleanup, BUSYBOX};
+use crate::cli::{docker, try_docker, Cleanup, BUSYBOX};
 use crate::harness::App;
 use crate::live::wait_state;
 
@@ -46,7 +46,7 @@ async fn the_main_views_as_the_readme_shows_them() {
     let names =
         ["shop-web-1", "shop-api-1", "shop-db-1", "docs-preview", "migrate-once", "scratch"];
     for n in names {
-        let _ = Command::new("docker").args(["rm", "-f", n]).output();
+        let _ = try_docker(&["rm", "-f", n]);
         cleanup.container(n);
     }
     let project = |service: &str| {

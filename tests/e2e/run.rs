@@ -6,7 +6,7 @@ use std::net::TcpListener;
 
 use serde_json::Value;
 
-use crate::cli::{docker, unique, Cleanup, BUSYBOX};
+use crate::cli::{docker, try_docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
 use crate::live::wait_state;
 
@@ -187,8 +187,9 @@ async fn edit_previews_the_change_and_recreates_under_the_same_name() {
     })
     .await;
     apply.click().await.unwrap();
+    // Between the steps the name is briefly free: a missing container is not yet an answer.
     app.wait_for("the recreated container", || async {
-        let id = docker(&["inspect", "-f", "{{.Id}}", &name]);
+        let id = try_docker(&["inspect", "-f", "{{.Id}}", &name])?;
         (id != old_id).then_some(())
     })
     .await;

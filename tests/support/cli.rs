@@ -22,6 +22,14 @@ pub fn docker(args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// Run the docker CLI; its output, or None when it fails (for probes of something that may be
+/// missing for a moment).
+#[allow(dead_code)] // not every suite probes
+pub fn try_docker(args: &[&str]) -> Option<String> {
+    let out = Command::new("docker").args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
 /// A name no other test (or earlier run) uses.
 pub fn unique(what: &str) -> String {
     static N: AtomicU32 = AtomicU32::new(0);
