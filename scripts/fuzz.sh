@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzz the run dialog's parsers (src-tauri/engine/spec/), one libFuzzer target per parser, and
+# Fuzz the run dialog's parsers (src-tauri/engine/spec/), one libFuzzer target per parser, the
+# network address parsers (src-tauri/engine/networks/ipam.rs), and
 # the log frame decoder (src-tauri/engine/logs/frames.rs), each for RUNS executions (default
 # 1,000,000). Installs cargo-fuzz when it is missing.
 #   bash scripts/fuzz.sh                 # every target
@@ -11,7 +12,7 @@ ensure_rust
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 runs="${RUNS:-1000000}"
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(port volume env restart image words logs)
+[ ${#targets[@]} -gt 0 ] || targets=(port volume env restart image words logs cidr)
 # cargo-fuzz passes unstable flags; the machine's stable toolchain accepts them this way. The
 # parsers hold no unsafe code, so libFuzzer runs without a sanitizer and reports any panic.
 export RUSTC_BOOTSTRAP=1

@@ -36,7 +36,21 @@ fn main() {
         "list_images",
         "pull_image",
         "list_networks",
+        "network_details",
+        "check_network",
+        "create_network",
+        "remove_network",
+        "network_prune_candidates",
+        "prune_networks",
+        "connect_network",
+        "disconnect_network",
         "list_volumes",
+        "volume_sizes",
+        "check_volume",
+        "create_volume",
+        "remove_volume",
+        "volume_prune_candidates",
+        "prune_volumes",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed");

@@ -56,7 +56,21 @@ pub fn builder() -> Builder<tauri::Wry> {
             images::list_images,
             images::pull_image,
             networks::list_networks,
+            networks::network_details,
+            networks::check_network,
+            networks::create_network,
+            networks::remove_network,
+            networks::network_prune_candidates,
+            networks::prune_networks,
+            networks::connect_network,
+            networks::disconnect_network,
             volumes::list_volumes,
+            volumes::volume_sizes,
+            volumes::check_volume,
+            volumes::create_volume,
+            volumes::remove_volume,
+            volumes::volume_prune_candidates,
+            volumes::prune_volumes,
         ])
 }
 

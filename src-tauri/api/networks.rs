@@ -1,10 +1,99 @@
 use tauri::State;
 
-use crate::engine::{networks, networks::Network, Engine, EngineError};
+use crate::engine::networks::{self, Network, NetworkCheck, NetworkDetails, NetworkSpec, Removal};
+use crate::engine::{Engine, EngineError};
 
-/// Networks with how many running containers are attached (`docker network ls`).
+/// Networks with the containers attached to each (`docker network ls`).
 #[tauri::command]
 #[specta::specta]
 pub async fn list_networks(engine: State<'_, Engine>) -> Result<Vec<Network>, EngineError> {
     networks::list(&engine.docker()?).await
+}
+
+/// One network in full, with every container attached and its addresses and aliases.
+#[tauri::command]
+#[specta::specta]
+pub async fn network_details(
+    engine: State<'_, Engine>,
+    id: String,
+) -> Result<NetworkDetails, EngineError> {
+    networks::inspect(&engine.docker()?, &id).await
+}
+
+/// Check the create-network dialog: each problem beside its field, and the CLI line.
+#[tauri::command]
+#[specta::specta]
+pub async fn check_network(
+    engine: State<'_, Engine>,
+    spec: NetworkSpec,
+) -> Result<NetworkCheck, EngineError> {
+    networks::check_create(&engine.docker()?, &spec).await
+}
+
+/// `docker network create`; the new network's id.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_network(
+    engine: State<'_, Engine>,
+    spec: NetworkSpec,
+) -> Result<String, EngineError> {
+    networks::create(&engine.docker()?, &spec).await
+}
+
+/// `docker network rm`; with `disconnect_first`, every attached container is disconnected first.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_network(
+    engine: State<'_, Engine>,
+    id: String,
+    disconnect_first: bool,
+) -> Result<(), EngineError> {
+    let docker = engine.docker()?;
+    if disconnect_first {
+        networks::disconnect_all_and_remove(&docker, &id).await
+    } else {
+        networks::remove(&docker, &id).await
+    }
+}
+
+/// The networks "Prune networks" would remove, for the user to see before confirming.
+#[tauri::command]
+#[specta::specta]
+pub async fn network_prune_candidates(
+    engine: State<'_, Engine>,
+) -> Result<Vec<Network>, EngineError> {
+    networks::prune_candidates(&engine.docker()?).await
+}
+
+/// Remove the networks the user confirmed; what happened to each.
+#[tauri::command]
+#[specta::specta]
+pub async fn prune_networks(
+    engine: State<'_, Engine>,
+    names: Vec<String>,
+) -> Result<Vec<Removal>, EngineError> {
+    Ok(networks::prune(&engine.docker()?, &names).await)
+}
+
+/// `docker network connect --alias ... NETWORK CONTAINER`.
+#[tauri::command]
+#[specta::specta]
+pub async fn connect_network(
+    engine: State<'_, Engine>,
+    network: String,
+    container: String,
+    aliases: Vec<String>,
+) -> Result<(), EngineError> {
+    networks::connect(&engine.docker()?, &network, &container, &aliases).await
+}
+
+/// `docker network disconnect NETWORK CONTAINER`.
+#[tauri::command]
+#[specta::specta]
+pub async fn disconnect_network(
+    engine: State<'_, Engine>,
+    network: String,
+    container: String,
+) -> Result<(), EngineError> {
+    networks::disconnect(&engine.docker()?, &network, &container, false).await
 }

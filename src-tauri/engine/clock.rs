@@ -78,6 +78,59 @@ pub fn epoch_now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// An RFC 3339 time as the engine writes it (`2026-12-02T03:47:21.196467507Z`, or with an
+/// offset) in seconds since 1970; 0 when it is not one.
+pub fn parse_rfc3339(s: &str) -> i64 {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(r)?;
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0, |n, d| n * 10 + i64::from(d - b'0')))
+    };
+    let parsed = (|| {
+        if b.get(4) != Some(&b'-')
+            || b.get(7) != Some(&b'-')
+            || !matches!(b.get(10), Some(b'T' | b't' | b' '))
+        {
+            return None;
+        }
+        let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+        if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
+            return None;
+        }
+        let mut i = 19;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+        }
+        let offset = match b.get(i)? {
+            b'Z' | b'z' if i + 1 == b.len() => 0,
+            sign @ (b'+' | b'-') if i + 6 == b.len() && b[i + 3] == b':' => {
+                let o = num(i + 1..i + 3)? * 3600 + num(i + 4..i + 6)? * 60;
+                if *sign == b'+' {
+                    o
+                } else {
+                    -o
+                }
+            }
+            _ => return None,
+        };
+        // Days from 1970-01-01 to the date (Howard Hinnant's days_from_civil).
+        let y = if mo <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (mo + if mo > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let days = era * 146_097 + doe - 719_468;
+        Some(days * 86_400 + h * 3600 + mi * 60 + sec - offset)
+    })();
+    parsed.unwrap_or(0)
+}
+
 impl LocalTime {
     /// `epoch` as a list shows it, `today` being [`Fields::now`] (made once per list). The engine
     /// reports 0 when it does not know.
@@ -103,6 +156,25 @@ impl LocalTime {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn engine_times_in_seconds() {
+        use super::parse_rfc3339 as p;
+        assert_eq!(p("1970-01-01T00:00:00Z"), 0);
+        assert_eq!(p("2026-12-02T03:47:21.196467507Z"), 1_796_183_241);
+        assert_eq!(p("2026-12-02T05:47:21+02:00"), 1_796_183_241);
+        assert_eq!(p("2000-02-29T12:00:00Z"), 951_825_600);
+        for bad in [
+            "",
+            "2026-12-02",
+            "2026-13-02T00:00:00Z",
+            "2026-12-02T03:47:21",
+            "x026-12-02T03:47:21Z",
+            "2026-12-02T03:47:21Zjunk",
+        ] {
+            assert_eq!(p(bad), 0, "{bad}");
+        }
+    }
+
     use super::*;
 
     fn at(year: i32, month: u8, day: u8, hour: u8, minute: u8, second: u8) -> Fields {

@@ -391,6 +391,19 @@ impl Engine {
         client(&host, &engine.api_version)
     }
 
+    /// `GET path` as JSON, for answers bollard's models do not describe on this engine's API.
+    pub async fn get_json(&self, path: &str) -> Result<serde_json::Value, EngineError> {
+        self.docker()?;
+        let EngineStatus::Connected { host, engine } = self.status() else {
+            return Err(EngineError::new(
+                ErrorCode::Unreachable,
+                "not connected to the Docker engine",
+            ));
+        };
+        super::raw::get_json(host.uri.trim_start_matches("unix://"), &engine.api_version, path)
+            .await
+    }
+
     /// Every container, running or not: one engine call for all who ask at about the same
     /// time, and the same list again while nothing changed (see [`SharedList`]).
     pub async fn containers(&self) -> Result<Arc<Vec<Container>>, EngineError> {

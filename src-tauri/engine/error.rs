@@ -18,6 +18,9 @@ pub enum ErrorCode {
     ImageMissing,
     /// The request clashes with the engine's state (name in use, object in use, ...).
     Conflict,
+    /// The object is used by containers (a network they are attached to, a volume they mount):
+    /// the window offers to free it, or names them.
+    InUse,
     /// A host port the container asks for is taken by something else.
     PortInUse,
     /// What the user typed is not valid.

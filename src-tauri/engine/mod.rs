@@ -14,6 +14,7 @@ pub mod incidents;
 pub mod logs;
 pub mod networks;
 pub mod process;
+pub mod raw;
 pub mod recreate;
 pub mod shared;
 pub mod spec;

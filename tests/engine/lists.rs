@@ -1,7 +1,7 @@
 //! The lists show what the docker CLI created, with the fields the views need.
 
 use berth::engine::containers::{self, ContainerState};
-use berth::engine::{images, networks, volumes};
+use berth::engine::images;
 
 use crate::common::{connected_engine, docker, engine, unique, wait_change, Cleanup, BUSYBOX};
 
@@ -108,54 +108,6 @@ async fn images_list_shows_tags_and_counts_users() {
     docker(&["create", "--name", &b, &tag]);
     let img = images::list(&docker_api).await.unwrap().into_iter().find(|i| i.id == id).unwrap();
     assert_eq!(img.containers, 2);
-}
-
-#[tokio::test]
-async fn networks_list_shows_subnet_and_running_attachments() {
-    let docker_api = engine().await;
-    let mut cleanup = Cleanup::default();
-    let net = unique("net");
-    let c = unique("on-net");
-    cleanup.container(&c);
-    cleanup.network(&net);
-    let subnet = format!("10.213.{}.0/24", std::process::id() % 250);
-    docker(&["network", "create", "--subnet", &subnet, &net]);
-
-    let find = |list: Vec<networks::Network>| list.into_iter().find(|n| n.name == net);
-    let n = find(networks::list(&docker_api).await.unwrap()).expect("network listed");
-    assert_eq!(n.driver, "bridge");
-    assert_eq!(n.scope, "local");
-    assert_eq!(n.subnets, vec![subnet.clone()]);
-    assert_eq!(n.containers, 0);
-
-    docker(&["run", "-d", "--name", &c, "--network", &net, BUSYBOX, "sleep", "600"]);
-    let n = find(networks::list(&docker_api).await.unwrap()).unwrap();
-    assert_eq!(n.containers, 1);
-
-    docker(&["stop", "-t", "0", &c]);
-    let n = find(networks::list(&docker_api).await.unwrap()).unwrap();
-    assert_eq!(n.containers, 0, "stopped containers are not attached");
-}
-
-#[tokio::test]
-async fn volumes_list_counts_every_container_that_mounts_it() {
-    let docker_api = engine().await;
-    let mut cleanup = Cleanup::default();
-    let vol = unique("vol");
-    let c = unique("with-vol");
-    cleanup.container(&c);
-    cleanup.volume(&vol);
-    docker(&["volume", "create", &vol]);
-    let find = |list: Vec<volumes::Volume>| list.into_iter().find(|v| v.name == vol);
-    let v = find(volumes::list(&docker_api).await.unwrap()).expect("volume listed");
-    assert_eq!(v.driver, "local");
-    assert_eq!(v.containers, 0);
-    assert!(!v.anonymous);
-
-    // Created, never started: the engine still refuses to remove the volume, so it counts.
-    docker(&["create", "--name", &c, "-v", &format!("{vol}:/data"), BUSYBOX]);
-    let v = find(volumes::list(&docker_api).await.unwrap()).unwrap();
-    assert_eq!(v.containers, 1);
 }
 
 /// One engine call answers everyone who asks while nothing changed; a change, or age, makes the

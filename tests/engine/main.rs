@@ -9,8 +9,10 @@ mod connect;
 mod events;
 mod lists;
 mod logs;
+mod networks;
 #[path = "../support/proxy.rs"]
 mod proxy;
 mod pull;
 mod recreate;
 mod run;
+mod volumes;

@@ -110,10 +110,41 @@ export const commands = {
 	 *  second. The reference as pulled.
 	 */
 	pullImage: (reference: string, onProgress: Channel<PullProgress>) => typedError<string, EngineError>(__TAURI_INVOKE("pull_image", { reference, onProgress })),
-	/**  Networks with how many running containers are attached (`docker network ls`). */
+	/**  Networks with the containers attached to each (`docker network ls`). */
 	listNetworks: () => typedError<Network[], EngineError>(__TAURI_INVOKE("list_networks")),
-	/**  Volumes with how many containers mount each (`docker volume ls`). */
+	/**  One network in full, with every container attached and its addresses and aliases. */
+	networkDetails: (id: string) => typedError<NetworkDetails, EngineError>(__TAURI_INVOKE("network_details", { id })),
+	/**  Check the create-network dialog: each problem beside its field, and the CLI line. */
+	checkNetwork: (spec: NetworkSpec) => typedError<NetworkCheck, EngineError>(__TAURI_INVOKE("check_network", { spec })),
+	/**  `docker network create`; the new network's id. */
+	createNetwork: (spec: NetworkSpec) => typedError<string, EngineError>(__TAURI_INVOKE("create_network", { spec })),
+	/**  `docker network rm`; with `disconnect_first`, every attached container is disconnected first. */
+	removeNetwork: (id: string, disconnectFirst: boolean) => typedError<null, EngineError>(__TAURI_INVOKE("remove_network", { id, disconnectFirst })),
+	/**  The networks "Prune networks" would remove, for the user to see before confirming. */
+	networkPruneCandidates: () => typedError<Network[], EngineError>(__TAURI_INVOKE("network_prune_candidates")),
+	/**  Remove the networks the user confirmed; what happened to each. */
+	pruneNetworks: (names: string[]) => typedError<Removal[], EngineError>(__TAURI_INVOKE("prune_networks", { names })),
+	/**  `docker network connect --alias ... NETWORK CONTAINER`. */
+	connectNetwork: (network: string, container: string, aliases: string[]) => typedError<null, EngineError>(__TAURI_INVOKE("connect_network", { network, container, aliases })),
+	/**  `docker network disconnect NETWORK CONTAINER`. */
+	disconnectNetwork: (network: string, container: string) => typedError<null, EngineError>(__TAURI_INVOKE("disconnect_network", { network, container })),
+	/**  Volumes with the containers that mount each (`docker volume ls`). */
 	listVolumes: () => typedError<Volume[], EngineError>(__TAURI_INVOKE("list_volumes")),
+	/**
+	 *  Volume sizes as `docker system df -v` reports them (the engine measures each: slow with
+	 *  large volumes, so asked for apart from the list).
+	 */
+	volumeSizes: () => typedError<VolumeSize[], EngineError>(__TAURI_INVOKE("volume_sizes")),
+	/**  Check the create-volume dialog: each problem beside its field. */
+	checkVolume: (spec: VolumeSpec) => typedError<FieldProblem[], EngineError>(__TAURI_INVOKE("check_volume", { spec })),
+	/**  `docker volume create`; the new volume's name. */
+	createVolume: (spec: VolumeSpec) => typedError<string, EngineError>(__TAURI_INVOKE("create_volume", { spec })),
+	/**  `docker volume rm NAME` (refused while containers use it). */
+	removeVolume: (name: string) => typedError<null, EngineError>(__TAURI_INVOKE("remove_volume", { name })),
+	/**  The volumes a prune would remove: unused anonymous ones, or with `named` every unused one. */
+	volumePruneCandidates: (named: boolean) => typedError<Volume[], EngineError>(__TAURI_INVOKE("volume_prune_candidates", { named })),
+	/**  Remove the volumes the user confirmed, by name; what happened to each. */
+	pruneVolumes: (names: string[]) => typedError<Removal[], EngineError>(__TAURI_INVOKE("prune_volumes", { names })),
 };
 
 /* Types */
@@ -219,6 +250,19 @@ export type Diagnostics = {
 	active_streams: number,
 };
 
+/**  A container attached to a network, and how. */
+export type Endpoint = {
+	container_id: string,
+	container: string,
+	state: ContainerState,
+	/**  "172.18.0.2/16"; empty while the container is not running. */
+	ipv4: string,
+	ipv6: string,
+	mac: string,
+	/**  Names other containers on this network reach it by, besides its own name. */
+	aliases: string[],
+};
+
 /**  An error as the UI sees it: a code to branch on and a sentence to show. */
 export type EngineError = {
 	code: ErrorCode,
@@ -262,6 +306,11 @@ export type ErrorCode =
 "ImageMissing" | 
 /**  The request clashes with the engine's state (name in use, object in use, ...). */
 "Conflict" | 
+/**
+ *  The object is used by containers (a network they are attached to, a volume they mount):
+ *  the window offers to free it, or names them.
+ */
+"InUse" | 
 /**  A host port the container asks for is taken by something else. */
 "PortInUse" | 
 /**  What the user typed is not valid. */
@@ -272,7 +321,9 @@ export type ErrorCode =
 "Io";
 
 /**  A field of the run or commit dialog (named as in `RunSpec` and `CommitSpec`). */
-export type Field = "image" | "name" | "ports" | "env" | "volumes" | "network" | "restart" | "command" | "entrypoint" | "workdir" | "user" | "labels" | "reference" | "changes";
+export type Field = "image" | "name" | "ports" | "env" | "volumes" | "network" | "restart" | "command" | "entrypoint" | "workdir" | "user" | "labels" | "reference" | "changes" | 
+/**  Networks and volumes: the driver, its `-o` options, the address fields, and aliases. */
+"driver" | "options" | "subnet" | "gateway" | "ip_range" | "aliases";
 
 /**  Which field a problem is in, and for list fields which row. */
 export type FieldProblem = {
@@ -418,11 +469,35 @@ export type Network = {
 	scope: string,
 	/**  IPAM subnets, e.g. "172.18.0.0/16". */
 	subnets: string[],
+	gateways: string[],
 	internal: boolean,
-	/**  Running containers attached (what `docker network inspect` lists). */
+	attachable: boolean,
+	ipv6: boolean,
+	/**  bridge, host or none: made by the engine, never removed. */
+	built_in: boolean,
+	/**  Containers attached, in any state (a stopped one joins again when it starts). */
 	containers: number,
+	/**  Of those, the ones up now (what `docker network inspect` lists). */
+	running: number,
 	/**  The compose project that created this network, if any. */
 	project: string | null,
+};
+
+/**  The dialog's verdict: each problem, and the command line when there are none. */
+export type NetworkCheck = {
+	problems: FieldProblem[],
+	command: string,
+};
+
+/**  One network in full: what `docker network inspect` shows, the stopped containers too. */
+export type NetworkDetails = {
+	network: Network,
+	ip_ranges: string[],
+	endpoints: Endpoint[],
+	options: ([string, string])[],
+	labels: ([string, string])[],
+	/**  `docker network inspect` as the engine returned it, pretty-printed. */
+	inspect: string,
 };
 
 export type NetworkLine = {
@@ -430,6 +505,24 @@ export type NetworkLine = {
 	ip: string,
 	gateway: string,
 	mac: string,
+};
+
+/**  The dialog's fields, as typed. */
+export type NetworkSpec = {
+	name: string,
+	/**  Empty means `bridge`. */
+	driver: string,
+	subnet: string,
+	gateway: string,
+	ip_range: string,
+	/**  `--internal`: no route out of the network. */
+	internal: boolean,
+	/**  `--attachable`: swarm services' networks that plain containers may join too. */
+	attachable: boolean,
+	/**  `-l K=V` rows. */
+	labels: string[],
+	/**  `-o K=V` rows: options for the driver. */
+	options: string[],
 };
 
 /**  Which containers notify when they exit with an error or become unhealthy. */
@@ -505,6 +598,12 @@ export type Recreated = {
 	 *  removed, ...).
 	 */
 	warning: string | null,
+};
+
+/**  What happened to one network or volume a prune was asked to remove. */
+export type Removal = {
+	name: string,
+	error: EngineError | null,
 };
 
 /**  The engine address Berth will use and why. */
@@ -611,14 +710,35 @@ export type Volume = {
 	name: string,
 	driver: string,
 	mountpoint: string,
+	created_local: LocalTime,
 	/**
-	 *  Containers (running or not) that mount it: the engine refuses to remove it while this is
-	 *  above zero.
+	 *  The containers (running or not) that mount it, by name: the engine refuses to remove it
+	 *  while there are any.
 	 */
-	containers: number,
-	/**  True for volumes created without a name (64 hex characters). */
+	used_by: string[],
+	/**  Made without a name (`-v /data`, an image's `VOLUME`): what a plain prune removes. */
 	anonymous: boolean,
 	project: string | null,
+	/**  The driver's options (`-o`), sorted. */
+	options: ([string, string])[],
+	labels: ([string, string])[],
+};
+
+/**  A volume's size on disk as the engine counts it. */
+export type VolumeSize = {
+	name: string,
+	bytes: number,
+};
+
+/**  The volumes dialog's fields, as typed. */
+export type VolumeSpec = {
+	/**  Empty: the engine makes up a name. */
+	name: string,
+	/**  Empty means `local`. */
+	driver: string,
+	/**  `-o K=V` rows, e.g. `type=tmpfs`, `device=tmpfs`, `o=size=100m`. */
+	options: string[],
+	labels: string[],
 };
 
 /* Tauri Specta runtime */

@@ -81,6 +81,13 @@ pub enum Field {
     Labels,
     Reference,
     Changes,
+    /// Networks and volumes: the driver, its `-o` options, the address fields, and aliases.
+    Driver,
+    Options,
+    Subnet,
+    Gateway,
+    IpRange,
+    Aliases,
 }
 
 impl std::fmt::Display for Field {
@@ -100,6 +107,12 @@ impl std::fmt::Display for Field {
             Field::Labels => "labels",
             Field::Reference => "reference",
             Field::Changes => "changes",
+            Field::Driver => "driver",
+            Field::Options => "options",
+            Field::Subnet => "subnet",
+            Field::Gateway => "gateway",
+            Field::IpRange => "ip range",
+            Field::Aliases => "aliases",
         })
     }
 }
@@ -178,7 +191,7 @@ pub struct RunPlan {
 }
 
 /// A list field: each non-empty row parsed on its own, its problem reported with its row.
-fn rows<T>(
+pub(crate) fn rows<T>(
     field: Field,
     list: &[String],
     problem: &mut impl FnMut(Field, Option<usize>, Invalid),

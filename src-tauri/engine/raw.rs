@@ -1,0 +1,82 @@
+//! A plain `GET` to the engine for the answers bollard's models no longer describe: its models
+//! follow the newest API, and `/system/df` changed shape in 1.52 (older engines put volume sizes
+//! in a top-level `Volumes` list, which bollard drops). HTTP/1.0, so the engine closes the
+//! connection after one answer and no chunked body needs reading.
+
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::UnixStream;
+
+use super::{EngineError, ErrorCode};
+
+const LIMIT: Duration = Duration::from_secs(60);
+
+fn lost(e: impl std::fmt::Display) -> EngineError {
+    EngineError::new(
+        ErrorCode::Unreachable,
+        format!("lost the connection to the Docker engine: {e}"),
+    )
+}
+
+/// `GET /v{api}{path}` over the unix socket at `socket`, as JSON.
+pub async fn get_json(
+    socket: &str,
+    api: &str,
+    path: &str,
+) -> Result<serde_json::Value, EngineError> {
+    let ask = async {
+        let mut s = UnixStream::connect(socket).await.map_err(lost)?;
+        let req = format!(
+            "GET /v{api}{path} HTTP/1.0\r\nHost: docker\r\nAccept: application/json\r\n\r\n"
+        );
+        s.write_all(req.as_bytes()).await.map_err(lost)?;
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).await.map_err(lost)?;
+        Ok::<_, EngineError>(buf)
+    };
+    let buf = tokio::time::timeout(LIMIT, ask).await.map_err(|_| {
+        EngineError::new(ErrorCode::Unreachable, "the Docker engine did not answer in time")
+    })??;
+    parse_response(&buf)
+}
+
+/// The JSON body of an HTTP/1.x answer, or the engine's error for a status other than 2xx.
+pub fn parse_response(buf: &[u8]) -> Result<serde_json::Value, EngineError> {
+    let garbled = || {
+        EngineError::new(ErrorCode::Engine, "the Docker engine sent an answer Berth cannot read")
+    };
+    let end = memchr::memmem::find(buf, b"\r\n\r\n").ok_or_else(garbled)?;
+    let head = std::str::from_utf8(&buf[..end]).map_err(|_| garbled())?;
+    let status: u16 = head.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(garbled)?;
+    let body = &buf[end + 4..];
+    if (200..300).contains(&status) {
+        return serde_json::from_slice(body).map_err(|_| garbled());
+    }
+    let message = serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_string))
+        .unwrap_or_else(|| format!("the engine answered {status}"));
+    Err(bollard::errors::Error::DockerResponseServerError { status_code: status, message }.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_and_errors() {
+        let ok =
+            parse_response(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{\"a\":1}")
+                .unwrap();
+        assert_eq!(ok["a"], 1);
+        let e =
+            parse_response(b"HTTP/1.0 404 Not Found\r\n\r\n{\"message\":\"no such\"}").unwrap_err();
+        assert_eq!((e.code, e.message.as_str()), (ErrorCode::NotFound, "no such"));
+        assert_eq!(parse_response(b"garbage").unwrap_err().code, ErrorCode::Engine);
+        assert_eq!(
+            parse_response(b"HTTP/1.0 200 OK\r\n\r\n{").unwrap_err().code,
+            ErrorCode::Engine
+        );
+    }
+}
