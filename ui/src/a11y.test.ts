@@ -29,11 +29,11 @@ const IMAGES: Image[] = [
   { id: "sha256:bbbb", repo_tags: [], repo_digests: [], names: [], size: 1000, created: 1, created_local: WHEN, containers: 0 },
 ];
 const NETWORKS: Network[] = [
-  { id: "n1", name: "bridge", driver: "bridge", scope: "local", subnets: ["172.17.0.0/16"], internal: false, containers: 2, project: null },
-  { id: "n2", name: "shop_default", driver: "bridge", scope: "local", subnets: [], internal: false, containers: 1, project: "shop" },
+  { id: "n1", name: "bridge", driver: "bridge", scope: "local", subnets: ["172.17.0.0/16"], gateways: ["172.17.0.1"], internal: false, attachable: false, ipv6: false, built_in: true, containers: 2, running: 2, project: null },
+  { id: "n2", name: "shop_default", driver: "bridge", scope: "local", subnets: [], gateways: [], internal: false, attachable: false, ipv6: false, built_in: false, containers: 1, running: 0, project: "shop" },
 ];
 const VOLUMES: Volume[] = [
-  { name: "data", driver: "local", mountpoint: "/var/lib/docker/volumes/data/_data", containers: 1, anonymous: false, project: null },
+  { name: "data", driver: "local", mountpoint: "/var/lib/docker/volumes/data/_data", created_local: { short: "Nov 28 00:00", full: "2026-11-28 00:00:00" }, used_by: ["box-0001"], anonymous: false, project: null, options: [], labels: [["team", "web"]] },
 ];
 const SPEC: RunSpec = {
   image: "berth-test/busybox",
@@ -103,7 +103,23 @@ beforeEach(() => {
       case "container_changes":
         return [{ path: "/made", kind: "Added" }];
       case "check_commit":
+      case "check_volume":
+      case "volume_sizes":
+      case "volume_prune_candidates":
         return [];
+      case "check_network":
+        return { problems: [], command: "docker network create foodtrucks" };
+      case "network_prune_candidates":
+        return [NETWORKS[1]];
+      case "network_details":
+        return {
+          network: NETWORKS[0],
+          ip_ranges: [],
+          endpoints: [{ container_id: "c1", container: "box-0001", state: "running", ipv4: "172.17.0.2/16", ipv6: "", mac: "02:42:ac:11:00:02", aliases: ["web"] }],
+          options: [["com.docker.network.bridge.default_bridge", "true"]],
+          labels: [],
+          inspect: "{}",
+        };
       case "tray_shown":
         return true;
       case "follow_logs":
@@ -203,6 +219,29 @@ describe("accessibility (axe-core)", () => {
       await screen.findByRole("dialog", { name });
       expect(await problems(), name).toEqual([]);
       await fireEvent.keyDown(screen.getByRole("dialog", { name }), { key: "Escape" });
+    }
+  });
+
+  it("finds nothing serious in the networks' and volumes' dialogs", async () => {
+    await start();
+    const dialogs: [string, string, string, string][] = [
+      ["Networks", "Create network…", "Create a network", "Cancel"],
+      ["Networks", "Details of bridge", "Network bridge", "Close network details"],
+      ["Networks", "Remove shop_default", "Remove network shop_default?", "Cancel"],
+      ["Networks", "Prune unused…", "Remove 1 network?", "Cancel"],
+      ["Volumes", "Create volume…", "Create a volume", "Cancel"],
+      ["Volumes", "Details of data", "Volume data", "Close volume details"],
+      ["Volumes", "Remove data", "Remove volume data?", "Cancel"],
+      ["Volumes", "Prune anonymous…", "Nothing to prune", "Close"],
+    ];
+    for (const [view, button, name, close] of dialogs) {
+      await fireEvent.click(screen.getByRole("button", { name: view }));
+      await fireEvent.click(await screen.findByRole("button", { name: button }));
+      const dialog = await screen.findByRole("dialog", { name });
+      await new Promise((r) => setTimeout(r, 0));
+      expect(await problems(), name).toEqual([]);
+      await fireEvent.click(within(dialog).getByRole("button", { name: close }));
+      await waitFor(() => expect(screen.queryByRole("dialog", { name })).toBeNull());
     }
   });
 

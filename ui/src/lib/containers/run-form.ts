@@ -1,6 +1,8 @@
 // The run dialog's form model: what the user typed, turned into the backend's RunSpec. List
 // fields are typed one entry per line; problems come back with the line they are on.
 import type { Container, Field, FieldProblem, RunSpec } from "../../bindings";
+import { lines } from "../shared/forms.svelte";
+export { problemsOf } from "../shared/forms.svelte";
 
 /** Why the run dialog opens: empty, for an image, or from a container's settings (to run a
  * snapshot of it alike, or to edit it). */
@@ -51,7 +53,6 @@ export function emptyForm(image = ""): RunForm {
   };
 }
 
-const lines = (s: string) => s.split("\n");
 const joined = (l: string[]) => l.filter((x) => x.trim() !== "").join("\n");
 
 /** The form for an existing container's settings (edit, or run its snapshot alike). */
@@ -97,12 +98,6 @@ export function toSpec(f: RunForm): RunSpec {
   };
 }
 
-/** The problems of one field, as sentences ("line 2: ..." for list fields). */
-export function problemsOf(problems: FieldProblem[], field: Field): string[] {
-  return problems
-    .filter((p) => p.field === field)
-    .map((p) => (p.row === null ? p.message : `line ${p.row + 1}: ${p.message}`));
-}
 
 /** Why the Run button is disabled, or null when it is not. */
 export function whyDisabled(f: RunForm, problems: FieldProblem[], checking: boolean): string | null {

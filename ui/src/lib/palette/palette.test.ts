@@ -7,8 +7,8 @@ const web = container(0, { id: "w1", name: "web", state: "running" });
 const webdb = container(1, { id: "w2", name: "web-db", state: "exited" });
 const api = container(2, { id: "a1", name: "api", state: "running" });
 const image = { id: "sha256:1", repo_tags: ["busybox:latest", "<none>:<none>"], repo_digests: [], size: 1, created: 1, containers: 0, parent: null } as unknown as Image;
-const net = { id: "n1", name: "webnet", driver: "bridge", scope: "local", subnets: [], internal: false, containers: 0, project: null } as Network;
-const vol = { name: "webdata", driver: "local", mountpoint: "/", containers: 0, anonymous: false, project: null } as Volume;
+const net = { id: "n1", name: "webnet", driver: "bridge", scope: "local", subnets: [], containers: 0, project: null } as unknown as Network;
+const vol = { name: "webdata", driver: "local", mountpoint: "/", used_by: [], anonymous: false, project: null } as unknown as Volume;
 const anon = { ...vol, name: "f".repeat(64), anonymous: true } as Volume;
 const all = targets({ containers: [web, webdb, api], images: [image], networks: [net], volumes: [vol, anon] });
 
