@@ -342,7 +342,8 @@ const IMPLICIT = {
   button: "button", nav: "navigation", main: "main", table: "table", h1: "heading", h2: "heading",
   h3: "heading", a: "link", select: "combobox", textarea: "textbox", footer: "contentinfo",
   dialog: "dialog", output: "status", li: "listitem", ul: "list",
-  section: "region", p: "paragraph", summary: "button", details: "group",
+  section: "region", p: "paragraph", summary: "button", details: "group", tr: "row", td: "cell",
+  th: "columnheader",
 };
 function roleOf(el) {
   const explicit = el.getAttribute("role");

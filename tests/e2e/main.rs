@@ -8,6 +8,7 @@ mod desktop;
 mod harness;
 mod live;
 mod logs;
+mod networks;
 mod palette;
 #[path = "../support/procs.rs"]
 #[allow(dead_code)]

@@ -1,0 +1,172 @@
+//! The tutorial's network steps by mouse, checked with the docker CLI: create a user-defined
+//! network, run two containers on it from the run dialog (one serving HTTP on a port published to
+//! 127.0.0.1), see the second reach the first by name, see both in the network's details,
+//! disconnect one, remove the containers and prune the network.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+
+use crate::cli::{docker, try_docker, unique, Cleanup, BUSYBOX};
+use crate::harness::App;
+use crate::live::wait_state;
+
+/// Run `image` named `name` on `network` from the run dialog.
+async fn run_on(app: &App, name: &str, network: &str, ports: &str, command: &str) {
+    app.by_role("button", "Containers").await.click().await.unwrap();
+    app.by_role("button", "Run a container…").await.click().await.unwrap();
+    app.by_role("dialog", "Run a container").await;
+    let field = |label: &'static str| app.by_role("textbox", label);
+    field("Image").await.send_keys(BUSYBOX).await.unwrap();
+    field("Name").await.send_keys(name).await.unwrap();
+    if !ports.is_empty() {
+        field("Ports, one per line").await.send_keys(ports).await.unwrap();
+    }
+    field("Command").await.send_keys(command).await.unwrap();
+    let select = app.by_role("combobox", "Network").await;
+    app.wait_for("the network in the run dialog", || async {
+        select.clone().select_by_label(network).await.ok()
+    })
+    .await;
+    let run = app.by_role("button", "Run").await;
+    app.wait_for("the docker run line", || async {
+        let cli = app.text(&app.try_by_role("status", "Equivalent docker command").await?).await;
+        cli.contains(&format!("--network {network}")).then_some(())
+    })
+    .await;
+    app.wait_for("Run to be enabled", || async { run.is_enabled().await.ok()?.then_some(()) })
+        .await;
+    run.click().await.unwrap();
+    wait_state(app, name, "running").await;
+}
+
+/// `GET path` from 127.0.0.1:`port`, the body.
+fn http_get(port: u16, path: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect to the published port");
+    write!(s, "GET {path} HTTP/1.0\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_tutorials_network_steps_by_mouse() {
+    let mut cleanup = Cleanup::default();
+    let (net, es, web) = (unique("foodtrucks"), unique("es"), unique("web"));
+    cleanup.container(&es);
+    cleanup.container(&web);
+    cleanup.network(&net);
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+
+    let app = App::launch(&[]).await;
+    app.by_role("button", "Networks").await.click().await.unwrap();
+    app.by_role("button", "Create network…").await.click().await.unwrap();
+    let dialog = app.by_role("dialog", "Create a network").await;
+    app.by_role("textbox", "Name").await.send_keys(&net).await.unwrap();
+    // A subnet outside any address is explained beside its field.
+    let subnet = app.by_role("textbox", "Subnet").await;
+    subnet.send_keys("10.0.0.7/8").await.unwrap();
+    app.wait_for("the subnet problem", || async {
+        app.text(&dialog).await.contains("write 10.0.0.0/8").then_some(())
+    })
+    .await;
+    subnet.send_keys(&"\u{E003}".repeat(10)).await.unwrap();
+    app.wait_for("the command line", || async {
+        let text = app.text(&app.try_by_role("dialog", "Create a network").await?).await;
+        text.contains(&format!("docker network create {net}")).then_some(())
+    })
+    .await;
+    app.by_role("button", "Create").await.click().await.unwrap();
+    app.by_role_containing("status", &format!("Created network {net}")).await;
+    app.by_role("row", &net).await;
+    assert_eq!(docker(&["network", "inspect", "-f", "{{.Driver}}", &net]), "bridge");
+    app.shot("networks-created").await;
+
+    run_on(&app, &es, &net, &format!("127.0.0.1:{port}:5000"), "httpd -f -p 5000 -h /etc").await;
+    run_on(&app, &web, &net, "", "sleep 600").await;
+    assert_eq!(docker(&["port", &es, "5000/tcp"]), format!("127.0.0.1:{port}"));
+    assert_eq!(
+        http_get(port, "/hostname").trim(),
+        docker(&["inspect", "-f", "{{.Config.Hostname}}", &es])
+    );
+    let reach = || try_docker(&["exec", &web, "ping", "-c", "1", "-W", "2", &es]).is_some();
+    assert!(reach(), "{web} resolves {es} by name on {net}");
+
+    app.by_role("button", "Networks").await.click().await.unwrap();
+    app.wait_for("both attached in the list", || async {
+        let row = app.try_by_role("row", &net).await?;
+        app.text(&row).await.contains("2 running").then_some(())
+    })
+    .await;
+    app.by_role("button", &format!("Details of {net}")).await.click().await.unwrap();
+    let details = app.by_role("dialog", &format!("Network {net}")).await;
+    for c in [&es, &web] {
+        let row = app.by_role("row", c).await;
+        let ip = docker(&[
+            "inspect",
+            "-f",
+            &format!("{{{{(index .NetworkSettings.Networks \"{net}\").IPAddress}}}}"),
+            c,
+        ]);
+        assert!(app.text(&row).await.contains(&format!("{ip}/")), "{c} shows {ip}");
+    }
+    app.shot("network-details").await;
+    app.by_role("button", &format!("Disconnect {web} from {net}")).await.click().await.unwrap();
+    app.wait_for("the disconnected container to leave the details", || async {
+        app.try_by_role("row", &web).await.is_none().then_some(())
+    })
+    .await;
+    let nets = docker(&["inspect", "-f", "{{json .NetworkSettings.Networks}}", &web]);
+    assert!(!nets.contains(&net), "{nets}");
+    assert!(!reach());
+    app.by_role("button", "Close network details").await.click().await.unwrap();
+    drop(details);
+
+    // Removing the network now is refused, naming the container still attached.
+    app.by_role("button", &format!("Remove {net}")).await.click().await.unwrap();
+    app.by_role("dialog", &format!("Remove network {net}?")).await;
+    // The row's button and the dialog's share the name; the dialog's comes last.
+    let both = app.query("button", &format!("Remove {net}"), false).await;
+    both.into_iter().last().unwrap().click().await.unwrap();
+    let offer = app.by_role("dialog", &format!("Disconnect and remove {net}?")).await;
+    assert!(app.text(&offer).await.contains(&es));
+    app.by_role("button", "Cancel").await.click().await.unwrap();
+
+    for c in [&es, &web] {
+        app.by_role("button", "Containers").await.click().await.unwrap();
+        app.menu_item(c, "Remove").await;
+        app.by_role("dialog", &format!("Remove container {c}?")).await;
+        app.by_role("button", &format!("Remove {c}")).await.click().await.unwrap();
+        app.wait_for("the container to go", || async {
+            app.try_by_role("row", c).await.is_none().then_some(())
+        })
+        .await;
+    }
+    assert!(try_docker(&["inspect", &es]).is_none());
+
+    app.by_role("button", "Networks").await.click().await.unwrap();
+    app.by_role("button", "Prune unused…").await.click().await.unwrap();
+    let prune = app.by_role_containing("dialog", "network").await;
+    app.by_role("listitem", &net).await;
+    assert!(app.try_by_role("listitem", "bridge").await.is_none(), "built-in: never pruned");
+    drop(prune);
+    // "Remove 1 network", "Remove 3 networks" (leftovers of earlier runs go too).
+    let confirm = app
+        .wait_for("the prune's confirm button", || async {
+            for b in app.query("button", " network", true).await {
+                if app.text(&b).await.starts_with("Remove ") {
+                    return Some(b);
+                }
+            }
+            None
+        })
+        .await;
+    confirm.click().await.unwrap();
+    app.by_role_containing("status", "Removed").await;
+    app.wait_for("the network to go", || async {
+        app.try_by_role("row", &net).await.is_none().then_some(())
+    })
+    .await;
+    assert!(try_docker(&["network", "inspect", &net]).is_none());
+    assert!(try_docker(&["network", "inspect", "bridge"]).is_some());
+    app.quit().await;
+}
