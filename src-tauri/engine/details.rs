@@ -31,6 +31,8 @@ pub struct NetworkLine {
     pub ip: String,
     pub gateway: String,
     pub mac: String,
+    /// Names others on the network reach it by, besides its own.
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
@@ -116,6 +118,7 @@ pub async fn inspect(docker: &Docker, id: &str) -> Result<ContainerDetails, Engi
         .unwrap_or_default()
         .into_iter()
         .map(|(name, e)| NetworkLine {
+            aliases: super::networks::own_aliases(Some(&e), c.id.as_deref().unwrap_or_default()),
             name,
             ip: match (e.ip_address.unwrap_or_default(), e.ip_prefix_len) {
                 (ip, Some(len)) if !ip.is_empty() => format!("{ip}/{len}"),

@@ -505,6 +505,8 @@ export type NetworkLine = {
 	ip: string,
 	gateway: string,
 	mac: string,
+	/**  Names others on the network reach it by, besides its own. */
+	aliases: string[],
 };
 
 /**  The dialog's fields, as typed. */
