@@ -51,6 +51,13 @@ fn main() {
         "remove_volume",
         "volume_prune_candidates",
         "prune_volumes",
+        "list_projects",
+        "project_action",
+        "remove_project_containers",
+        "down_project",
+        "compose_program",
+        "run_compose",
+        "pick_compose_file",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed");

@@ -404,6 +404,7 @@ mod tests {
             ports: vec![],
             project: project.map(String::from),
             service: project.map(|_| name.to_string()),
+            networks: vec![],
         }
     }
 

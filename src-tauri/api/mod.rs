@@ -1,6 +1,7 @@
 //! The typed boundary: thin `#[tauri::command]`s over `engine`, registered with tauri-specta so
 //! `ui/src/bindings.ts` is generated from them.
 
+pub mod compose;
 pub mod containers;
 pub mod images;
 pub mod logs;
@@ -71,6 +72,13 @@ pub fn builder() -> Builder<tauri::Wry> {
             volumes::remove_volume,
             volumes::volume_prune_candidates,
             volumes::prune_volumes,
+            compose::list_projects,
+            compose::project_action,
+            compose::remove_project_containers,
+            compose::down_project,
+            compose::compose_program,
+            compose::run_compose,
+            compose::pick_compose_file,
         ])
 }
 

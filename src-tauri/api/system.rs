@@ -127,7 +127,7 @@ pub fn diagnostics(streams: State<'_, Streams>) -> Diagnostics {
 /// The UI painted its first container list at `painted_at_ms` (milliseconds since the epoch);
 /// `timeline` holds the page's steps before it (milliseconds since navigation start). Logged with
 /// the backend's steps (milliseconds since `main`) so start-up can be measured, and its slow step
-/// found, from the outside.
+/// found, from the outside. Then the compose program is looked for.
 #[tauri::command]
 #[specta::specta]
 pub fn report_first_paint(
@@ -136,4 +136,6 @@ pub fn report_first_paint(
     timeline: Vec<(String, u32)>,
 ) {
     start.report_first_paint(painted_at_ms, &timeline);
+    // Found once the window is drawn, so its probes do not slow the start.
+    tauri::async_runtime::spawn(crate::engine::compose::program::found());
 }

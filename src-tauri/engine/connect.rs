@@ -391,6 +391,17 @@ impl Engine {
         client(&host, &engine.api_version)
     }
 
+    /// The address of the connected engine, as the docker CLI writes it (`DOCKER_HOST`).
+    pub fn host_uri(&self) -> Result<String, EngineError> {
+        self.docker()?;
+        match self.status() {
+            EngineStatus::Connected { host, .. } => Ok(host.uri),
+            _ => {
+                Err(EngineError::new(ErrorCode::Unreachable, "not connected to the Docker engine"))
+            }
+        }
+    }
+
     /// `GET path` as JSON, for answers bollard's models do not describe on this engine's API.
     pub async fn get_json(&self, path: &str) -> Result<serde_json::Value, EngineError> {
         self.docker()?;

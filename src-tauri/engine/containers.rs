@@ -87,6 +87,8 @@ pub struct Container {
     /// The compose project this container belongs to, if any.
     pub project: Option<String>,
     pub service: Option<String>,
+    /// The networks it is attached to, by name, sorted.
+    pub networks: Vec<String>,
 }
 
 impl Container {
@@ -119,7 +121,11 @@ impl Container {
             })
             .collect();
         let state = ContainerState::from(c.state);
+        let mut networks: Vec<String> =
+            c.network_settings.and_then(|n| n.networks).unwrap_or_default().into_keys().collect();
+        networks.sort();
         Container {
+            networks,
             id: c.id.unwrap_or_default(),
             name,
             image: c.image.unwrap_or_default(),

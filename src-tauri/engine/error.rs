@@ -27,6 +27,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// The engine refused or failed the request for another reason.
     Engine,
+    /// No compose program is installed: the window says how to install one.
+    ComposeMissing,
     /// A file on this machine could not be read or written (saving a log, ...).
     Io,
 }

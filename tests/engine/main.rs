@@ -5,6 +5,7 @@
 #[path = "../support/cli.rs"]
 mod cli;
 mod common;
+mod compose;
 mod connect;
 mod events;
 mod lists;

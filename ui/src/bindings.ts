@@ -27,7 +27,7 @@ export const commands = {
 	 *  The UI painted its first container list at `painted_at_ms` (milliseconds since the epoch);
 	 *  `timeline` holds the page's steps before it (milliseconds since navigation start). Logged with
 	 *  the backend's steps (milliseconds since `main`) so start-up can be measured, and its slow step
-	 *  found, from the outside.
+	 *  found, from the outside. Then the compose program is looked for.
 	 */
 	reportFirstPaint: (paintedAtMs: number, timeline: ([string, number])[]) => __TAURI_INVOKE<void>("report_first_paint", { paintedAtMs, timeline }),
 	/**  Every container, running or not (`docker ps -a`). */
@@ -145,6 +145,26 @@ export const commands = {
 	volumePruneCandidates: (named: boolean) => typedError<Volume[], EngineError>(__TAURI_INVOKE("volume_prune_candidates", { named })),
 	/**  Remove the volumes the user confirmed, by name; what happened to each. */
 	pruneVolumes: (names: string[]) => typedError<Removal[], EngineError>(__TAURI_INVOKE("prune_volumes", { names })),
+	/**  Every compose project with containers on the engine. */
+	listProjects: () => typedError<Project[], EngineError>(__TAURI_INVOKE("list_projects")),
+	/**  Start, stop or restart every container of a project; what happened to each. */
+	projectAction: (project: string, action: Action) => typedError<Removal[], EngineError>(__TAURI_INVOKE("project_action", { project, action })),
+	/**  Remove every container of a project (stopped first); its networks and volumes stay. */
+	removeProjectContainers: (project: string) => typedError<Removal[], EngineError>(__TAURI_INVOKE("remove_project_containers", { project })),
+	/**
+	 *  Take a project down: containers and networks; `volumes` (confirmed by name) removes its
+	 *  volumes too.
+	 */
+	downProject: (project: string, volumes: boolean) => typedError<Down, EngineError>(__TAURI_INVOKE("down_project", { project, volumes })),
+	/**  The compose program Berth uses, or `null` when none is installed. */
+	composeProgram: () => __TAURI_INVOKE<ComposeProgram | null>("compose_program"),
+	/**
+	 *  Run the compose program: `verb` on the project of `target`'s files, against the connected
+	 *  engine. Its lines and its end go to `on_output`; `stop_stream` stops it.
+	 */
+	runCompose: (target: ComposeTarget, verb: ComposeVerb, onOutput: Channel<ComposeEvent>) => typedError<StreamId, EngineError>(__TAURI_INVOKE("run_compose", { target, verb, onOutput })),
+	/**  Ask for a compose file (the native open dialog). Its path, or `null` when cancelled. */
+	pickComposeFile: () => __TAURI_INVOKE<string | null>("pick_compose_file"),
 };
 
 /* Types */
@@ -185,6 +205,46 @@ export type Committed = {
 	reference: string,
 };
 
+/**  What a compose run sends. */
+export type ComposeEvent = { kind: "Line"; data: ComposeLine } | 
+/**  The program ended: `null` when it succeeded, else why not. */
+{ kind: "Done"; data?: EngineError | null };
+
+/**  One line the program printed. */
+export type ComposeLine = {
+	text: string,
+	stderr: boolean,
+};
+
+/**  How compose is run here. */
+export type ComposeProgram = {
+	/**  `["docker", "compose"]` or `["docker-compose"]`. */
+	command: string[],
+	/**  As the program prints it, e.g. `1.29.2` or `2.29.7`. */
+	version: string,
+};
+
+/**  Which project, by its files. */
+export type ComposeTarget = {
+	/**
+	 *  Absolute paths of its compose files; the first one's directory is where compose runs
+	 *  unless `working_dir` says otherwise.
+	 */
+	files: string[],
+	/**  The project name, when it is known (an existing project); else compose derives one. */
+	project: string | null,
+	working_dir: string | null,
+};
+
+/**  What to do to a project by its files. */
+export type ComposeVerb = 
+/**  `up -d`: create and start everything, in the background. */
+"Up" | 
+/**  `pull`: fetch the images of its services. */
+"Pull" | 
+/**  `down`: remove its containers and networks (volumes stay). */
+"Down";
+
 /**  One row of the containers list. */
 export type Container = {
 	id: string,
@@ -207,6 +267,8 @@ export type Container = {
 	/**  The compose project this container belongs to, if any. */
 	project: string | null,
 	service: string | null,
+	/**  The networks it is attached to, by name, sorted. */
+	networks: string[],
 };
 
 export type ContainerDetails = {
@@ -248,6 +310,13 @@ export type DesktopRequest =
 export type Diagnostics = {
 	/**  Streams running in the backend now, across all pages. */
 	active_streams: number,
+};
+
+/**  What taking a project down did, to each thing. */
+export type Down = {
+	containers: Removal[],
+	networks: Removal[],
+	volumes: Removal[],
 };
 
 /**  A container attached to a network, and how. */
@@ -317,6 +386,8 @@ export type ErrorCode =
 "InvalidInput" | 
 /**  The engine refused or failed the request for another reason. */
 "Engine" | 
+/**  No compose program is installed: the window says how to install one. */
+"ComposeMissing" | 
 /**  A file on this machine could not be read or written (saving a log, ...). */
 "Io";
 
@@ -451,6 +522,19 @@ export type LogEvent =
 	count: number,
 } };
 
+/**  A container of a project. */
+export type Member = {
+	id: string,
+	name: string,
+	service: string,
+	/**  The replica number (`web-2` is 2). */
+	number: number | null,
+	/**  Made by `compose run`, not by `up`. */
+	one_off: boolean,
+	state: ContainerState,
+	up: boolean,
+};
+
 export type MountLine = {
 	/**  "bind", "volume", "tmpfs" */
 	kind: string,
@@ -547,6 +631,24 @@ export type Port = {
 	public_port: number | null,
 	/**  "tcp", "udp" or "sctp". */
 	protocol: string,
+};
+
+/**  A compose project as the engine knows it. */
+export type Project = {
+	name: string,
+	/**  The directory compose ran in. */
+	working_dir: string | null,
+	/**  The compose files it was made from, as absolute paths. */
+	config_files: string[],
+	/**  Every one of those files is on this machine still: "Up again" can run. */
+	files_exist: boolean,
+	/**  Its services, by name. */
+	services: string[],
+	members: Member[],
+	running: number,
+	/**  Networks and volumes made for it (labelled with the project). */
+	networks: string[],
+	volumes: string[],
 };
 
 export type PublishedPort = {

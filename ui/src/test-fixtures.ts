@@ -18,6 +18,7 @@ export function container(i: number, over: Partial<Container> = {}): Container {
     ports: [],
     project: null,
     service: null,
+    networks: ["bridge"],
     ...over,
   };
 }
