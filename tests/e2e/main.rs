@@ -4,6 +4,7 @@
 
 #[path = "../support/cli.rs"]
 mod cli;
+mod compose;
 mod desktop;
 mod harness;
 mod live;

@@ -14,11 +14,13 @@ const FILE: &str = "version: \"3.7\"
 services:
   web:
     image: IMAGE
+    init: true
     command: [\"httpd\", \"-f\", \"-p\", \"80\"]
     networks: [front]
     volumes: [\"data:/data\"]
   worker:
     image: IMAGE
+    init: true
     command: [\"sleep\", \"600\"]
     networks: [front]
 networks:

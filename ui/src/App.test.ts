@@ -50,7 +50,10 @@ beforeEach(() => {
       case "list_images":
       case "list_networks":
       case "list_volumes":
+      case "list_projects":
         return [];
+      case "compose_program":
+        return { command: ["docker-compose"], version: "1.29.2" };
       case "container_action":
       case "remove_container":
         actions.push({ cmd, ...(args as object) });

@@ -7,7 +7,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
 import axe from "axe-core";
-import type { ContainerDetails, EngineEvent, EngineStatus, Image, Network, RunSpec, Volume } from "./bindings";
+import type { ContainerDetails, EngineEvent, EngineStatus, Image, Network, Project, RunSpec, Volume } from "./bindings";
 import App from "./App.svelte";
 import { Engine } from "./lib/engine/feed.svelte";
 import { container } from "./test-fixtures";
@@ -31,6 +31,22 @@ const IMAGES: Image[] = [
 const NETWORKS: Network[] = [
   { id: "n1", name: "bridge", driver: "bridge", scope: "local", subnets: ["172.17.0.0/16"], gateways: ["172.17.0.1"], internal: false, attachable: false, ipv6: false, built_in: true, containers: 2, running: 2, project: null },
   { id: "n2", name: "shop_default", driver: "bridge", scope: "local", subnets: [], gateways: [], internal: false, attachable: false, ipv6: false, built_in: false, containers: 1, running: 0, project: "shop" },
+];
+const PROJECTS: Project[] = [
+  {
+    name: "shop",
+    working_dir: "/srv/shop",
+    config_files: ["/srv/shop/docker-compose.yml"],
+    files_exist: true,
+    services: ["db", "web"],
+    members: [
+      { id: "c1", name: "shop_web_1", service: "web", number: 1, one_off: false, state: "running", up: true },
+      { id: "c2", name: "shop_db_1", service: "db", number: 1, one_off: false, state: "exited", up: false },
+    ],
+    running: 1,
+    networks: ["shop_default"],
+    volumes: ["shop_data"],
+  },
 ];
 const VOLUMES: Volume[] = [
   { name: "data", driver: "local", mountpoint: "/var/lib/docker/volumes/data/_data", created_local: { short: "Nov 28 00:00", full: "2026-11-28 00:00:00" }, used_by: ["box-0001"], anonymous: false, project: null, options: [], labels: [["team", "web"]] },
@@ -109,6 +125,10 @@ beforeEach(() => {
         return [];
       case "check_network":
         return { problems: [], command: "docker network create foodtrucks" };
+      case "list_projects":
+        return PROJECTS;
+      case "compose_program":
+        return { command: ["docker-compose"], version: "1.29.2" };
       case "network_prune_candidates":
         return [NETWORKS[1]];
       case "network_details":
@@ -157,7 +177,7 @@ describe("accessibility (axe-core)", () => {
   it("finds nothing serious in any view", async () => {
     await start();
     expect(await problems(), "Containers").toEqual([]);
-    for (const view of ["Images", "Networks", "Volumes", "Settings"]) {
+    for (const view of ["Projects", "Images", "Networks", "Volumes", "Settings"]) {
       await fireEvent.click(screen.getByRole("button", { name: view }));
       await screen.findByRole(view === "Settings" ? "region" : "table", { name: view });
       expect(await problems(), view).toEqual([]);
@@ -233,6 +253,9 @@ describe("accessibility (axe-core)", () => {
       ["Volumes", "Details of data", "Volume data", "Close volume details"],
       ["Volumes", "Remove data", "Remove volume data?", "Cancel"],
       ["Volumes", "Prune anonymous…", "Nothing to prune", "Close"],
+      ["Projects", "Open a compose file…", "Open a compose file", "Cancel"],
+      ["Projects", "Open project shop", "Project shop", "Close project shop"],
+      ["Projects", "Down project shop", "Take shop down?", "Cancel"],
     ];
     for (const [view, button, name, close] of dialogs) {
       await fireEvent.click(screen.getByRole("button", { name: view }));

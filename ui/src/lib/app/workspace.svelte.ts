@@ -7,7 +7,7 @@ import type { Entry } from "../palette/palette";
 import type { Pulls } from "../images/pulls.svelte";
 import { Tabs } from "../terminals/tabs.svelte";
 
-export type View = "containers" | "images" | "networks" | "volumes" | "logs" | "terminals" | "settings";
+export type View = "containers" | "projects" | "images" | "networks" | "volumes" | "map" | "logs" | "terminals" | "settings";
 
 /** The run dialog's opening: the image, the settings it starts from, the container it edits. */
 export type RunDialogState = { image: string; initial?: RunSpec; editing?: { id: string; name: string } };
@@ -38,7 +38,7 @@ export class Workspace {
     this.#view = view;
   }
 
-  openLogs(containers: Container[]): void {
+  openLogs(containers: { id: string; name: string }[]): void {
     if (containers.length === 0) return;
     this.logTargets = containers.map((c) => ({ id: c.id, name: c.name }));
     this.#view = "logs";

@@ -8,6 +8,7 @@ import {
   type EngineStatus,
   type Image,
   type Network,
+  type Project,
   type Volume,
 } from "../../bindings";
 import { ListStore } from "../shared/list-store.svelte";
@@ -20,6 +21,8 @@ export class Engine {
   readonly images = new ListStore<Image>(commands.listImages, (i) => i.id);
   readonly networks = new ListStore<Network>(commands.listNetworks, (n) => n.id);
   readonly volumes = new ListStore<Volume>(commands.listVolumes, (v) => v.name);
+  /** Compose projects: their containers, networks and volumes. */
+  readonly projects = new ListStore<Project>(commands.listProjects, (p) => p.name);
 
   /** Subscribe to the backend's change feed. The backend ends it when this page goes away. */
   async connect(): Promise<void> {
@@ -47,6 +50,7 @@ export class Engine {
     if (set.images) this.images.invalidate();
     if (set.networks) this.networks.invalidate();
     if (set.volumes) this.volumes.invalidate();
+    if (set.containers || set.networks || set.volumes) this.projects.invalidate();
   }
 
   retry(): Promise<void> {

@@ -1,0 +1,156 @@
+//! A compose project by mouse, checked with the docker CLI: brought up from its file through
+//! Berth (the machine's compose program: Debian's docker-compose 1.29 here), stopped and started
+//! as one, taken down with its named volume kept, then up again and down with the volume, after
+//! the second confirmation naming it.
+
+use std::path::PathBuf;
+
+use crate::cli::{docker, try_docker, unique, BUSYBOX};
+use crate::harness::App;
+
+const FILE: &str = "version: \"3.7\"
+services:
+  web:
+    image: IMAGE
+    init: true
+    command: [\"httpd\", \"-f\", \"-p\", \"80\"]
+    volumes: [\"data:/data\"]
+  worker:
+    image: IMAGE
+    init: true
+    command: [\"sleep\", \"600\"]
+volumes:
+  data: {}
+";
+
+/// The project's folder; everything compose made is taken down when dropped.
+struct Folder(PathBuf);
+
+impl Drop for Folder {
+    fn drop(&mut self) {
+        let file = self.0.join("docker-compose.yml");
+        let _ = std::process::Command::new("docker-compose")
+            .args(["-f", &file.display().to_string(), "down", "-v"])
+            .current_dir(&self.0)
+            .output();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The states of the project's containers as the CLI sees them, sorted.
+fn states(dir: &str) -> Vec<String> {
+    let filter = format!("label=com.docker.compose.project.working_dir={dir}");
+    let mut v: Vec<String> = docker(&["ps", "-a", "--format", "{{.State}}", "--filter", &filter])
+        .lines()
+        .map(str::to_string)
+        .collect();
+    v.sort();
+    v
+}
+
+async fn up_from_the_file(app: &App, file: &str) {
+    app.by_role("button", "Projects").await.click().await.unwrap();
+    app.by_role("button", "Open a compose file…").await.click().await.unwrap();
+    app.by_role("dialog", "Open a compose file").await;
+    app.by_role("textbox", "Compose file").await.send_keys(file).await.unwrap();
+    app.by_role_containing("paragraph", "docker-compose").await;
+    app.by_role("button", "Up").await.click().await.unwrap();
+    let done = app
+        .wait_for("compose up to finish", || async {
+            let s = app.query("status", "", true).await;
+            for el in s {
+                let t = app.text(&el).await;
+                if t == "Finished." {
+                    return Some(el);
+                }
+            }
+            None
+        })
+        .await;
+    drop(done);
+    let output = app.by_role("log", "Output of compose").await;
+    assert!(app.text(&output).await.contains("web"), "compose printed what it made");
+    app.by_role("button", "Close").await.click().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_compose_project_up_stop_start_and_down_by_mouse() {
+    let folder = Folder(std::env::temp_dir().join(unique("shop")));
+    std::fs::create_dir_all(&folder.0).unwrap();
+    let file = folder.0.join("docker-compose.yml");
+    std::fs::write(&file, FILE.replace("IMAGE", BUSYBOX)).unwrap();
+    let (dir, file) = (folder.0.display().to_string(), file.display().to_string());
+
+    let app = App::launch(&[]).await;
+    up_from_the_file(&app, &file).await;
+    assert_eq!(states(&dir), ["running", "running"]);
+    let filter = format!("label=com.docker.compose.project.working_dir={dir}");
+    let project = docker(&[
+        "ps",
+        "-a",
+        "--format",
+        "{{.Label \"com.docker.compose.project\"}}",
+        "--filter",
+        &filter,
+    ]);
+    let project = project.lines().next().unwrap().to_string();
+    let volume = format!("{project}_data");
+    assert!(try_docker(&["volume", "inspect", &volume]).is_some());
+
+    let row = app.by_role("row", &format!("Project {project}")).await;
+    app.wait_for("2 of 2 running", || async {
+        app.text(&row).await.contains("2 of 2").then_some(())
+    })
+    .await;
+    app.by_role("button", &format!("Stop project {project}")).await.click().await.unwrap();
+    app.wait_for("the CLI to see it stopped", || async {
+        (states(&dir) == ["exited", "exited"]).then_some(())
+    })
+    .await;
+    app.by_role("button", &format!("Start project {project}")).await.click().await.unwrap();
+    app.wait_for("the CLI to see it running", || async {
+        (states(&dir) == ["running", "running"]).then_some(())
+    })
+    .await;
+
+    // Its page: services, files, volumes.
+    app.by_role("button", &format!("Open project {project}")).await.click().await.unwrap();
+    let page = app.by_role("dialog", &format!("Project {project}")).await;
+    let text = app.text(&page).await;
+    assert!(text.contains(&file) && text.contains(&volume) && text.contains("worker"), "{text}");
+    app.shot("project-page").await;
+    app.by_role("button", &format!("Close project {project}")).await.click().await.unwrap();
+
+    // Down, volumes kept.
+    app.by_role("button", &format!("Down project {project}")).await.click().await.unwrap();
+    app.by_role("dialog", &format!("Take {project} down?")).await;
+    app.by_role("button", &format!("Down {project}")).await.click().await.unwrap();
+    app.wait_for("the containers to go", || async { states(&dir).is_empty().then_some(()) }).await;
+    assert!(
+        try_docker(&["volume", "inspect", &volume]).is_some(),
+        "the named volume survives down"
+    );
+    app.wait_for("the project to leave the list", || async {
+        app.try_by_role("row", &format!("Project {project}")).await.is_none().then_some(())
+    })
+    .await;
+
+    // Up again, down with the volume: asked a second time, by name.
+    up_from_the_file(&app, &file).await;
+    app.by_role("button", &format!("Down project {project}")).await.click().await.unwrap();
+    app.by_role("dialog", &format!("Take {project} down?")).await;
+    app.by_role_containing("checkbox", "Also remove its volumes").await.click().await.unwrap();
+    app.by_role("button", &format!("Down {project}")).await.click().await.unwrap();
+    app.by_role("dialog", &format!("Delete the volumes of {project}?")).await;
+    assert!(
+        try_docker(&["volume", "inspect", &volume]).is_some(),
+        "nothing goes before the second yes"
+    );
+    app.by_role("button", &format!("Delete {volume}")).await.click().await.unwrap();
+    app.wait_for("the volume to go", || async {
+        try_docker(&["volume", "inspect", &volume]).is_none().then_some(())
+    })
+    .await;
+    assert!(states(&dir).is_empty());
+    app.quit().await;
+}
