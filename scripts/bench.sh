@@ -6,6 +6,7 @@
 #   logs     log replay (pipeline and window) and a firehose, vs the raw API (tests/bench/logs.rs)
 #   webkit   the window's WebKit settings side by side: start-up, idle PSS, a regex search over
 #            100,000 log lines, a click during a firehose (tests/bench/webkit.rs)
+#   map      the Map view, 200 containers on 20 networks: layout, first paint, frames while panning
 # The app ones build the release app and run it in a virtual display with a session bus, as on a
 # desktop.
 set -euo pipefail
@@ -14,8 +15,8 @@ cd "$ROOT"
 
 which="${1:-}"
 case "$which" in
-  list | startup | live | logs | webkit) ;;
-  *) die "usage: scripts/bench.sh list|startup|live|logs|webkit" ;;
+  list | startup | live | logs | webkit | map) ;;
+  *) die "usage: scripts/bench.sh list|startup|live|logs|webkit|map" ;;
 esac
 
 ensure_packages "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
@@ -29,7 +30,7 @@ if [ "$which" = list ]; then
   exec cargo bench "${FEATURES[@]}" --quiet --bench list
 fi
 
-[ "$which" = live ] || [ "$which" = logs ] || [ "$which" = webkit ] && ensure_tauri_driver
+[ "$which" = startup ] || ensure_tauri_driver
 say "building the release app"
 npm --prefix ui run --silent build >/dev/null
 cargo build "${FEATURES[@]}" --release --quiet

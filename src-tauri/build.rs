@@ -58,6 +58,7 @@ fn main() {
         "compose_program",
         "run_compose",
         "pick_compose_file",
+        "save_picture",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri-build failed");

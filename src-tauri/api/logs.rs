@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex};
 
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State, Webview};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::engine::logs::{self, LogEvent, Pacer, Start};
 use crate::engine::{Engine, EngineError, ErrorCode};
@@ -85,25 +84,12 @@ pub async fn save_log(
     file_name: String,
     text: String,
 ) -> Result<Option<String>, EngineError> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Save log")
-        .set_file_name(&file_name)
-        .add_filter("Log", &["log", "txt"])
-        .save_file(move |path| {
-            let _ = tx.send(path);
-        });
-    let Some(path) = rx.await.ok().flatten() else { return Ok(None) };
-    let path = path
-        .into_path()
-        .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot save there: {e}")))?;
-    tokio::fs::write(&path, text).await.map_err(|e| {
-        let code = match e.kind() {
-            std::io::ErrorKind::PermissionDenied => ErrorCode::PermissionDenied,
-            _ => ErrorCode::Io,
-        };
-        EngineError::new(code, format!("could not write {}: {e}", path.display()))
-    })?;
-    Ok(Some(path.display().to_string()))
+    super::files::ask_and_write(
+        &app,
+        "Save log",
+        &file_name,
+        ("Log", &["log", "txt"]),
+        text.as_bytes(),
+    )
+    .await
 }

@@ -3,6 +3,7 @@
 
 pub mod compose;
 pub mod containers;
+pub mod files;
 pub mod images;
 pub mod logs;
 pub mod networks;
@@ -79,6 +80,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             compose::compose_program,
             compose::run_compose,
             compose::pick_compose_file,
+            files::save_picture,
         ])
 }
 

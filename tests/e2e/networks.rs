@@ -91,6 +91,26 @@ async fn the_tutorials_network_steps_by_mouse() {
     let reach = || try_docker(&["exec", &web, "ping", "-c", "1", "-W", "2", &es]).is_some();
     assert!(reach(), "{web} resolves {es} by name on {net}");
 
+    // The map, focused on the network: both containers joined to it.
+    app.by_role("button", "Networks").await.click().await.unwrap();
+    app.by_role("button", &format!("Show {net} on the map")).await.click().await.unwrap();
+    app.by_role_containing("button", &format!("Network {net}, bridge")).await;
+    for c in [&es, &web] {
+        let node = app.by_role_containing("button", &format!("Container {c}, running")).await;
+        let name = node.attr("aria-label").await.unwrap().unwrap_or_default();
+        assert!(name.ends_with(&format!("on {net}")), "{name}");
+    }
+    let es_node = app.by_role_containing("button", &format!("Container {es}, running")).await;
+    let name = es_node.attr("aria-label").await.unwrap().unwrap_or_default();
+    assert!(
+        name.contains(&format!("127.0.0.1:{port}→5000/tcp")),
+        "published port on the node: {name}"
+    );
+    app.shot("map").await;
+    app.by_role("checkbox", "As text").await.click().await.unwrap();
+    let words = app.text(&app.by_role("list", "The map in words").await).await;
+    assert!(words.contains(&format!("Network {net} (bridge")) && words.contains(&es), "{words}");
+
     app.by_role("button", "Networks").await.click().await.unwrap();
     app.wait_for("both attached in the list", || async {
         let row = app.try_by_role("row", &net).await?;

@@ -177,9 +177,10 @@ describe("accessibility (axe-core)", () => {
   it("finds nothing serious in any view", async () => {
     await start();
     expect(await problems(), "Containers").toEqual([]);
-    for (const view of ["Projects", "Images", "Networks", "Volumes", "Settings"]) {
+    for (const view of ["Projects", "Images", "Networks", "Volumes", "Map", "Settings"]) {
       await fireEvent.click(screen.getByRole("button", { name: view }));
-      await screen.findByRole(view === "Settings" ? "region" : "table", { name: view });
+      await screen.findByRole(view === "Settings" || view === "Map" ? "region" : "table", { name: view });
+      if (view === "Map") await screen.findByRole("button", { name: /^Container box-0001/ });
       expect(await problems(), view).toEqual([]);
     }
     await fireEvent.click(screen.getByRole("button", { name: "Containers" }));

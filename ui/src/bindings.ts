@@ -165,6 +165,8 @@ export const commands = {
 	runCompose: (target: ComposeTarget, verb: ComposeVerb, onOutput: Channel<ComposeEvent>) => typedError<StreamId, EngineError>(__TAURI_INVOKE("run_compose", { target, verb, onOutput })),
 	/**  Ask for a compose file (the native open dialog). Its path, or `null` when cancelled. */
 	pickComposeFile: () => __TAURI_INVOKE<string | null>("pick_compose_file"),
+	/**  Save an exported picture of the map: `file_name` ends in `.svg` or `.png`. */
+	savePicture: (fileName: string, contents: number[]) => typedError<string | null, EngineError>(__TAURI_INVOKE("save_picture", { fileName, contents })),
 };
 
 /* Types */

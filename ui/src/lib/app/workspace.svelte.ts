@@ -1,9 +1,10 @@
 // What the window shows and what it opened: the view, the log being read, the terminal tabs,
 // the run dialog and what it opened with, a container's details, the palette and a notice. The
 // palette's entries and the desktop's requests end up here; App only draws this.
-import { commands, type Container, type RunSpec } from "../../bindings";
+import { commands, type Container, type Network, type RunSpec } from "../../bindings";
 import type { RunRequest } from "../containers/run-form";
 import type { Entry } from "../palette/palette";
+import type { Focus } from "../map/model";
 import type { Pulls } from "../images/pulls.svelte";
 import { Tabs } from "../terminals/tabs.svelte";
 
@@ -20,6 +21,10 @@ export class Workspace {
   readonly tabs = new Tabs();
   runWith = $state<RunDialogState | null>(null);
   detailsOf = $state<Container | null>(null);
+  /** A network's details, opened from the map. */
+  networkOf = $state<Network | null>(null);
+  /** What the map shows: everything, one project, or one network. */
+  mapFocus = $state<Focus>({ kind: "all" });
   paletteOpen = $state(false);
   helpOpen = $state(false);
   /** Palette entries used, most recent first. */
@@ -36,6 +41,12 @@ export class Workspace {
 
   show(view: View): void {
     this.#view = view;
+  }
+
+  /** The map, focused on everything, a project or a network. */
+  showMap(focus: Focus): void {
+    this.mapFocus = focus;
+    this.#view = "map";
   }
 
   openLogs(containers: { id: string; name: string }[]): void {
