@@ -10,6 +10,14 @@ import { Tabs } from "../terminals/tabs.svelte";
 
 export type View = "containers" | "projects" | "images" | "networks" | "volumes" | "map" | "logs" | "terminals" | "settings";
 
+/** Something a view is asked to open when it shows (from the palette). */
+export type ViewRequest =
+  | { view: "networks"; do: "create" | "prune" }
+  | { view: "volumes"; do: "prune" }
+  | { view: "projects"; do: "open" | "down"; project: string }
+  | { view: "projects"; do: "up"; file: string }
+  | { view: "projects"; do: "file" };
+
 /** The run dialog's opening: the image, the settings it starts from, the container it edits. */
 export type RunDialogState = { image: string; initial?: RunSpec; editing?: { id: string; name: string } };
 
@@ -23,6 +31,8 @@ export class Workspace {
   detailsOf = $state<Container | null>(null);
   /** A network's details, opened from the map. */
   networkOf = $state<Network | null>(null);
+  /** What the view being shown is asked to open; it takes it (sets this back to null). */
+  request = $state<ViewRequest | null>(null);
   /** What the map shows: everything, one project, or one network. */
   mapFocus = $state<Focus>({ kind: "all" });
   paletteOpen = $state(false);
@@ -128,6 +138,13 @@ export class Workspace {
         break;
       case "show":
         this.#view = c.view;
+        break;
+      case "map":
+        this.showMap(c.focus);
+        break;
+      case "request":
+        this.request = c.request;
+        this.#view = c.request.view;
         break;
     }
   }

@@ -65,4 +65,13 @@ describe("Workspace", () => {
     w.showContainer([], "gone", "old-box");
     expect(w.notice).toBe("old-box no longer exists");
   });
+
+  it("hands a palette request to the view it names, and focuses the map", async () => {
+    const w = new Workspace(new Pulls());
+    await w.run({ key: "k", label: "Down shop", hint: "", command: { do: "request", request: { view: "projects", do: "down", project: "shop" } } });
+    expect(w.view).toBe("projects");
+    expect(w.request).toEqual({ view: "projects", do: "down", project: "shop" });
+    await w.run({ key: "m", label: "Map of web", hint: "", command: { do: "map", focus: { kind: "network", name: "web" } } });
+    expect([w.view, w.mapFocus]).toEqual(["map", { kind: "network", name: "web" }]);
+  });
 });

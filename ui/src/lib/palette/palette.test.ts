@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { suggest, targets } from "./palette";
 import { container } from "../../test-fixtures";
-import type { Image, Network, Volume } from "../../bindings";
+import type { Image, Network, Project, Volume } from "../../bindings";
 
 const web = container(0, { id: "w1", name: "web", state: "running" });
 const webdb = container(1, { id: "w2", name: "web-db", state: "exited" });
@@ -46,5 +46,21 @@ describe("palette", () => {
   it("puts recently used entries first among equals", () => {
     expect(labels("logs", ["logs:w2"])).toEqual(["Logs of web-db", "Logs of api", "Logs of web"]);
     expect(labels("web", ["vol:webdata"])[0]).toBe("web");
+  });
+
+  it("offers the compose and network commands, and projects as targets", () => {
+    const shop = { name: "shop", running: 1, members: [{}, {}] } as unknown as Project;
+    const withProjects = targets({ containers: [web], images: [], networks: [net], volumes: [], projects: [shop] });
+    const find = (q: string) => suggest(q, withProjects);
+    expect(find("create net")[0]).toMatchObject({ label: "Create a network…", command: { do: "request", request: { view: "networks", do: "create" } } });
+    expect(find("prune networks")[0].command).toEqual({ do: "request", request: { view: "networks", do: "prune" } });
+    expect(find("down shop").map((e) => e.label)).toEqual(["Down shop"]);
+    expect(find("down shop")[0].command).toEqual({ do: "request", request: { view: "projects", do: "down", project: "shop" } });
+    expect(find("up /srv/shop/docker-compose.yml")[0].command).toEqual({
+      do: "request",
+      request: { view: "projects", do: "up", file: "/srv/shop/docker-compose.yml" },
+    });
+    expect(find("map webnet")[0].command).toEqual({ do: "map", focus: { kind: "network", name: "webnet" } });
+    expect(find("shop")[0]).toMatchObject({ label: "shop", hint: "compose project, 1 of 2 running" });
   });
 });

@@ -1,14 +1,16 @@
 // The command palette's logic: what the typed text means and which entries it offers. "stop web"
 // offers Stop on containers matching "web"; a bare "web" offers everything named like it, each
 // with its most useful action. Recently used entries come first.
-import type { Action, Container, Image, Network, Volume } from "../../bindings";
+import type { Action, Container, Image, Network, Project, Volume } from "../../bindings";
+import type { ViewRequest } from "../app/workspace.svelte";
 import { compareStrings, naturalKey } from "../shared/format";
 
 export type Target =
   | { kind: "container"; item: Container }
   | { kind: "image"; ref: string; item: Image }
   | { kind: "network"; item: Network }
-  | { kind: "volume"; item: Volume };
+  | { kind: "volume"; item: Volume }
+  | { kind: "project"; item: Project };
 
 export type Command =
   | { do: "action"; action: Action; container: Container }
@@ -17,7 +19,9 @@ export type Command =
   | { do: "details"; container: Container }
   | { do: "run"; image: string }
   | { do: "pull"; reference: string }
-  | { do: "show"; view: "containers" | "images" | "networks" | "volumes"; name: string };
+  | { do: "show"; view: "containers" | "images" | "networks" | "volumes"; name: string }
+  | { do: "map"; focus: { kind: "project" | "network"; name: string } }
+  | { do: "request"; request: ViewRequest };
 
 export type Entry = { key: string; label: string; hint: string; command: Command };
 
@@ -56,6 +60,22 @@ const VERBS: Verb[] = [
     make: (t) => (t.kind === "image" ? { key: `pull:${t.ref}`, label: `Pull ${t.ref}`, hint: "update from its registry", command: { do: "pull", reference: t.ref } } : null),
   },
   {
+    words: ["down"],
+    applies: (t) => t.kind === "project",
+    make: (t) =>
+      t.kind === "project"
+        ? { key: `down:${t.item.name}`, label: `Down ${t.item.name}`, hint: "compose project: containers and networks", command: { do: "request", request: { view: "projects", do: "down", project: t.item.name } } }
+        : null,
+  },
+  {
+    words: ["map", "show on map"],
+    applies: (t) => t.kind === "project" || t.kind === "network",
+    make: (t) =>
+      t.kind === "project" || t.kind === "network"
+        ? { key: `map:${t.kind}:${t.item.name}`, label: `Map of ${t.item.name}`, hint: t.kind, command: { do: "map", focus: { kind: t.kind, name: t.item.name } } }
+        : null,
+  },
+  {
     words: ["run"],
     applies: (t) => t.kind === "image",
     make: (t) => (t.kind === "image" ? { key: `run:${t.ref}`, label: `Run ${t.ref}`, hint: "image", command: { do: "run", image: t.ref } } : null),
@@ -82,12 +102,20 @@ function defaultEntry(t: Target): Entry {
       return { key: `net:${t.item.id}`, label: t.item.name, hint: "network", command: { do: "show", view: "networks", name: t.item.name } };
     case "volume":
       return { key: `vol:${t.item.name}`, label: t.item.name, hint: "volume", command: { do: "show", view: "volumes", name: t.item.name } };
+    case "project":
+      return {
+        key: `project:${t.item.name}`,
+        label: t.item.name,
+        hint: `compose project, ${t.item.running} of ${t.item.members.length} running`,
+        command: { do: "request", request: { view: "projects", do: "open", project: t.item.name } },
+      };
   }
 }
 
 /** Every object the palette can reach. */
-export function targets(lists: { containers: Container[]; images: Image[]; networks: Network[]; volumes: Volume[] }): Target[] {
+export function targets(lists: { containers: Container[]; images: Image[]; networks: Network[]; volumes: Volume[]; projects?: Project[] }): Target[] {
   return [
+    ...(lists.projects ?? []).map((item): Target => ({ kind: "project", item })),
     ...lists.containers.map((item): Target => ({ kind: "container", item })),
     ...lists.images.flatMap((item) => item.repo_tags.filter((r) => r !== "<none>:<none>").map((ref): Target => ({ kind: "image", ref, item }))),
     ...lists.networks.map((item): Target => ({ kind: "network", item })),
@@ -143,5 +171,33 @@ export function suggest(query: string, all: Target[], recent: string[] = [], lim
   if (verb?.words[0] === "pull" && rest && !/\s/.test(typed) && !entries.some((e) => e.command.do === "pull" && e.command.reference === typed)) {
     entries.unshift({ key: `pull:${typed}`, label: `Pull ${typed}`, hint: "from its registry", command: { do: "pull", reference: typed } });
   }
+  // "up <file>": bring a compose file up, as typed.
+  const file = query.trim().replace(/^up\s+/i, "");
+  if (/^up\s+\//i.test(query.trim())) {
+    entries.unshift({ key: `up:${file}`, label: `Up ${file}`, hint: "compose file", command: { do: "request", request: { view: "projects", do: "up", file } } });
+  }
+  // Commands of their own, offered while what is typed could be them.
+  if (text.length >= 2) {
+    for (const c of FIXED) if (c.words.some((w) => w.startsWith(text) || text === w)) entries.unshift(c.entry);
+  }
   return entries.slice(0, limit);
 }
+
+const FIXED: { words: string[]; entry: Entry }[] = [
+  {
+    words: ["create network", "network create", "new network"],
+    entry: { key: "create-network", label: "Create a network…", hint: "docker network create", command: { do: "request", request: { view: "networks", do: "create" } } },
+  },
+  {
+    words: ["prune networks", "network prune"],
+    entry: { key: "prune-networks", label: "Prune unused networks…", hint: "shows them first", command: { do: "request", request: { view: "networks", do: "prune" } } },
+  },
+  {
+    words: ["prune volumes", "volume prune"],
+    entry: { key: "prune-volumes", label: "Prune anonymous volumes…", hint: "shows them first", command: { do: "request", request: { view: "volumes", do: "prune" } } },
+  },
+  {
+    words: ["up", "compose up", "open compose file"],
+    entry: { key: "compose-file", label: "Open a compose file…", hint: "up, pull or down", command: { do: "request", request: { view: "projects", do: "file" } } },
+  },
+];
