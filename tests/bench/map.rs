@@ -40,7 +40,7 @@ setTimeout(() => { obs.disconnect(); done(null); }, 20000);
 /// Drag the map, one pointer move per frame for 120 frames; resolve with the frame times.
 const PAN: &str = r#"
 const [done] = arguments;
-const svg = document.querySelector('svg[data-layout-ms]');
+const svg = document.querySelector('svg[data-layout-ms]').parentElement.parentElement;
 const r = svg.getBoundingClientRect();
 const at = (x, y) => ({ clientX: r.left + x, clientY: r.top + y, button: 0, pointerId: 1, bubbles: true });
 svg.dispatchEvent(new PointerEvent('pointerdown', at(5, 5)));

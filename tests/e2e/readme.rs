@@ -49,10 +49,15 @@ async fn the_main_views_as_the_readme_shows_them() {
         let _ = try_docker(&["rm", "-f", n]);
         cleanup.container(n);
     }
+    // The project's own network, as compose would make it.
+    let _ = try_docker(&["network", "rm", "shop_default"]);
+    docker(&["network", "create", "--label", "com.docker.compose.project=shop", "shop_default"]);
+    cleanup.network("shop_default");
     let project = |service: &str| {
         ["-l".to_string(), "com.docker.compose.project=shop".to_string()]
             .into_iter()
             .chain(["-l".to_string(), format!("com.docker.compose.service={service}")])
+            .chain(["--network".to_string(), "shop_default".to_string()])
             .collect::<Vec<_>>()
     };
     let run = |name: &str, extra: Vec<String>, image: &str, cmd: &[&str]| {
@@ -138,5 +143,15 @@ async fn the_main_views_as_the_readme_shows_them() {
     assert_eq!(ports.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
     let run = app.by_role("button", "Run").await;
     assert!(!run.is_enabled().await.unwrap(), "a bad port keeps Run disabled");
+    app.by_role("button", "Cancel").await.click().await.unwrap();
+
+    // The map, light: the project boxed with its network, the rest on the default bridge.
+    app.by_role("button", "Map").await.click().await.unwrap();
+    app.by_role_containing("button", "Network shop_default").await;
+    let web = app.by_role_containing("button", "Container shop-web-1, running").await;
+    let name = web.attr("aria-label").await.unwrap().unwrap_or_default();
+    assert!(name.ends_with("on shop_default"), "{name}");
+    app.by_role_containing("button", "Container docs-preview, running").await;
+    shot("map");
     app.quit().await;
 }

@@ -16,7 +16,6 @@ export function standaloneSvg(svg: SVGSVGElement, width: number, height: number)
     target.removeAttribute("class");
     target.removeAttribute("tabindex");
   });
-  copy.querySelector("[data-viewport]")?.removeAttribute("transform");
   copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   copy.setAttribute("width", String(Math.ceil(width)));
   copy.setAttribute("height", String(Math.ceil(height)));
