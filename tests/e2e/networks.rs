@@ -93,6 +93,7 @@ async fn the_tutorials_network_steps_by_mouse() {
 
     // The map, focused on the network: both containers joined to it.
     app.by_role("button", "Networks").await.click().await.unwrap();
+    app.by_role("button", &format!("Details of {net}")).await.click().await.unwrap();
     app.by_role("button", &format!("Show {net} on the map")).await.click().await.unwrap();
     app.by_role_containing("button", &format!("Network {net}, bridge")).await;
     for c in [&es, &web] {
@@ -114,7 +115,7 @@ async fn the_tutorials_network_steps_by_mouse() {
     app.by_role("button", "Networks").await.click().await.unwrap();
     app.wait_for("both attached in the list", || async {
         let row = app.try_by_role("row", &net).await?;
-        app.text(&row).await.contains("2 running").then_some(())
+        app.text(&row).await.contains("2 up").then_some(())
     })
     .await;
     app.by_role("button", &format!("Details of {net}")).await.click().await.unwrap();
