@@ -79,3 +79,18 @@ export function edgePath(from: Box, to: Box): string {
   const mid = (x1 + x2) / 2;
   return `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`;
 }
+
+/** Laid-out parts stacked top to bottom in the order given. */
+export function stack(parts: Layout[]): Layout {
+  const out: Layout = { nodes: {}, cards: [], groups: {}, width: 0, height: 0 };
+  const moved = (b: Box, dy: number): Box => ({ ...b, y: b.y + dy });
+  for (const p of parts) {
+    const dy = out.height;
+    for (const [id, b] of Object.entries(p.nodes)) out.nodes[id] = moved(b, dy);
+    for (const [id, b] of Object.entries(p.groups)) out.groups[id] = moved(b, dy);
+    for (const c of p.cards) out.cards.push(moved(c, dy));
+    out.width = Math.max(out.width, p.width);
+    out.height += p.height;
+  }
+  return out;
+}

@@ -1,9 +1,10 @@
-// Lays the map out away from the page's thread: a big engine takes dagre longer than a frame.
+// Lays the map's parts out away from the page's thread: a big engine takes dagre longer than a
+// frame.
 import { layout } from "./layout";
 import type { MapModel } from "./model";
 
-self.onmessage = (e: MessageEvent<{ id: number; model: MapModel }>) => {
+self.onmessage = (e: MessageEvent<{ id: number; models: MapModel[] }>) => {
   const started = performance.now();
-  const result = layout(e.data.model);
-  self.postMessage({ id: e.data.id, layout: result, ms: performance.now() - started });
+  const layouts = e.data.models.map(layout);
+  self.postMessage({ id: e.data.id, layouts, ms: performance.now() - started });
 };

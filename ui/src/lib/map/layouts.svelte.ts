@@ -1,18 +1,22 @@
-// Layouts for the map view: computed in a worker where there is one (the window), in place where
-// there is none (unit tests); and done again only when the picture's structure changed, so a
-// state change recolours nodes where they stand.
-import { layout, type Layout } from "./layout";
-import type { MapModel } from "./model";
+// Layouts for the map view: each part of the picture (what shares no line or project with the
+// rest) is laid out on its own, in a worker where there is one (the window) and in place where
+// there is none (unit tests); a part is laid out again only when its structure changed, so a
+// state change recolours nodes where they stand and a change in one part leaves the others be.
+import { layout, stack, type Layout } from "./layout";
+import { split, type MapModel } from "./model";
 
-type Answer = { id: number; layout: Layout; ms: number };
+type Answer = { id: number; layouts: Layout[]; ms: number };
 
 export class Layouts {
   #worker: Worker | null = null;
   #asks = 0;
   #waiting = new Map<number, (a: Answer) => void>();
-  #last: { structure: string; layout: Layout } | null = null;
+  /** The last layout of each part, by its structure. */
+  #parts = new Map<string, Layout>();
   /** How long the last layout took, in milliseconds (the map benchmark reads it). */
   lastMs = $state(0);
+  /** Parts laid out so far (the unit tests read it). */
+  laidOut = 0;
 
   constructor() {
     if (typeof Worker !== "undefined") {
@@ -24,25 +28,31 @@ export class Layouts {
     }
   }
 
-  /** The layout of `model`: the last one when its structure is unchanged. */
+  /** The layout of `model`, from its parts' last layouts where their structure is unchanged. */
   async of(model: MapModel): Promise<Layout> {
-    if (this.#last?.structure === model.structure) return this.#last.layout;
-    let answer: Answer;
-    if (this.#worker) {
-      const id = ++this.#asks;
-      const worker = this.#worker;
-      answer = await new Promise<Answer>((resolve) => {
-        this.#waiting.set(id, resolve);
-        // Plain data only: the model may hold Svelte proxies.
-        worker.postMessage({ id, model: JSON.parse(JSON.stringify(model)) });
-      });
-    } else {
-      const started = performance.now();
-      answer = { id: 0, layout: layout(model), ms: performance.now() - started };
+    const parts = split(model);
+    const missing = parts.filter((p) => !this.#parts.has(p.structure));
+    if (missing.length > 0) {
+      let answer: Answer;
+      if (this.#worker) {
+        const id = ++this.#asks;
+        const worker = this.#worker;
+        answer = await new Promise<Answer>((resolve) => {
+          this.#waiting.set(id, resolve);
+          // Plain data only: the model may hold Svelte proxies.
+          worker.postMessage({ id, models: JSON.parse(JSON.stringify(missing)) });
+        });
+      } else {
+        const started = performance.now();
+        answer = { id: 0, layouts: missing.map(layout), ms: performance.now() - started };
+      }
+      this.laidOut += missing.length;
+      this.lastMs = answer.ms;
+      missing.forEach((p, i) => this.#parts.set(p.structure, answer.layouts[i]));
     }
-    this.lastMs = answer.ms;
-    this.#last = { structure: model.structure, layout: answer.layout };
-    return answer.layout;
+    const current = new Set(parts.map((p) => p.structure));
+    for (const key of [...this.#parts.keys()]) if (!current.has(key)) this.#parts.delete(key);
+    return stack(parts.map((p) => this.#parts.get(p.structure)!));
   }
 
   close(): void {

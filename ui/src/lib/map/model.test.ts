@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Network } from "../../bindings";
 import { container } from "../../test-fixtures";
-import { buildMap, containerId, describeMap, networkId } from "./model";
+import { buildMap, containerId, describeMap, networkId, split } from "./model";
+import { Layouts } from "./layouts.svelte";
 import { layout } from "./layout";
 
 const net = (name: string, over: Partial<Network> = {}): Network => ({
@@ -76,5 +77,22 @@ describe("the map model", () => {
     const g = l.groups["p:shop"];
     const inside = l.nodes[containerId(api.id)];
     expect(inside.x >= g.x && inside.x + inside.width <= g.x + g.width).toBe(true);
+  });
+
+  it("lays out again only the part whose wiring changed; the others keep their places", async () => {
+    const layouts = new Layouts();
+    const parts = split(buildMap([es, web, api], NETS));
+    expect(parts.map((p) => p.nodes.map((n) => n.name).sort())).toEqual([
+      ["bridge", "es", "foodtrucks", "web"],
+      ["shop-api-1", "shop_default"],
+    ]);
+    const first = await layouts.of(buildMap([es, web, api], NETS));
+    expect(layouts.laidOut).toBe(2);
+    await layouts.of(buildMap([{ ...es, state: "exited", up: false }, web, api], NETS));
+    expect(layouts.laidOut).toBe(2);
+    const worker = container(4, { name: "shop-worker-1", networks: ["shop_default"], project: "shop" });
+    const second = await layouts.of(buildMap([es, web, api, worker], NETS));
+    expect(layouts.laidOut).toBe(3);
+    for (const id of [containerId(es.id), containerId(web.id), networkId("foodtrucks")]) expect(second.nodes[id]).toEqual(first.nodes[id]);
   });
 });

@@ -94,13 +94,46 @@ export function buildMap(containers: Container[], networks: Network[], focus: Fo
     if (n.project) groups.set(n.project, [...(groups.get(n.project) ?? []), n.id]);
   }
   const groupList = [...groups].map(([project, members]) => ({ id: `p:${project}`, project, members })).sort((a, b) => a.id.localeCompare(b.id));
-  const structure = [
+  return { nodes, edges, groups: groupList, structure: structureOf(nodes, edges, groupList) };
+}
+
+/** A key that changes exactly when a node, an edge, a group membership or a node's size does. */
+export function structureOf(nodes: MapNode[], edges: MapEdge[], groups: MapGroup[]): string {
+  return [
     nodes.map((n) => n.id).sort().join(","),
     edges.map((e) => e.id).sort().join(","),
-    groupList.map((g) => `${g.id}=${g.members.join("+")}`).join(","),
+    groups.map((g) => `${g.id}=${g.members.join("+")}`).join(","),
     nodes.map((n) => (n.kind === "container" ? n.ports.length : 0)).join(""),
   ].join("|");
-  return { nodes, edges, groups: groupList, structure };
+}
+
+/** The picture cut into the parts that share no line or project: each is laid out on its own,
+ * and only the parts whose structure changed are laid out again. */
+export function split(model: MapModel): MapModel[] {
+  const parent = new Map(model.nodes.map((n) => [n.id, n.id]));
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  const join = (a: string, b: string) => parent.set(find(a), find(b));
+  for (const e of model.edges) join(e.from, e.to);
+  for (const g of model.groups) for (const m of g.members.slice(1)) join(m, g.members[0]);
+  const parts = new Map<string, MapNode[]>();
+  for (const n of model.nodes) parts.set(find(n.id), [...(parts.get(find(n.id)) ?? []), n]);
+  const out = [...parts.values()].map((nodes) => {
+    const ids = new Set(nodes.map((n) => n.id));
+    const edges = model.edges.filter((e) => ids.has(e.from));
+    const groups = model.groups.filter((g) => ids.has(g.members[0]));
+    return { nodes, edges, groups, structure: structureOf(nodes, edges, groups) };
+  });
+  // A stable order: by the first network's name, else the first container's.
+  const order = (m: MapModel) => {
+    const nets = m.nodes.filter((n) => n.kind === "network").map((n) => n.name).sort();
+    return nets[0] ?? `~${m.nodes.map((n) => n.name).sort()[0]}`;
+  };
+  return out.sort((a, b) => order(a).localeCompare(order(b)));
 }
 
 /** The picture in words: each network with what is attached, then containers on none. */
