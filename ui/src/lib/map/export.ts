@@ -16,6 +16,7 @@ export function standaloneSvg(svg: SVGSVGElement, width: number, height: number)
     target.removeAttribute("class");
     target.removeAttribute("tabindex");
   });
+  copy.removeAttribute("data-layout-ms");
   copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   copy.setAttribute("width", String(Math.ceil(width)));
   copy.setAttribute("height", String(Math.ceil(height)));
