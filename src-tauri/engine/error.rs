@@ -91,6 +91,14 @@ impl From<bollard::errors::Error> for EngineError {
     }
 }
 
+/// What happened to one of several things an action was asked to remove (a prune, a project
+/// taken down): its name, and why it is still there, if it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+pub struct Removal {
+    pub name: String,
+    pub error: Option<EngineError>,
+}
+
 /// The I/O error kind buried in a bollard error, if the failure was at the transport level.
 pub(crate) fn io_kind(err: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
     let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(err);

@@ -25,7 +25,15 @@ pub use connect::{Engine, EngineStatus, ResolveEnv};
 pub use error::{EngineError, ErrorCode};
 pub use events::ChangeSet;
 
+use std::collections::HashMap;
 use std::future::Future;
+
+/// Labels or options as the window lists them: sorted pairs.
+pub(crate) fn sorted_pairs(map: HashMap<String, String>) -> Vec<(String, String)> {
+    let mut v: Vec<_> = map.into_iter().collect();
+    v.sort();
+    v
+}
 
 /// Run one engine call and trace how long it took, whatever its outcome.
 pub(crate) async fn timed<T, E: std::fmt::Display>(

@@ -13,7 +13,7 @@ use specta::Type;
 use super::clock::{parse_rfc3339, Fields, LocalTime};
 use super::networks::{first_problem, Removal};
 use super::spec::{self, is_object_name, parse_key_value, parse_label_row, Field, FieldProblem};
-use super::{containers, timed, EngineError, ErrorCode};
+use super::{containers, sorted_pairs, timed, EngineError, ErrorCode};
 
 /// The label engines from 23.0 put on volumes made without a name.
 const ANONYMOUS: &str = "com.docker.volume.anonymous";
@@ -34,12 +34,6 @@ pub struct Volume {
     /// The driver's options (`-o`), sorted.
     pub options: Vec<(String, String)>,
     pub labels: Vec<(String, String)>,
-}
-
-fn sorted(map: HashMap<String, String>) -> Vec<(String, String)> {
-    let mut v: Vec<_> = map.into_iter().collect();
-    v.sort();
-    v
 }
 
 fn is_anonymous(v: &EngineVolume) -> bool {
@@ -68,8 +62,8 @@ pub fn summarize(volumes: Vec<EngineVolume>, all: &[ContainerSummary]) -> Vec<Vo
                 today.as_ref(),
             ),
             project: v.labels.get(super::compose::PROJECT).cloned(),
-            options: sorted(std::mem::take(&mut v.options)),
-            labels: sorted(std::mem::take(&mut v.labels)),
+            options: sorted_pairs(std::mem::take(&mut v.options)),
+            labels: sorted_pairs(std::mem::take(&mut v.labels)),
             name: v.name,
             driver: v.driver,
             mountpoint: v.mountpoint,
@@ -189,19 +183,31 @@ pub async fn create(docker: &Docker, spec: &VolumeSpec) -> Result<String, Engine
     Ok(timed("volumes.create", docker.create_volume(req)).await?.name)
 }
 
+/// Why Berth will not ask the engine to remove `vol`: containers use it (named).
+fn refusal(vol: &Volume) -> Option<EngineError> {
+    (!vol.used_by.is_empty()).then(|| {
+        EngineError::new(
+            ErrorCode::InUse,
+            format!("{} is used by {}: remove them first", vol.name, vol.used_by.join(", ")),
+        )
+    })
+}
+
+/// Remove `name` from `rows` (the list as just fetched), unless it is gone or in use.
+async fn remove_listed(docker: &Docker, rows: &[Volume], name: &str) -> Result<(), EngineError> {
+    let vol = rows.iter().find(|v| v.name == name);
+    let vol =
+        vol.ok_or_else(|| EngineError::new(ErrorCode::NotFound, format!("no volume {name}")))?;
+    if let Some(e) = refusal(vol) {
+        return Err(e);
+    }
+    Ok(timed("volumes.remove", docker.remove_volume(name, None::<RemoveVolumeOptions>)).await?)
+}
+
 /// `docker volume rm NAME`, refused before the engine is asked while containers mount it
 /// (naming them). Never forced.
 pub async fn remove(docker: &Docker, name: &str) -> Result<(), EngineError> {
-    let vol = list(docker).await?.into_iter().find(|v| v.name == name);
-    let vol =
-        vol.ok_or_else(|| EngineError::new(ErrorCode::NotFound, format!("no volume {name}")))?;
-    if !vol.used_by.is_empty() {
-        return Err(EngineError::new(
-            ErrorCode::InUse,
-            format!("{name} is used by {}: remove them first", vol.used_by.join(", ")),
-        ));
-    }
-    Ok(timed("volumes.remove", docker.remove_volume(name, None::<RemoveVolumeOptions>)).await?)
+    remove_listed(docker, &list(docker).await?, name).await
 }
 
 /// What a prune would remove: the unused anonymous volumes, or with `named` every unused one.
@@ -210,11 +216,16 @@ pub async fn prune_candidates(docker: &Docker, named: bool) -> Result<Vec<Volume
     Ok(rows.into_iter().filter(|v| v.used_by.is_empty() && (named || v.anonymous)).collect())
 }
 
-/// Remove the volumes the user confirmed, each only while still unused; what happened to each.
+/// Remove the volumes the user confirmed, each only while still unused when the prune runs (one
+/// look at the engine for all of them); what happened to each.
 pub async fn prune(docker: &Docker, names: &[String]) -> Vec<Removal> {
+    let rows = list(docker).await;
     let mut out = Vec::new();
     for name in names {
-        let error = remove(docker, name).await.err();
+        let error = match &rows {
+            Err(e) => Some(e.clone()),
+            Ok(rows) => remove_listed(docker, rows, name).await.err(),
+        };
         out.push(Removal { name: name.clone(), error });
     }
     out

@@ -706,7 +706,10 @@ export type Recreated = {
 	warning: string | null,
 };
 
-/**  What happened to one network or volume a prune was asked to remove. */
+/**
+ *  What happened to one of several things an action was asked to remove (a prune, a project
+ *  taken down): its name, and why it is still there, if it is.
+ */
 export type Removal = {
 	name: string,
 	error: EngineError | null,

@@ -270,10 +270,7 @@ pub async fn down(
         report.networks.push(Removal { name: n, error });
     }
     if volumes {
-        for v in vols {
-            let error = super::volumes::remove(docker, &v).await.err();
-            report.volumes.push(Removal { name: v, error });
-        }
+        report.volumes = super::volumes::prune(docker, &vols).await;
     }
     Ok(report)
 }

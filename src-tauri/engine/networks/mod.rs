@@ -17,8 +17,9 @@ use serde::Serialize;
 use specta::Type;
 
 use super::containers::{self, ContainerState};
+pub use super::error::Removal;
 use super::spec::{Field, FieldProblem};
-use super::{timed, EngineError, ErrorCode};
+use super::{sorted_pairs, timed, EngineError, ErrorCode};
 pub use create::{NetworkCheck, NetworkSpec};
 
 /// The networks every engine makes itself; they can be neither removed nor pruned.
@@ -155,12 +156,6 @@ pub struct NetworkDetails {
     pub inspect: String,
 }
 
-fn sorted(map: Option<HashMap<String, String>>) -> Vec<(String, String)> {
-    let mut v: Vec<_> = map.unwrap_or_default().into_iter().collect();
-    v.sort();
-    v
-}
-
 /// The aliases a container has on a network, without the short id the engine adds itself.
 pub fn own_aliases(ep: Option<&EndpointSettings>, container_id: &str) -> Vec<String> {
     let short = &container_id[..container_id.len().min(12)];
@@ -182,7 +177,10 @@ pub async fn inspect(docker: &Docker, id: &str) -> Result<NetworkDetails, Engine
     let live = n.containers.clone().unwrap_or_default();
     let ip_ranges = n.ipam.as_ref().and_then(|i| i.config.as_ref()).into_iter().flatten();
     let ip_ranges = ip_ranges.filter_map(|c| c.ip_range.clone()).collect();
-    let (options, labels) = (sorted(n.options.clone()), sorted(n.labels.clone()));
+    let (options, labels) = (
+        sorted_pairs(n.options.clone().unwrap_or_default()),
+        sorted_pairs(n.labels.clone().unwrap_or_default()),
+    );
     let network = summarize(vec![as_listed(n)], &all).remove(0);
     // The list says who is attached in any state; aliases live only in each container's inspect.
     let members: Vec<&ContainerSummary> = all.iter().filter(|c| attached_to(c, &network)).collect();
@@ -256,22 +254,30 @@ fn names_of(all: &[ContainerSummary], net: &Network) -> Vec<String> {
         .collect()
 }
 
-/// `docker network rm`, refused before the engine is asked for a built-in network or one with
-/// containers attached (naming them: the window offers to disconnect them first).
-pub async fn remove(docker: &Docker, id: &str) -> Result<(), EngineError> {
-    let (net, all) = one(docker, id).await?;
+/// Why Berth will not ask the engine to remove `net`: built-in, or containers attached (named,
+/// so the window can offer to disconnect them first).
+fn refusal(net: &Network, all: &[ContainerSummary]) -> Option<EngineError> {
     if net.built_in {
-        return Err(EngineError::new(
+        return Some(EngineError::new(
             ErrorCode::Conflict,
             format!("{} is made by the engine itself and cannot be removed", net.name),
         ));
     }
-    let attached = names_of(&all, &net);
-    if !attached.is_empty() {
-        return Err(EngineError::new(
+    let attached = names_of(all, net);
+    (!attached.is_empty()).then(|| {
+        EngineError::new(
             ErrorCode::InUse,
             format!("{} has containers attached: {}", net.name, attached.join(", ")),
-        ));
+        )
+    })
+}
+
+/// `docker network rm`, refused before the engine is asked for a built-in network or one with
+/// containers attached.
+pub async fn remove(docker: &Docker, id: &str) -> Result<(), EngineError> {
+    let (net, all) = one(docker, id).await?;
+    if let Some(e) = refusal(&net, &all) {
+        return Err(e);
     }
     Ok(timed("networks.remove", docker.remove_network(&net.id)).await?)
 }
@@ -296,19 +302,30 @@ pub async fn prune_candidates(docker: &Docker) -> Result<Vec<Network>, EngineErr
         .collect())
 }
 
-/// What happened to one network or volume a prune was asked to remove.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-pub struct Removal {
-    pub name: String,
-    pub error: Option<EngineError>,
-}
-
-/// Remove the networks the user confirmed (by name), each only if still unused; what happened
-/// to each.
+/// Remove the networks the user confirmed (by name), each only if still unused when the prune
+/// runs (one look at the engine for all of them); what happened to each.
 pub async fn prune(docker: &Docker, names: &[String]) -> Vec<Removal> {
+    let found = tokio::try_join!(fetch(docker), containers::fetch_all(docker));
     let mut out = Vec::new();
     for name in names {
-        let error = remove(docker, name).await.err();
+        let error = match &found {
+            Err(e) => Some(e.clone()),
+            Ok((networks, all)) => {
+                let net = summarize(networks.clone(), all).into_iter().find(|n| &n.name == name);
+                match net {
+                    None => {
+                        Some(EngineError::new(ErrorCode::NotFound, format!("no network {name}")))
+                    }
+                    Some(net) => match refusal(&net, all) {
+                        Some(e) => Some(e),
+                        None => timed("networks.remove", docker.remove_network(&net.id))
+                            .await
+                            .err()
+                            .map(EngineError::from),
+                    },
+                }
+            }
+        };
         out.push(Removal { name: name.clone(), error });
     }
     out
