@@ -41,6 +41,8 @@ async fn every_view_lists_what_the_cli_made() {
     assert!(text.contains(&subnet), "{text}");
 
     nav("Volumes").await;
+    // Other volumes (anonymous ones sort first) may fill the view: filter to this one.
+    app.by_role("searchbox", "Filter volumes").await.send_keys(&vol).await.unwrap();
     let row = app.by_role("row", &vol).await;
     assert!(app.text(&row).await.contains("unused"));
     // A container that mounts it, created from the CLI while the view is open.
