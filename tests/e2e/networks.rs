@@ -10,6 +10,43 @@ use crate::cli::{docker, try_docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
 use crate::live::wait_state;
 
+/// Export the map as SVG and as PNG through the native save dialog, answered as a person would,
+/// and check both files: the SVG names every node, the PNG is the same picture at twice its size.
+async fn export_map(app: &App, net: &str, containers: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let save = |kind: &str| {
+        let path = dir.path().join(format!("map.{kind}"));
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/xwindow.py");
+        let out = std::process::Command::new("/usr/bin/python3")
+            .args([script, "save", "Export the map", path.to_str().unwrap()])
+            .output()
+            .expect("python3 with python3-xlib (Debian packages) is needed for this test");
+        assert!(out.status.success(), "xwindow.py save: {}", String::from_utf8_lossy(&out.stderr));
+        path
+    };
+    app.by_role("button", "Export SVG").await.click().await.unwrap();
+    let svg_path = save("svg");
+    app.by_role("status", &format!("Saved {}", svg_path.display())).await;
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains(r#"xmlns="http://www.w3.org/2000/svg""#));
+    assert!(svg.contains(&format!(r#"aria-label="Network {net}, bridge"#)), "{net} in the SVG");
+    for c in containers {
+        assert!(svg.contains(&format!(r#"aria-label="Container {c}, running"#)), "{c} in the SVG");
+    }
+    assert!(svg.contains("style=\"fill:"), "the theme's colours written into the SVG");
+    let root = svg.split('>').next().unwrap();
+    let width: u32 =
+        root.split(" width=\"").nth(1).and_then(|w| w.split('"').next()).unwrap().parse().unwrap();
+
+    app.by_role("button", "Export PNG").await.click().await.unwrap();
+    let png_path = save("png");
+    app.by_role("status", &format!("Saved {}", png_path.display())).await;
+    let png = std::fs::read(&png_path).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG file");
+    let png_width = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    assert_eq!(png_width, width * 2, "the PNG is the SVG at twice its size");
+}
+
 /// Run `image` named `name` on `network` from the run dialog.
 async fn run_on(app: &App, name: &str, network: &str, ports: &str, command: &str) {
     app.by_role("button", "Containers").await.click().await.unwrap();
@@ -108,6 +145,7 @@ async fn the_tutorials_network_steps_by_mouse() {
         "published port on the node: {name}"
     );
     app.shot("map").await;
+    export_map(&app, &net, &[&es, &web]).await;
     app.by_role("checkbox", "As text").await.click().await.unwrap();
     let words = app.text(&app.by_role("list", "The map in words").await).await;
     assert!(words.contains(&format!("Network {net} (bridge")) && words.contains(&es), "{words}");

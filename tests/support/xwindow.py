@@ -1,14 +1,17 @@
 #!/usr/bin/python3
 """What a window manager would do to Berth's window, for the end-to-end tests (no window manager
 runs under Xvfb): ask it to close (WM_DELETE_WINDOW, the title bar's close button) or say whether
-it is shown.
+it is shown; and what a person does in a native save dialog (type where, press Enter).
 
-    xwindow.py close PID     ask every top-level window of process PID to close
-    xwindow.py shown PID     print "yes" when one of them is mapped, else "no"
+    xwindow.py close PID        ask every top-level window of process PID to close
+    xwindow.py shown PID        print "yes" when one of them is mapped, else "no"
+    xwindow.py save TITLE PATH  in the window titled TITLE, type PATH as the name and press Enter
 """
 import sys
+import time
 
-from Xlib import X, Xatom, display, protocol
+from Xlib import X, XK, Xatom, display, protocol
+from Xlib.ext import xtest
 
 
 def windows_of(d, pid):
@@ -30,7 +33,69 @@ def windows_of(d, pid):
     return found
 
 
+def titled(d, title):
+    """The mapped window titled `title`, waited for up to 20 s."""
+    def walk(w):
+        try:
+            name = w.get_wm_name()
+            shown = w.get_attributes().map_state == X.IsViewable
+            children = w.query_tree().children
+        except Exception:
+            return None
+        if name and title == str(name) and shown:
+            return w
+        for c in children:
+            hit = walk(c)
+            if hit:
+                return hit
+        return None
+
+    for _ in range(200):
+        w = walk(d.screen().root)
+        if w:
+            return w
+        time.sleep(0.1)
+    sys.exit(f"no window titled {title!r}")
+
+
+def press(d, keysym, shift=False):
+    code = d.keysym_to_keycode(keysym)
+    shift_code = d.keysym_to_keycode(XK.string_to_keysym("Shift_L"))
+    if shift:
+        xtest.fake_input(d, X.KeyPress, shift_code)
+    xtest.fake_input(d, X.KeyPress, code)
+    xtest.fake_input(d, X.KeyRelease, code)
+    if shift:
+        xtest.fake_input(d, X.KeyRelease, shift_code)
+    d.sync()
+
+
+def type_text(d, text):
+    for ch in text:
+        name = ch if ch.isascii() and ch.isalnum() else {"/": "slash", ".": "period", "-": "minus", "_": "underscore"}[ch]
+        keysym = XK.string_to_keysym(name)
+        # The keyboard map says whether the character needs Shift (column 1).
+        column = next((i for _, i in d.keysym_to_keycodes(keysym)), 0)
+        press(d, keysym, shift=column % 2 == 1)
+
+
+def save(d, title, path):
+    w = titled(d, title)
+    w.set_input_focus(X.RevertToParent, X.CurrentTime)
+    d.sync()
+    time.sleep(0.3)  # GTK fills and focuses the name field just after mapping; X has no signal for it
+    ctrl = d.keysym_to_keycode(XK.string_to_keysym("Control_L"))
+    xtest.fake_input(d, X.KeyPress, ctrl)
+    press(d, XK.string_to_keysym("a"))
+    xtest.fake_input(d, X.KeyRelease, ctrl)
+    type_text(d, path)
+    press(d, XK.string_to_keysym("Return"))
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "save":
+        save(display.Display(), sys.argv[2], sys.argv[3])
+        return
     what, pid = sys.argv[1], int(sys.argv[2])
     d = display.Display()
     wins = windows_of(d, pid)
