@@ -80,17 +80,31 @@ export function edgePath(from: Box, to: Box): string {
   return `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`;
 }
 
-/** Laid-out parts stacked top to bottom in the order given. */
-export function stack(parts: Layout[]): Layout {
+/** A laid-out part, and where it was placed before if it was shown. */
+export type Part = { layout: Layout; was?: number };
+
+/**
+ * Laid-out parts stacked top to bottom, each where it was before unless the part above grew into
+ * it; parts new to the picture go below the rest. So a part moves for a change elsewhere only to
+ * make room, and a part that shrinks or goes leaves a gap rather than moving all under it. Returns
+ * the picture and each part's top, in the order given.
+ */
+export function place(parts: Part[]): { layout: Layout; tops: number[] } {
+  const order = parts.map((_, i) => i);
+  const rank = (p: Part) => p.was ?? Infinity;
+  order.sort((a, b) => rank(parts[a]) - rank(parts[b]) || a - b);
   const out: Layout = { nodes: {}, cards: [], groups: {}, width: 0, height: 0 };
+  const tops: number[] = new Array(parts.length);
   const moved = (b: Box, dy: number): Box => ({ ...b, y: b.y + dy });
-  for (const p of parts) {
-    const dy = out.height;
+  for (const i of order) {
+    const p = parts[i].layout;
+    const dy = Math.max(parts[i].was ?? 0, out.height);
+    tops[i] = dy;
     for (const [id, b] of Object.entries(p.nodes)) out.nodes[id] = moved(b, dy);
     for (const [id, b] of Object.entries(p.groups)) out.groups[id] = moved(b, dy);
     for (const c of p.cards) out.cards.push(moved(c, dy));
     out.width = Math.max(out.width, p.width);
-    out.height += p.height;
+    out.height = dy + p.height;
   }
-  return out;
+  return { layout: out, tops };
 }

@@ -1,8 +1,9 @@
 // Layouts for the map view: each part of the picture (what shares no line or project with the
 // rest) is laid out on its own, in a worker where there is one (the window) and in place where
 // there is none (unit tests); a part is laid out again only when its structure changed, so a
-// state change recolours nodes where they stand and a change in one part leaves the others be.
-import { layout, stack, type Layout } from "./layout";
+// state change recolours nodes where they stand and a change in one part leaves the others where
+// they are.
+import { layout, place, type Layout } from "./layout";
 import { split, type MapModel } from "./model";
 
 type Answer = { id: number; layouts: Layout[]; ms: number };
@@ -13,6 +14,8 @@ export class Layouts {
   #waiting = new Map<number, (a: Answer) => void>();
   /** The last layout of each part, by its structure. */
   #parts = new Map<string, Layout>();
+  /** The parts placed last: their nodes and their tops. */
+  #placed: { ids: Set<string>; top: number }[] = [];
   /** How long the last layout took, in milliseconds (the map benchmark reads it). */
   lastMs = $state(0);
   /** Parts laid out so far (the unit tests read it). */
@@ -52,7 +55,22 @@ export class Layouts {
     }
     const current = new Set(parts.map((p) => p.structure));
     for (const key of [...this.#parts.keys()]) if (!current.has(key)) this.#parts.delete(key);
-    return stack(parts.map((p) => this.#parts.get(p.structure)!));
+    // A part is where the shown part it shares most nodes with was.
+    const claimed = new Set<number>();
+    const placed = place(
+      parts.map((p) => {
+        let best = -1;
+        let most = 0;
+        this.#placed.forEach((old, i) => {
+          const shared = claimed.has(i) ? 0 : p.nodes.filter((n) => old.ids.has(n.id)).length;
+          if (shared > most) [best, most] = [i, shared];
+        });
+        if (best >= 0) claimed.add(best);
+        return { layout: this.#parts.get(p.structure)!, was: best >= 0 ? this.#placed[best].top : undefined };
+      }),
+    );
+    this.#placed = parts.map((p, i) => ({ ids: new Set(p.nodes.map((n) => n.id)), top: placed.tops[i] }));
+    return placed.layout;
   }
 
   close(): void {

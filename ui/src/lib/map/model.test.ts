@@ -95,4 +95,34 @@ describe("the map model", () => {
     expect(layouts.laidOut).toBe(3);
     for (const id of [containerId(es.id), containerId(web.id), networkId("foodtrucks")]) expect(second.nodes[id]).toEqual(first.nodes[id]);
   });
+
+  it("keeps every part where it was: new parts go below, a shrunk part leaves a gap, a grown one makes room", async () => {
+    const layouts = new Layouts();
+    const shopNodes = [containerId(api.id), networkId("shop_default")];
+    const first = await layouts.of(buildMap([es, web, api], NETS));
+    const top = (l: typeof first, ids: string[]) => Math.min(...ids.map((id) => l.nodes[id].y));
+    expect(top(first, shopNodes)).toBeGreaterThan(top(first, [containerId(es.id)]));
+
+    // web goes (and the default bridge with it): the shop part stays put.
+    const shrunk = await layouts.of(buildMap([es, api], NETS));
+    for (const id of shopNodes) expect(shrunk.nodes[id]).toEqual(first.nodes[id]);
+
+    // A new part sorts first by name but is placed below the others.
+    const lone = container(5, { name: "lone", networks: ["aaa"] });
+    const nets = [...NETS, net("aaa")];
+    const added = await layouts.of(buildMap([es, api, lone], nets));
+    for (const id of [...shopNodes, containerId(es.id)]) expect(added.nodes[id]).toEqual(shrunk.nodes[id]);
+    expect(added.nodes[containerId(lone.id)].y).toBeGreaterThanOrEqual(added.nodes[containerId(api.id)].y + 40);
+
+    // The first part grows past the gap: the shop part moves down just enough, in one piece.
+    const many = Array.from({ length: 12 }, (_, i) => container(10 + i, { name: `truck-${i}`, networks: ["foodtrucks", `lane-${i}`] }));
+    const lanes = [...nets, ...many.map((_, i) => net(`lane-${i}`))];
+    const grown = await layouts.of(buildMap([es, api, lone, ...many], lanes));
+    const dy = grown.nodes[shopNodes[0]].y - first.nodes[shopNodes[0]].y;
+    expect(dy).toBeGreaterThan(0);
+    expect(grown.nodes[shopNodes[1]].y - first.nodes[shopNodes[1]].y).toBe(dy);
+    const firstPart = [containerId(es.id), networkId("foodtrucks"), ...many.map((c) => containerId(c.id))];
+    const bottom = Math.max(...firstPart.map((id) => grown.nodes[id].y + grown.nodes[id].height));
+    expect(top(grown, shopNodes)).toBeGreaterThanOrEqual(bottom);
+  });
 });
