@@ -18,6 +18,7 @@ use tokio::sync::{broadcast, watch, Notify};
 use super::containers::Container;
 use super::error::{io_kind, EngineError, ErrorCode};
 use super::events::{self, ChangeSet};
+use super::images::{self, Image, LayerCache};
 use super::incidents::{Incident, Watch};
 use super::shared::SharedList;
 use super::sync::{read, write};
@@ -333,6 +334,7 @@ struct Inner {
     incidents: broadcast::Sender<Incident>,
     retry: Notify,
     containers: SharedList,
+    layers: LayerCache,
 }
 
 /// What a subscriber receives: the state now and every later change.
@@ -357,6 +359,7 @@ impl Engine {
                 incidents,
                 retry: Notify::new(),
                 containers: SharedList::default(),
+                layers: LayerCache::default(),
             }),
         }
     }
@@ -420,6 +423,14 @@ impl Engine {
     pub async fn containers(&self) -> Result<Arc<Vec<Container>>, EngineError> {
         let docker = self.docker()?;
         self.inner.containers.get(&docker).await
+    }
+
+    /// The images `docker images` shows, with who uses each (from the shared container list)
+    /// and their lineage (layers asked for once per image).
+    pub async fn images(&self) -> Result<Vec<Image>, EngineError> {
+        let docker = self.docker()?;
+        let containers = self.containers().await?;
+        images::list(&docker, &containers, &self.inner.layers).await
     }
 
     pub fn subscribe(&self) -> Subscription {

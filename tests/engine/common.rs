@@ -72,3 +72,13 @@ pub async fn connected_engine() -> (Engine, Subscription, tokio::task::JoinHandl
     assert_eq!(wait_change(&mut sub, |_| true).await, ChangeSet::ALL);
     (handle, sub, task)
 }
+
+/// The images list as the window gets it, from a fresh container list and layer cache.
+pub async fn list_images(docker: &Docker) -> Vec<berth::engine::images::Image> {
+    let all = berth::engine::containers::list(docker).await.unwrap();
+    let cache = berth::engine::images::LayerCache::default();
+    berth::engine::images::list(docker, &all, &cache).await.unwrap()
+}
+
+/// Tests that add or remove image layers take turns: the prune test measures the engine's total.
+pub static LAYERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());

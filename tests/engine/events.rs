@@ -18,6 +18,7 @@ fn env_for(host: &str) -> ResolveEnv {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn cli_changes_arrive_as_change_sets() {
+    let _layers = crate::common::LAYERS.lock().await;
     // Connecting announces a full resync so every list loads (checked by connected_engine).
     let (handle, mut sub, task) = connected_engine().await;
     assert!(handle.docker().is_ok());

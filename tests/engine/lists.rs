@@ -1,9 +1,10 @@
 //! The lists show what the docker CLI created, with the fields the views need.
 
 use berth::engine::containers::{self, ContainerState};
-use berth::engine::images;
 
-use crate::common::{connected_engine, docker, engine, unique, wait_change, Cleanup, BUSYBOX};
+use crate::common::{
+    connected_engine, docker, engine, list_images, unique, wait_change, Cleanup, BUSYBOX,
+};
 
 #[tokio::test]
 async fn containers_list_reflects_the_cli() {
@@ -79,6 +80,7 @@ async fn containers_list_reflects_the_cli() {
 
 #[tokio::test]
 async fn images_list_shows_tags_and_counts_users() {
+    let _layers = crate::common::LAYERS.lock().await;
     let docker_api = engine().await;
     let mut cleanup = Cleanup::default();
     let (a, b, src) = (unique("user-a"), unique("user-b"), unique("src"));
@@ -92,22 +94,23 @@ async fn images_list_shows_tags_and_counts_users() {
     docker(&["run", "--name", &src, BUSYBOX, "sh", "-c", "echo x > /marker"]);
     let id = docker(&["commit", &src, &tag]);
 
-    let img = images::list(&docker_api)
+    let img = list_images(&docker_api)
         .await
-        .unwrap()
         .into_iter()
         .find(|i| i.id == id)
         .expect("committed image listed");
     assert_eq!(img.repo_tags, vec![tag.clone()]);
-    assert_eq!(img.containers, 0);
+    assert!(img.used_by.is_empty());
     assert!(img.size > 0);
     assert!(img.created > 0);
     assert!(img.created_local.full.len() == "2026-11-29 07:00:00".len(), "{:?}", img.created_local);
 
     docker(&["create", "--name", &a, &tag]);
     docker(&["create", "--name", &b, &tag]);
-    let img = images::list(&docker_api).await.unwrap().into_iter().find(|i| i.id == id).unwrap();
-    assert_eq!(img.containers, 2);
+    let img = list_images(&docker_api).await.into_iter().find(|i| i.id == id).unwrap();
+    let mut both = vec![a.clone(), b.clone()];
+    both.sort();
+    assert_eq!(img.used_by, both);
 }
 
 /// One engine call answers everyone who asks while nothing changed; a change, or age, makes the

@@ -8,6 +8,7 @@ mod common;
 mod compose;
 mod connect;
 mod events;
+mod images;
 mod lists;
 mod logs;
 mod networks;

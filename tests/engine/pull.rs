@@ -9,6 +9,7 @@ use crate::common::{docker, engine, push_to_registry, unique, Cleanup};
 
 #[tokio::test]
 async fn pull_brings_an_image_from_the_registry_with_progress() {
+    let _layers = crate::common::LAYERS.lock().await;
     let api = engine().await;
     let mut cleanup = Cleanup::default();
     let reference = push_to_registry(&unique("pull"));

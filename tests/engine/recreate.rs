@@ -245,6 +245,7 @@ async fn an_edit_of_one_field_keeps_every_other_setting() {
 
 #[tokio::test]
 async fn a_container_started_with_rm_is_edited_without_racing_its_removal() {
+    let _layers = crate::common::LAYERS.lock().await;
     let api = engine().await;
     let mut cleanup = Cleanup::default();
     let name = unique("edit-rm");

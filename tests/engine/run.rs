@@ -181,6 +181,7 @@ async fn lifecycle_actions_rename_and_remove() {
 
 #[tokio::test]
 async fn diff_then_commit_makes_an_image_with_the_change() {
+    let _layers = crate::common::LAYERS.lock().await;
     let api = engine().await;
     let mut cleanup = Cleanup::default();
     let name = unique("commit");

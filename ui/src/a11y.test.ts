@@ -25,8 +25,8 @@ const CONTAINERS = [
   container(4, { project: "shop", service: "db", state: "exited", status: "Exited (0) 1 hour ago" }),
 ];
 const IMAGES: Image[] = [
-  { id: "sha256:aaaa", repo_tags: ["berth-test/busybox:latest"], repo_digests: [], names: [{ repository: "berth-test/busybox", tag: "latest" }], size: 2_000_000, created: 1, created_local: WHEN, containers: 2 },
-  { id: "sha256:bbbb", repo_tags: [], repo_digests: [], names: [], size: 1000, created: 1, created_local: WHEN, containers: 0 },
+  { id: "sha256:aaaa", repo_tags: ["berth-test/busybox:latest"], repo_digests: [], names: [{ repository: "berth-test/busybox", tag: "latest", origin: "user" }], size: 2_000_000, created: 1, created_local: WHEN, used_by: ["web", "db"], dangling: false, local_only: true, parent: null, children: ["sha256:bbbb"], siblings: [] },
+  { id: "sha256:bbbb", repo_tags: [], repo_digests: [], names: [], size: 1000, created: 1, created_local: WHEN, used_by: [], dangling: true, local_only: true, parent: "sha256:aaaa", children: [], siblings: [] },
 ];
 const NETWORKS: Network[] = [
   { id: "n1", name: "bridge", driver: "bridge", scope: "local", subnets: ["172.17.0.0/16"], gateways: ["172.17.0.1"], internal: false, attachable: false, ipv6: false, built_in: true, containers: 2, running: 2, project: null },
@@ -123,6 +123,15 @@ beforeEach(() => {
       case "volume_sizes":
       case "volume_prune_candidates":
         return [];
+      case "image_usage":
+        return [{ id: "sha256:aaaa", size: 2_000_000, shared: 0, unique: 2_000_000 }];
+      case "image_history":
+        return [
+          { created_by: "/bin/sh -c #(nop)  CMD [\"sh\"]", size: 0, created_local: WHEN, comment: "", empty: true, tags: [] },
+          { created_by: "/bin/sh -c #(nop) ADD file:abc in / ", size: 2_000_000, created_local: WHEN, comment: "", empty: false, tags: [] },
+        ];
+      case "image_prune_candidates":
+        return [IMAGES[1]];
       case "check_network":
         return { problems: [], command: "docker network create foodtrucks" };
       case "list_projects":
@@ -250,6 +259,9 @@ describe("accessibility (axe-core)", () => {
       ["Networks", "Details of bridge", "Network bridge", "Close network details"],
       ["Networks", "Remove shop_default", "Remove network shop_default?", "Cancel"],
       ["Networks", "Prune unused…", "Remove 1 network?", "Cancel"],
+      ["Images", "Details of berth-test/busybox:latest", "Image berth-test/busybox:latest", "Close image details"],
+      ["Images", "Remove berth-test/busybox:latest", "Remove image berth-test/busybox:latest?", "Cancel"],
+      ["Images", "Prune dangling…", "Remove 1 dangling image?", "Cancel"],
       ["Volumes", "Create volume…", "Create a volume", "Cancel"],
       ["Volumes", "Details of data", "Volume data", "Close volume details"],
       ["Volumes", "Remove data", "Remove volume data?", "Cancel"],

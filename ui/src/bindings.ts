@@ -103,8 +103,28 @@ export const commands = {
 	 *  closing the window quits instead of hiding it.
 	 */
 	trayShown: () => __TAURI_INVOKE<boolean>("tray_shown"),
-	/**  Top-level images with how many containers use each (`docker images`). */
+	/**  The images `docker images` shows, each with its tags, users and lineage. */
 	listImages: () => typedError<Image[], EngineError>(__TAURI_INVOKE("list_images")),
+	/**
+	 *  Each image's size and the part shared with others (`docker system df -v`; slow on a big
+	 *  engine, so asked for apart from the list).
+	 */
+	imageUsage: () => typedError<ImageUsage[], EngineError>(__TAURI_INVOKE("image_usage")),
+	/**  `docker history ID`. */
+	imageHistory: (id: string) => typedError<HistoryStep[], EngineError>(__TAURI_INVOKE("image_history", { id })),
+	/**  `docker tag ID TARGET`; the new reference. */
+	tagImage: (id: string, target: string) => typedError<string, EngineError>(__TAURI_INVOKE("tag_image", { id, target })),
+	/**  `docker rmi REFERENCE` for one tag. */
+	untagImage: (reference: string) => typedError<null, EngineError>(__TAURI_INVOKE("untag_image", { reference })),
+	/**
+	 *  Remove an image and all its tags; `force` (`docker rmi -f`) after the user confirmed the
+	 *  containers that use it.
+	 */
+	removeImage: (id: string, force: boolean) => typedError<null, EngineError>(__TAURI_INVOKE("remove_image", { id, force })),
+	/**  The images a prune would remove: unused dangling ones, or with `all` every unused one. */
+	imagePruneCandidates: (all: boolean) => typedError<Image[], EngineError>(__TAURI_INVOKE("image_prune_candidates", { all })),
+	/**  Remove the images the user confirmed, by id; what happened and the space freed. */
+	pruneImages: (ids: string[]) => typedError<ImagePrune, EngineError>(__TAURI_INVOKE("prune_images", { ids })),
 	/**
 	 *  Pull an image (`docker pull`; no tag means `latest`), reporting progress at most ten times a
 	 *  second. The reference as pulled.
@@ -411,6 +431,20 @@ export type FsChange = {
 	kind: ChangeKind,
 };
 
+/**  One step of an image's history (`docker history`), newest first. */
+export type HistoryStep = {
+	/**  The instruction that made it (`CREATED BY`). */
+	created_by: string,
+	/**  Bytes it added; 0 for an instruction that only changed the config. */
+	size: number,
+	created_local: LocalTime,
+	comment: string,
+	/**  A metadata-only step (`ENV`, `CMD`, `LABEL`...): no layer of its own. */
+	empty: boolean,
+	/**  Tags of the local image this step is, if any. */
+	tags: string[],
+};
+
 /**  Where the engine address came from; shown to the user so they know what to change. */
 export type HostSource = 
 /**  The `DOCKER_HOST` environment variable. */
@@ -422,7 +456,7 @@ export type HostSource =
 /**  Nothing configured: the default socket. */
 { kind: "Default" };
 
-/**  One row of the images list. */
+/**  One row of the images list: one image with all its tags. */
 export type Image = {
 	/**  Full id, `sha256:...`. */
 	id: string,
@@ -434,23 +468,55 @@ export type Image = {
 	 */
 	names: ImageName[],
 	repo_digests: string[],
-	/**  Size in bytes. */
+	/**  Size in bytes, its base's layers included. */
 	size: number,
 	/**  Creation time, seconds since the epoch. */
 	created: number,
 	/**  The same, as the list shows it in the machine's time zone. */
 	created_local: LocalTime,
 	/**
-	 *  Containers (running or not) created from this image: the engine refuses to remove it
-	 *  while this is above zero.
+	 *  Containers (running or not) created from this image, by name: the engine refuses to
+	 *  remove it while there are any.
 	 */
-	containers: number,
+	used_by: string[],
+	/**  No tag: what `docker image prune` removes. */
+	dangling: boolean,
+	/**  No digest: never pulled from or pushed to a registry. */
+	local_only: boolean,
+	/**  The listed image it is built on (see [`lineage`]); none for a base image. */
+	parent: string | null,
+	/**  Listed images built on it, by id. */
+	children: string[],
+	/**  Listed images with the same layers and parent (a config-only change). */
+	siblings: string[],
 };
 
 /**  A repository and tag, for the images list. */
 export type ImageName = {
 	repository: string,
 	tag: string,
+	origin: Origin,
+};
+
+/**
+ *  What a prune did: each image's fate, and the space the engine's layers took before less
+ *  what they take after (other work on the engine meanwhile counts too).
+ */
+export type ImagePrune = {
+	removals: Removal[],
+	freed: number,
+};
+
+/**
+ *  What an image takes on disk, from `/system/df`: its size, and the part shared with other
+ *  images (which removing it does not free).
+ */
+export type ImageUsage = {
+	id: string,
+	size: number,
+	shared: number,
+	/**  `size - shared`: what removing it alone frees. */
+	unique: number,
 };
 
 /**
@@ -624,6 +690,15 @@ export type Open =
 { kind: "Shell" } | 
 /**  This command line, split like a shell would. */
 { kind: "Command"; command: string };
+
+/**  Where a name says an image comes from. */
+export type Origin = 
+/**  Docker Hub's official images (`docker.io/library/...`: `busybox`, `python`). */
+"official" | 
+/**  A Docker Hub user's or organisation's (`user/image`). */
+"user" | 
+/**  Another registry's (`localhost:5000/app`, `ghcr.io/...`). */
+"registry";
 
 /**  A published (or only exposed) port of a container. */
 export type Port = {

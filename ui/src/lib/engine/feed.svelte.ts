@@ -47,7 +47,7 @@ export class Engine {
       mark("first change");
     }
     if (set.containers) this.containers.invalidate();
-    if (set.images) this.images.invalidate();
+    if (set.images || set.containers) this.images.invalidate();
     if (set.networks) this.networks.invalidate();
     if (set.volumes) this.volumes.invalidate();
     if (set.containers || set.networks || set.volumes) this.projects.invalidate();
