@@ -341,7 +341,7 @@ const [role, name, partial] = arguments;
 const IMPLICIT = {
   button: "button", nav: "navigation", main: "main", table: "table", h1: "heading", h2: "heading",
   h3: "heading", a: "link", select: "combobox", textarea: "textbox", footer: "contentinfo",
-  dialog: "dialog", output: "status", li: "listitem", ul: "list",
+  dialog: "dialog", output: "status", li: "listitem", ul: "list", ol: "list",
   section: "region", p: "paragraph", summary: "button", details: "group", tr: "row", td: "cell",
   th: "columnheader",
 };

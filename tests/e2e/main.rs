@@ -7,6 +7,7 @@ mod cli;
 mod compose;
 mod desktop;
 mod harness;
+mod images;
 mod live;
 mod logs;
 mod networks;

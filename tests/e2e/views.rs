@@ -26,12 +26,22 @@ async fn every_view_lists_what_the_cli_made() {
     };
 
     nav("Images").await;
-    let row = app.by_role("row", &format!("{repo}:v1")).await;
-    assert!(app.text(&row).await.contains("v1"));
+    // One row per image: the new tag joins the test image's row.
+    let row = app.by_role_containing("row", &format!("{repo}:v1")).await;
+    let name = row.attr("aria-label").await.unwrap().unwrap_or_default();
+    assert!(name.contains(BUSYBOX), "both tags name the row: {name}");
+    assert!(app.text(&row).await.contains("+1"), "the second tag counted");
     let search = app.by_role("searchbox", "Filter images").await;
     search.send_keys(&repo).await.unwrap();
     app.wait_for("only the matching image", || async {
-        app.try_by_role("row", BUSYBOX).await.is_none().then_some(())
+        let mut names = Vec::new();
+        for row in app.query("row", "", true).await {
+            // The header row has no name of its own.
+            if let Some(name) = row.attr("aria-label").await.ok()? {
+                names.push(name);
+            }
+        }
+        (names.len() == 1 && names[0].contains(&repo)).then_some(())
     })
     .await;
 

@@ -14,6 +14,7 @@ export type View = "containers" | "projects" | "images" | "networks" | "volumes"
 export type ViewRequest =
   | { view: "networks"; do: "create" | "prune" }
   | { view: "volumes"; do: "prune" }
+  | { view: "images"; do: "prune" }
   | { view: "projects"; do: "open" | "down"; project: string }
   | { view: "projects"; do: "up"; file: string }
   | { view: "projects"; do: "file" };

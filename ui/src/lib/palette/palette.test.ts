@@ -54,6 +54,7 @@ describe("palette", () => {
     const find = (q: string) => suggest(q, withProjects);
     expect(find("create net")[0]).toMatchObject({ label: "Create a network…", command: { do: "request", request: { view: "networks", do: "create" } } });
     expect(find("prune networks")[0].command).toEqual({ do: "request", request: { view: "networks", do: "prune" } });
+    expect(find("prune images")[0].command).toEqual({ do: "request", request: { view: "images", do: "prune" } });
     expect(find("down shop").map((e) => e.label)).toEqual(["Down shop"]);
     expect(find("down shop")[0].command).toEqual({ do: "request", request: { view: "projects", do: "down", project: "shop" } });
     expect(find("up /srv/shop/docker-compose.yml")[0].command).toEqual({

@@ -193,6 +193,10 @@ const FIXED: { words: string[]; entry: Entry }[] = [
     entry: { key: "prune-networks", label: "Prune unused networks…", hint: "shows them first", command: { do: "request", request: { view: "networks", do: "prune" } } },
   },
   {
+    words: ["prune images", "image prune"],
+    entry: { key: "prune-images", label: "Prune dangling images…", hint: "shows them and the space first", command: { do: "request", request: { view: "images", do: "prune" } } },
+  },
+  {
     words: ["prune volumes", "volume prune"],
     entry: { key: "prune-volumes", label: "Prune anonymous volumes…", hint: "shows them first", command: { do: "request", request: { view: "volumes", do: "prune" } } },
   },

@@ -1,0 +1,119 @@
+//! Images in the real window, checked with the docker CLI: the lineage of a `docker build`
+//! grandchild down to its base and back up the tree, its history, a tag added and removed, an
+//! image used by a container removed only after its containers were confirmed, and a prune of
+//! dangling images that says what it freed.
+
+use crate::cli::{docker, unique, Cleanup, BUSYBOX};
+use crate::harness::App;
+
+fn build(tag: &str, dockerfile: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), dockerfile).unwrap();
+    docker(&["build", "-q", "-t", tag, dir.path().to_str().unwrap()]);
+    docker(&["image", "inspect", "-f", "{{.Id}}", tag])
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lineage_history_tags_and_removal_by_mouse() {
+    let mut cleanup = Cleanup::default();
+    let [child, grandchild] = ["child", "grandchild"].map(|w| format!("{}:1", unique(w)));
+    let extra = format!("{}:extra", unique("tagged"));
+    let user = unique("image-user");
+    cleanup.container(&user);
+    for t in [&extra, &grandchild, &child] {
+        cleanup.image(t);
+    }
+    let app = App::launch(&[]).await;
+    let maker = unique("maker");
+    docker(&["run", "--name", &maker, BUSYBOX, "sh", "-c", "echo child > /child"]);
+    docker(&["commit", &maker, &child]);
+    docker(&["rm", &maker]);
+    build(&grandchild, &format!("FROM {child}\nENV STEP=2\nRUN echo grandchild > /grandchild\n"));
+
+    app.by_role("button", "Images").await.click().await.unwrap();
+    app.by_role("searchbox", "Filter images").await.send_keys(&grandchild).await.unwrap();
+    app.by_role("button", &format!("Details of {grandchild}")).await.click().await.unwrap();
+    let dialog = app.by_role("dialog", &format!("Image {grandchild}")).await;
+    // Down to the base: grandchild, child, the test image.
+    let chain = app.text(&app.by_role("list", "Built on").await).await;
+    let at = |what: &str| chain.find(what).unwrap_or_else(|| panic!("{what} in {chain}"));
+    assert!(at(&grandchild) < at(&child) && at(&child) < at(BUSYBOX), "{chain}");
+    assert!(chain.contains("base"), "{chain}");
+    // Its history: the RUN made a layer, the ENV none.
+    let history = app.text(&app.by_role("table", "History").await).await;
+    assert!(history.contains("echo grandchild > /grandchild"), "{history}");
+    assert!(history.lines().any(|l| l.contains("STEP=2") && l.contains("no layer")), "{history}");
+    app.shot("image-lineage").await;
+
+    // Up the tree from the child: the grandchild is built on it.
+    app.by_role("button", &child).await.click().await.unwrap();
+    app.by_role("dialog", &format!("Image {child}")).await;
+    let tree = app.text(&app.by_role("list", "Built on it").await).await;
+    assert!(tree.contains(&grandchild), "{tree}");
+    // ...and from the base, one level at a time.
+    app.by_role("button", BUSYBOX).await.click().await.unwrap();
+    app.by_role("dialog", &format!("Image {BUSYBOX}")).await;
+    app.by_role("button", &format!("Images built on {child}")).await.click().await.unwrap();
+    let tree = app.text(&app.by_role("list", "Built on it").await).await;
+    assert!(tree.contains(&child) && tree.contains(&grandchild), "{tree}");
+    app.by_role("button", &grandchild).await.click().await.unwrap();
+
+    // A tag added and taken away again.
+    app.by_role("textbox", "New tag").await.send_keys(&extra).await.unwrap();
+    app.by_role("button", "Tag").await.click().await.unwrap();
+    app.by_role("status", &format!("Tagged {extra}.")).await;
+    assert!(!docker(&["images", "-q", &extra]).is_empty());
+    app.by_role("button", &format!("Remove the tag {extra}")).await.click().await.unwrap();
+    app.by_role("status", &format!("Removed the tag {extra}.")).await;
+    assert!(docker(&["images", "-q", &extra]).is_empty());
+    drop(dialog);
+    app.by_role("button", "Close image details").await.click().await.unwrap();
+
+    // Used by a container: removal names it and needs "anyway".
+    docker(&["create", "--name", &user, &grandchild]);
+    app.by_role("button", &format!("Remove {grandchild}")).await.click().await.unwrap();
+    let confirm = app.by_role("dialog", &format!("Remove image {grandchild}?")).await;
+    let text = app.text(&confirm).await;
+    assert!(text.contains(&format!("Containers use it: {user}")), "{text}");
+    app.by_role("button", &format!("Remove {grandchild}")).await;
+    app.by_role_containing("checkbox", "Remove it anyway").await.click().await.unwrap();
+    app.by_role("button", &format!("Remove {grandchild} anyway")).await.click().await.unwrap();
+    app.by_role("status", &format!("Removed {grandchild}.")).await;
+    assert!(docker(&["images", "-q", &grandchild]).is_empty(), "removed");
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn prune_dangling_images_shows_them_and_the_space_then_frees_it() {
+    let mut cleanup = Cleanup::default();
+    let tag = format!("{}:1", unique("dangling"));
+    let app = App::launch(&[]).await;
+    // The tag moves on: the first image is left dangling.
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let maker = unique("maker");
+        docker(&["run", "--name", &maker, BUSYBOX, "sh", "-c", "head -c 200000 /dev/urandom > /b"]);
+        ids.push(docker(&["commit", &maker, &tag]));
+        docker(&["rm", &maker]);
+    }
+    for id in &ids {
+        cleanup.image(id);
+    }
+    let short = &ids[0]["sha256:".len()..][..12];
+
+    app.by_role("button", "Images").await.click().await.unwrap();
+    app.by_role("combobox", "Show").await.select_by_label("Dangling").await.unwrap();
+    app.by_role_containing("row", short).await;
+    app.by_role("button", "Prune dangling…").await.click().await.unwrap();
+    let dialog = app.by_role_containing("dialog", "dangling image").await;
+    let text = app.text(&dialog).await;
+    assert!(text.contains(&format!("<none> {short}")), "{text}");
+    assert!(text.contains("Frees about"), "{text}");
+    app.by_role_containing("button", "dangling image").await.click().await.unwrap();
+    let said = app.by_role_containing("status", "Freed").await;
+    let said = app.text(&said).await;
+    assert!(said.contains(&format!("<none> {short}")) || said.contains(&ids[0]), "{said}");
+    assert!(docker(&["images", "-q", "--no-trunc"]).lines().all(|l| l != ids[0]), "pruned");
+    assert!(docker(&["images", "-q", "--no-trunc"]).lines().any(|l| l == ids[1]), "kept");
+    app.quit().await;
+}
