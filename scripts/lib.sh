@@ -18,11 +18,12 @@ RUN_PACKAGES=(
 # ...and what the tests add: a virtual display, the WebDriver for WebKitGTK, a session bus, a
 # notification server, the local registry, compose, busybox for the test images, the tools that
 # read the packages Berth builds, X bindings to close the window as a window manager would,
-# xdg-open for the browser Berth opens on a port, and gio to launch the login entry as GNOME does.
+# xdg-open for the browser Berth opens on a port, gio to launch the login entry as GNOME does,
+# and htpasswd for the registry that asks for a password.
 TEST_PACKAGES=(
   xvfb xauth webkit2gtk-driver dbus dbus-x11 imagemagick dunst
   docker-registry docker-compose busybox-static rpm desktop-file-utils python3-xlib xdg-utils
-  libglib2.0-bin
+  libglib2.0-bin apache2-utils
 )
 
 ensure_packages() {
@@ -113,4 +114,41 @@ YML
   done
   tail -20 "$STATE/registry.log" >&2
   die "the registry did not come up on 127.0.0.1:5000"
+}
+
+# A second registry on 127.0.0.1:5001 that asks for a password (htpasswd), for the credential
+# tests: user "berth", a password made here, kept in $STATE/auth-registry/password (0600).
+AUTH_REGISTRY=127.0.0.1:5001
+ensure_auth_registry() {
+  local dir="$STATE/auth-registry"
+  if [ -s "$dir/password" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$AUTH_REGISTRY/v2/")" = 401 ]; then
+    return 0
+  fi
+  command -v htpasswd >/dev/null || die "htpasswd not installed (Debian package apache2-utils)"
+  mkdir -p "$dir/data"
+  (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$dir/password")
+  htpasswd -Bbn berth "$(cat "$dir/password")" >"$dir/htpasswd"
+  cat >"$dir/registry.yml" <<YML
+version: 0.1
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+  delete:
+    enabled: true
+http:
+  addr: $AUTH_REGISTRY
+auth:
+  htpasswd:
+    realm: berth-tests
+    path: $dir/htpasswd
+YML
+  pkill -f "docker-registry serve $dir/registry.yml" 2>/dev/null || true
+  say "starting the password registry on $AUTH_REGISTRY"
+  nohup docker-registry serve "$dir/registry.yml" >"$dir/registry.log" 2>&1 &
+  for _ in $(seq 1 40); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$AUTH_REGISTRY/v2/")" = 401 ] && return 0
+    sleep 0.25
+  done
+  tail -20 "$dir/registry.log" >&2
+  die "the password registry did not come up on $AUTH_REGISTRY"
 }

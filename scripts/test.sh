@@ -18,6 +18,7 @@ ensure_node
 ensure_tauri_driver
 ensure_dockerd
 ensure_registry
+ensure_auth_registry
 bash scripts/fixtures.sh
 
 FEATURES=(--locked --features custom-protocol)
