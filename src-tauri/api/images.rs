@@ -3,7 +3,10 @@ use std::time::{Duration, Instant};
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::engine::images::{self, HistoryStep, Image, ImagePrune, ImageUsage, PullProgress};
+use crate::engine::credentials::{self, Login};
+use crate::engine::images::{
+    self, Direction, HistoryStep, Image, ImagePrune, ImageUsage, LayerPhase, PullProgress,
+};
 use crate::engine::spec::ImageRef;
 use crate::engine::{Engine, EngineError, ErrorCode};
 
@@ -87,8 +90,44 @@ pub async fn prune_images(
     images::prune_measured(&engine, &ids).await
 }
 
-/// Pull an image (`docker pull`; no tag means `latest`), reporting progress at most ten times a
-/// second. The reference as pulled.
+fn parse_reference(reference: &str) -> Result<ImageRef, EngineError> {
+    ImageRef::parse(reference).map_err(|why| {
+        EngineError::new(
+            ErrorCode::InvalidInput,
+            format!("“{}” is not an image reference: {why}", reference.trim()),
+        )
+    })
+}
+
+/// Pull or push `reference` with the credentials the docker CLI would use for its registry,
+/// reporting progress at most ten times a second; a second ask for the same one follows the
+/// first. The reference as transferred.
+async fn transfer(
+    engine: &Engine,
+    direction: Direction,
+    reference: &str,
+    on_progress: Channel<PullProgress>,
+) -> Result<String, EngineError> {
+    let reference = parse_reference(reference)?;
+    let credential = credentials::get(&engine.config_dir()?, &reference.domain).await?;
+    let (docker, raw) = (engine.docker()?, engine.raw()?);
+    let mut last = Instant::now() - Duration::from_secs(1);
+    let mut final_sent = false;
+    let out = engine
+        .transfers()
+        .run(docker, raw, direction, reference, credential, |p: &PullProgress| {
+            let done = p.layers.iter().all(|l| l.phase == LayerPhase::Done);
+            if last.elapsed() >= Duration::from_millis(100) || (done && !final_sent) {
+                last = Instant::now();
+                final_sent = done;
+                let _ = on_progress.send(p.clone());
+            }
+        })
+        .await;
+    out
+}
+
+/// `docker pull REFERENCE` (no tag means `latest`).
 #[tauri::command]
 #[specta::specta]
 pub async fn pull_image(
@@ -96,19 +135,54 @@ pub async fn pull_image(
     reference: String,
     on_progress: Channel<PullProgress>,
 ) -> Result<String, EngineError> {
-    let reference = ImageRef::parse(&reference).map_err(|why| {
-        EngineError::new(
-            ErrorCode::InvalidInput,
-            format!("“{}” is not an image reference: {why}", reference.trim()),
-        )
-    })?;
-    let docker = engine.docker()?;
-    let mut last = Instant::now() - Duration::from_secs(1);
-    images::pull(&docker, &reference, |p| {
-        if last.elapsed() >= Duration::from_millis(100) {
-            last = Instant::now();
-            let _ = on_progress.send(p.clone());
-        }
-    })
-    .await
+    transfer(&engine, Direction::Pull, &reference, on_progress).await
+}
+
+/// `docker push REFERENCE`.
+#[tauri::command]
+#[specta::specta]
+pub async fn push_image(
+    engine: State<'_, Engine>,
+    reference: String,
+    on_progress: Channel<PullProgress>,
+) -> Result<String, EngineError> {
+    transfer(&engine, Direction::Push, &reference, on_progress).await
+}
+
+/// Stop a pull (or with `push`, a push) of `reference`; whether one was running.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_transfer(
+    engine: State<'_, Engine>,
+    reference: String,
+    push: bool,
+) -> Result<bool, EngineError> {
+    let direction = if push { Direction::Push } else { Direction::Pull };
+    Ok(engine.transfers().cancel(direction, &parse_reference(&reference)?))
+}
+
+/// Registries with kept credentials, and their users (never the secrets).
+#[tauri::command]
+#[specta::specta]
+pub async fn registry_logins(engine: State<'_, Engine>) -> Result<Vec<Login>, EngineError> {
+    credentials::logins(&engine.config_dir()?).await
+}
+
+/// `docker login SERVER`: checked with the registry, then kept as the docker CLI keeps it.
+#[tauri::command]
+#[specta::specta]
+pub async fn registry_login(
+    engine: State<'_, Engine>,
+    server: String,
+    username: String,
+    password: String,
+) -> Result<Login, EngineError> {
+    credentials::login(&engine.config_dir()?, &server, &username, &password).await
+}
+
+/// `docker logout SERVER`.
+#[tauri::command]
+#[specta::specta]
+pub async fn registry_logout(engine: State<'_, Engine>, server: String) -> Result<(), EngineError> {
+    credentials::erase(&engine.config_dir()?, &server).await
 }

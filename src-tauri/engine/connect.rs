@@ -18,7 +18,7 @@ use tokio::sync::{broadcast, watch, Notify};
 use super::containers::Container;
 use super::error::{io_kind, EngineError, ErrorCode};
 use super::events::{self, ChangeSet};
-use super::images::{self, Image, LayerCache};
+use super::images::{self, Image, LayerCache, Transfers};
 use super::incidents::{Incident, Watch};
 use super::shared::SharedList;
 use super::sync::{read, write};
@@ -335,6 +335,7 @@ struct Inner {
     retry: Notify,
     containers: SharedList,
     layers: LayerCache,
+    transfers: Transfers,
 }
 
 /// What a subscriber receives: the state now and every later change.
@@ -360,6 +361,7 @@ impl Engine {
                 retry: Notify::new(),
                 containers: SharedList::default(),
                 layers: LayerCache::default(),
+                transfers: Transfers::default(),
             }),
         }
     }
@@ -418,6 +420,20 @@ impl Engine {
             .await
     }
 
+    /// The engine's unix socket and API version, for the calls Berth makes without bollard.
+    pub fn raw(&self) -> Result<images::RawEngine, EngineError> {
+        self.docker()?;
+        match self.status() {
+            EngineStatus::Connected { host, engine } => Ok(images::RawEngine {
+                socket: host.uri.trim_start_matches("unix://").to_string(),
+                api: engine.api_version,
+            }),
+            _ => {
+                Err(EngineError::new(ErrorCode::Unreachable, "not connected to the Docker engine"))
+            }
+        }
+    }
+
     /// Every container, running or not: one engine call for all who ask at about the same
     /// time, and the same list again while nothing changed (see [`SharedList`]).
     pub async fn containers(&self) -> Result<Arc<Vec<Container>>, EngineError> {
@@ -431,6 +447,22 @@ impl Engine {
         let docker = self.docker()?;
         let containers = self.containers().await?;
         images::list(&docker, &containers, &self.inner.layers).await
+    }
+
+    /// Pulls and pushes in flight.
+    pub fn transfers(&self) -> &Transfers {
+        &self.inner.transfers
+    }
+
+    /// The docker CLI's config directory (`$DOCKER_CONFIG`, else `~/.docker`): credentials and
+    /// contexts live there.
+    pub fn config_dir(&self) -> Result<std::path::PathBuf, EngineError> {
+        self.inner.env.config_dir.clone().ok_or_else(|| {
+            EngineError::new(
+                ErrorCode::Io,
+                "neither DOCKER_CONFIG nor HOME is set: no docker config",
+            )
+        })
     }
 
     pub fn subscribe(&self) -> Subscription {

@@ -31,6 +31,17 @@ pub enum ErrorCode {
     ComposeMissing,
     /// A file on this machine could not be read or written (saving a log, ...).
     Io,
+    /// A registry refused the credentials, or wants some and has none: the window offers to
+    /// log in.
+    AuthFailed,
+    /// The registry has the repository but not the tag asked for.
+    TagMissing,
+    /// A registry did not answer (down, wrong address, no network).
+    RegistryUnreachable,
+    /// The user stopped it (a pull, a push, a build).
+    Cancelled,
+    /// A credential helper (`docker-credential-NAME`) is missing or failed.
+    CredentialHelper,
 }
 
 /// An error as the UI sees it: a code to branch on and a sentence to show.

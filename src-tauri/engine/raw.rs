@@ -60,6 +60,63 @@ pub fn parse_response(buf: &[u8]) -> Result<serde_json::Value, EngineError> {
     Err(bollard::errors::Error::DockerResponseServerError { status_code: status, message }.into())
 }
 
+/// `POST /v{api}{path}` over the unix socket at `socket` with `headers`, handing each JSON line
+/// of the streamed answer to `on_line` as it arrives (a push's progress, which bollard's model
+/// reads without the layer ids). No time limit: a push takes as long as it takes; dropping the
+/// future closes the connection, which stops the engine's work.
+pub async fn post_stream(
+    socket: &str,
+    api: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    mut on_line: impl FnMut(serde_json::Value),
+) -> Result<(), EngineError> {
+    let mut s = UnixStream::connect(socket).await.map_err(lost)?;
+    let mut req = format!("POST /v{api}{path} HTTP/1.0\r\nHost: docker\r\nContent-Length: 0\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).await.map_err(lost)?;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 8192];
+    let mut body_at = None;
+    loop {
+        let n = s.read(&mut chunk).await.map_err(lost)?;
+        buf.extend_from_slice(&chunk[..n]);
+        if body_at.is_none() {
+            if let Some(end) = memchr::memmem::find(&buf, b"\r\n\r\n") {
+                let status: u16 = std::str::from_utf8(&buf[..end])
+                    .ok()
+                    .and_then(|h| h.split(' ').nth(1)?.parse().ok())
+                    .unwrap_or(0);
+                if !(200..300).contains(&status) {
+                    if n > 0 {
+                        s.read_to_end(&mut buf).await.map_err(lost)?;
+                    }
+                    return parse_response(&buf).map(|_| ());
+                }
+                body_at = Some(end + 4);
+            }
+        }
+        if let Some(start) = body_at {
+            // Whole lines only; the rest waits for more bytes.
+            let mut from = start;
+            while let Some(nl) = memchr::memchr(b'\n', &buf[from..]) {
+                let line = &buf[from..from + nl];
+                if let Ok(v) = serde_json::from_slice(line) {
+                    on_line(v);
+                }
+                from += nl + 1;
+            }
+            buf.drain(start..from);
+        }
+        if n == 0 {
+            return Ok(());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

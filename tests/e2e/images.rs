@@ -75,9 +75,13 @@ async fn lineage_history_tags_and_removal_by_mouse() {
     let confirm = app.by_role("dialog", &format!("Remove image {grandchild}?")).await;
     let text = app.text(&confirm).await;
     assert!(text.contains(&format!("Containers use it: {user}")), "{text}");
-    app.by_role("button", &format!("Remove {grandchild}")).await;
+    app.by_role("button", &format!("Remove image {grandchild}")).await;
     app.by_role_containing("checkbox", "Remove it anyway").await.click().await.unwrap();
-    app.by_role("button", &format!("Remove {grandchild} anyway")).await.click().await.unwrap();
+    app.by_role("button", &format!("Remove image {grandchild} anyway"))
+        .await
+        .click()
+        .await
+        .unwrap();
     app.by_role("status", &format!("Removed {grandchild}.")).await;
     assert!(docker(&["images", "-q", &grandchild]).is_empty(), "removed");
     app.quit().await;
@@ -115,5 +119,95 @@ async fn prune_dangling_images_shows_them_and_the_space_then_frees_it() {
     assert!(said.contains(&format!("<none> {short}")) || said.contains(&ids[0]), "{said}");
     assert!(docker(&["images", "-q", "--no-trunc"]).lines().all(|l| l != ids[0]), "pruned");
     assert!(docker(&["images", "-q", "--no-trunc"]).lines().any(|l| l == ids[1]), "kept");
+    app.quit().await;
+}
+
+/// The password the test command made for the password registry on 127.0.0.1:5001.
+fn registry_password() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/berth-env/auth-registry/password");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no {}: run the tests with scripts/test.sh (it starts that registry)",
+            path.display()
+        )
+    });
+    text.trim().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn log_in_push_remove_and_pull_back_then_trace_it_to_its_base() {
+    let mut cleanup = Cleanup::default();
+    let repo = unique("pushed");
+    let tag = format!("127.0.0.1:5001/{repo}:1");
+    cleanup.image(&tag);
+    // The app's docker config is a fresh one: the machine's own is not touched.
+    let config = tempfile::tempdir().unwrap();
+    let app = App::launch(&[("DOCKER_CONFIG", config.path().to_str().unwrap())]).await;
+    let maker = unique("maker");
+    docker(&["run", "--name", &maker, BUSYBOX, "sh", "-c", "echo pushed > /pushed"]);
+    docker(&["commit", &maker, &tag]);
+    docker(&["rm", &maker]);
+
+    app.by_role("button", "Images").await.click().await.unwrap();
+    let details = || async {
+        app.by_role("searchbox", "Filter images").await.clear().await.unwrap();
+        app.by_role("searchbox", "Filter images").await.send_keys(&repo).await.unwrap();
+        app.by_role("button", &format!("Details of {tag}")).await.click().await.unwrap();
+        app.by_role("dialog", &format!("Image {tag}")).await
+    };
+    // Not logged in: the registry's refusal says so.
+    details().await;
+    app.by_role("button", &format!("Push {tag}")).await.click().await.unwrap();
+    let refused = app.by_role("alert", &format!("Push of {tag}")).await;
+    assert!(app.text(&refused).await.contains("wants a login"), "{}", app.text(&refused).await);
+    app.by_role("button", "Close image details").await.click().await.unwrap();
+
+    // ...and offers the login, for that registry.
+    app.by_role("button", "Log in to 127.0.0.1:5001…").await.click().await.unwrap();
+    app.by_role("dialog", "Registries").await;
+    let server = app.by_role("textbox", "Registry").await;
+    assert_eq!(app.prop(&server).await, "127.0.0.1:5001");
+    app.by_role("textbox", "User name").await.send_keys("berth").await.unwrap();
+    app.by_role("textbox", "Password or token").await.send_keys("wrong").await.unwrap();
+    app.by_role("button", "Log in").await.click().await.unwrap();
+    let alert = app.by_role_containing("alert", "refused the credentials").await;
+    assert!(!app.text(&alert).await.contains("wrong"), "no secret in the message");
+    app.by_role("textbox", "Password or token")
+        .await
+        .send_keys(&registry_password())
+        .await
+        .unwrap();
+    app.by_role("button", "Log in").await.click().await.unwrap();
+    app.by_role("status", "Logged in to 127.0.0.1:5001 as berth.").await;
+    let kept = std::fs::read_to_string(config.path().join("config.json")).unwrap();
+    assert!(kept.contains("\"127.0.0.1:5001\"") && !kept.contains(&registry_password()));
+    app.shot("registries").await;
+    app.by_role("button", "Close registries").await.click().await.unwrap();
+
+    // Pushed, with the registry as witness.
+    details().await;
+    app.by_role("button", &format!("Push {tag}")).await.click().await.unwrap();
+    app.by_role("status", &format!("Pushed {tag}")).await;
+    let listed = std::process::Command::new("curl")
+        .args(["-fsS", "-u", &format!("berth:{}", registry_password())])
+        .arg(format!("http://127.0.0.1:5001/v2/{repo}/tags/list"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("\"1\""), "{listed:?}");
+    app.by_role("button", "Close image details").await.click().await.unwrap();
+
+    // Removed here, pulled back, and traced to its base by its layers.
+    app.by_role("button", &format!("Remove {tag}")).await.click().await.unwrap();
+    app.by_role("button", &format!("Remove image {tag}")).await.click().await.unwrap();
+    app.by_role("status", &format!("Removed {tag}.")).await;
+    assert!(docker(&["images", "-q", &tag]).is_empty());
+    app.by_role("textbox", "Image to pull").await.send_keys(&tag).await.unwrap();
+    app.by_role("button", "Pull").await.click().await.unwrap();
+    app.by_role("status", &format!("Pulled {tag}")).await;
+    assert!(docker(&["image", "inspect", "-f", "{{.Parent}}", &tag]).is_empty(), "no Parent");
+    details().await;
+    let chain = app.text(&app.by_role("list", "Built on").await).await;
+    assert!(chain.contains(&tag) && chain.contains(BUSYBOX), "{chain}");
     app.quit().await;
 }

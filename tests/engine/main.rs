@@ -16,5 +16,6 @@ mod networks;
 mod proxy;
 mod pull;
 mod recreate;
+mod registry;
 mod run;
 mod volumes;

@@ -132,6 +132,8 @@ beforeEach(() => {
         ];
       case "image_prune_candidates":
         return [IMAGES[1]];
+      case "registry_logins":
+        return [{ server: "127.0.0.1:5001", username: "berth", helper: null }];
       case "check_network":
         return { problems: [], command: "docker network create foodtrucks" };
       case "list_projects":
@@ -262,6 +264,7 @@ describe("accessibility (axe-core)", () => {
       ["Images", "Details of berth-test/busybox:latest", "Image berth-test/busybox:latest", "Close image details"],
       ["Images", "Remove berth-test/busybox:latest", "Remove image berth-test/busybox:latest?", "Cancel"],
       ["Images", "Prune dangling…", "Remove 1 dangling image?", "Cancel"],
+      ["Images", "Registries…", "Registries", "Close registries"],
       ["Volumes", "Create volume…", "Create a volume", "Cancel"],
       ["Volumes", "Details of data", "Volume data", "Close volume details"],
       ["Volumes", "Remove data", "Remove volume data?", "Cancel"],

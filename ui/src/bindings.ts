@@ -125,11 +125,18 @@ export const commands = {
 	imagePruneCandidates: (all: boolean) => typedError<Image[], EngineError>(__TAURI_INVOKE("image_prune_candidates", { all })),
 	/**  Remove the images the user confirmed, by id; what happened and the space freed. */
 	pruneImages: (ids: string[]) => typedError<ImagePrune, EngineError>(__TAURI_INVOKE("prune_images", { ids })),
-	/**
-	 *  Pull an image (`docker pull`; no tag means `latest`), reporting progress at most ten times a
-	 *  second. The reference as pulled.
-	 */
+	/**  `docker pull REFERENCE` (no tag means `latest`). */
 	pullImage: (reference: string, onProgress: Channel<PullProgress>) => typedError<string, EngineError>(__TAURI_INVOKE("pull_image", { reference, onProgress })),
+	/**  `docker push REFERENCE`. */
+	pushImage: (reference: string, onProgress: Channel<PullProgress>) => typedError<string, EngineError>(__TAURI_INVOKE("push_image", { reference, onProgress })),
+	/**  Stop a pull (or with `push`, a push) of `reference`; whether one was running. */
+	cancelTransfer: (reference: string, push: boolean) => typedError<boolean, EngineError>(__TAURI_INVOKE("cancel_transfer", { reference, push })),
+	/**  Registries with kept credentials, and their users (never the secrets). */
+	registryLogins: () => typedError<Login[], EngineError>(__TAURI_INVOKE("registry_logins")),
+	/**  `docker login SERVER`: checked with the registry, then kept as the docker CLI keeps it. */
+	registryLogin: (server: string, username: string, password: string) => typedError<Login, EngineError>(__TAURI_INVOKE("registry_login", { server, username, password })),
+	/**  `docker logout SERVER`. */
+	registryLogout: (server: string) => typedError<null, EngineError>(__TAURI_INVOKE("registry_logout", { server })),
 	/**  Networks with the containers attached to each (`docker network ls`). */
 	listNetworks: () => typedError<Network[], EngineError>(__TAURI_INVOKE("list_networks")),
 	/**  One network in full, with every container attached and its addresses and aliases. */
@@ -411,7 +418,20 @@ export type ErrorCode =
 /**  No compose program is installed: the window says how to install one. */
 "ComposeMissing" | 
 /**  A file on this machine could not be read or written (saving a log, ...). */
-"Io";
+"Io" | 
+/**
+ *  A registry refused the credentials, or wants some and has none: the window offers to
+ *  log in.
+ */
+"AuthFailed" | 
+/**  The registry has the repository but not the tag asked for. */
+"TagMissing" | 
+/**  A registry did not answer (down, wrong address, no network). */
+"RegistryUnreachable" | 
+/**  The user stopped it (a pull, a push, a build). */
+"Cancelled" | 
+/**  A credential helper (`docker-credential-NAME`) is missing or failed. */
+"CredentialHelper";
 
 /**  A field of the run or commit dialog (named as in `RunSpec` and `CommitSpec`). */
 export type Field = "image" | "name" | "ports" | "env" | "volumes" | "network" | "restart" | "command" | "entrypoint" | "workdir" | "user" | "labels" | "reference" | "changes" | 
@@ -519,6 +539,28 @@ export type ImageUsage = {
 	unique: number,
 };
 
+/**  Where one layer of a transfer is. */
+export type LayerPhase = 
+/**  Queued behind other layers (`Waiting`, `Pulling fs layer`, `Preparing`). */
+"waiting" | 
+/**  Bytes moving: downloading, or pushing. */
+"transferring" | 
+/**  Downloaded, being checked (`Verifying Checksum`, `Download complete`). */
+"verifying" | 
+/**  Being unpacked into the engine's store. */
+"extracting" | 
+/**  Finished, or there already (`Pull complete`, `Already exists`, `Pushed`). */
+"done";
+
+export type LayerProgress = {
+	/**  The layer's short id, as the engine names it. */
+	id: string,
+	phase: LayerPhase,
+	/**  Bytes moved and to move in the current phase (0 when the engine does not say). */
+	current: number | null,
+	total: number | null,
+};
+
 /**
  *  A batch of lines as the page receives it: a few strings for the whole batch rather than an
  *  object and three strings per line. The page keeps up to 100,000 lines, and every object it
@@ -589,6 +631,15 @@ export type LogEvent =
 { kind: "Skipped"; data: {
 	count: number,
 } };
+
+/**  A registry someone is logged in to, as the window lists it. */
+export type Login = {
+	/**  As the config file keys it: `127.0.0.1:5001`, or Docker Hub's URL. */
+	server: string,
+	username: string,
+	/**  The helper that keeps the secret (`secretservice`, `pass`...), or none: in `auths`. */
+	helper: string | null,
+};
 
 /**  A container of a project. */
 export type Member = {
@@ -735,15 +786,14 @@ export type PublishedPort = {
 	host_port: number | null,
 };
 
-/**  How a pull is going. */
+/**  How a pull or push is going. */
 export type PullProgress = {
 	/**  The engine's last status line (`Downloading`, `Pull complete`, `Digest: ...`). */
 	status: string,
-	/**  Bytes downloaded and to download, over the layers whose size is known so far. */
+	layers: LayerProgress[],
+	/**  Bytes transferred and to transfer, over the layers whose size is known so far. */
 	current: number | null,
 	total: number | null,
-	/**  Layers seen, and those done (downloaded and extracted, or already present). */
-	layers: number,
 	layers_done: number,
 };
 

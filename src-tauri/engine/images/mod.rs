@@ -22,7 +22,9 @@ use super::error::Removal;
 use super::spec::ImageRef;
 use super::sync::lock;
 use super::{timed, EngineError, ErrorCode};
-pub use pull::{pull, PullProgress};
+pub use pull::{
+    pull, push, Direction, LayerPhase, LayerProgress, PullProgress, RawEngine, Transfers,
+};
 
 /// One row of the images list: one image with all its tags.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]

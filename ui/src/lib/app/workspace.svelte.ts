@@ -137,6 +137,10 @@ export class Workspace {
         this.#view = "images";
         void this.pulls.start(c.reference);
         break;
+      case "push":
+        this.#view = "images";
+        void this.pulls.start(c.reference, true);
+        break;
       case "show":
         this.#view = c.view;
         break;

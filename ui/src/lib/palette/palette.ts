@@ -19,6 +19,7 @@ export type Command =
   | { do: "details"; container: Container }
   | { do: "run"; image: string }
   | { do: "pull"; reference: string }
+  | { do: "push"; reference: string }
   | { do: "show"; view: "containers" | "images" | "networks" | "volumes"; name: string }
   | { do: "map"; focus: { kind: "project" | "network"; name: string } }
   | { do: "request"; request: ViewRequest };
@@ -58,6 +59,11 @@ const VERBS: Verb[] = [
     words: ["pull"],
     applies: (t) => t.kind === "image",
     make: (t) => (t.kind === "image" ? { key: `pull:${t.ref}`, label: `Pull ${t.ref}`, hint: "update from its registry", command: { do: "pull", reference: t.ref } } : null),
+  },
+  {
+    words: ["push"],
+    applies: (t) => t.kind === "image",
+    make: (t) => (t.kind === "image" ? { key: `push:${t.ref}`, label: `Push ${t.ref}`, hint: "to its registry", command: { do: "push", reference: t.ref } } : null),
   },
   {
     words: ["down"],
@@ -170,6 +176,10 @@ export function suggest(query: string, all: Target[], recent: string[] = [], lim
   const typed = query.trim().replace(/^pull\s+/i, "");
   if (verb?.words[0] === "pull" && rest && !/\s/.test(typed) && !entries.some((e) => e.command.do === "pull" && e.command.reference === typed)) {
     entries.unshift({ key: `pull:${typed}`, label: `Pull ${typed}`, hint: "from its registry", command: { do: "pull", reference: typed } });
+  }
+  const pushed = query.trim().replace(/^push\s+/i, "");
+  if (verb?.words[0] === "push" && rest && !/\s/.test(pushed) && !entries.some((e) => e.command.do === "push" && e.command.reference === pushed)) {
+    entries.unshift({ key: `push:${pushed}`, label: `Push ${pushed}`, hint: "to its registry", command: { do: "push", reference: pushed } });
   }
   // "up <file>": bring a compose file up, as typed.
   const file = query.trim().replace(/^up\s+/i, "");
