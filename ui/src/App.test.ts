@@ -51,6 +51,8 @@ beforeEach(() => {
       case "list_networks":
       case "list_volumes":
       case "list_projects":
+      case "image_usage":
+      case "volume_sizes":
         return [];
       case "compose_program":
         return { command: ["docker-compose"], version: "1.29.2" };
