@@ -1,6 +1,7 @@
 //! The typed boundary: thin `#[tauri::command]`s over `engine`, registered with tauri-specta so
 //! `ui/src/bindings.ts` is generated from them.
 
+pub mod build;
 pub mod compose;
 pub mod containers;
 pub mod files;
@@ -69,6 +70,10 @@ pub fn builder() -> Builder<tauri::Wry> {
             images::registry_logins,
             images::registry_login,
             images::registry_logout,
+            build::check_build,
+            build::build_image,
+            build::cancel_build,
+            build::pick_build_folder,
             networks::list_networks,
             networks::network_details,
             networks::check_network,

@@ -15,6 +15,7 @@ use serde::Serialize;
 use specta::Type;
 use tokio::sync::{broadcast, watch, Notify};
 
+use super::cancel::Cancels;
 use super::containers::Container;
 use super::error::{io_kind, EngineError, ErrorCode};
 use super::events::{self, ChangeSet};
@@ -336,6 +337,7 @@ struct Inner {
     containers: SharedList,
     layers: LayerCache,
     transfers: Transfers,
+    cancels: Cancels,
 }
 
 /// What a subscriber receives: the state now and every later change.
@@ -362,6 +364,7 @@ impl Engine {
                 containers: SharedList::default(),
                 layers: LayerCache::default(),
                 transfers: Transfers::default(),
+                cancels: Cancels::default(),
             }),
         }
     }
@@ -447,6 +450,11 @@ impl Engine {
         let docker = self.docker()?;
         let containers = self.containers().await?;
         images::list(&docker, &containers, &self.inner.layers).await
+    }
+
+    /// Work the user can stop (builds), by key.
+    pub fn cancels(&self) -> &Cancels {
+        &self.inner.cancels
     }
 
     /// Pulls and pushes in flight.

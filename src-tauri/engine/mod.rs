@@ -1,6 +1,8 @@
 //! The Docker domain over bollard. Nothing here knows about Tauri: the `api` layer wraps these
 //! functions in commands, and tests call them directly against a real engine.
 
+pub mod build;
+pub mod cancel;
 pub mod clock;
 pub mod compose;
 pub mod connect;

@@ -211,3 +211,52 @@ async fn log_in_push_remove_and_pull_back_then_trace_it_to_its_base() {
     assert!(chain.contains(&tag) && chain.contains(BUSYBOX), "{chain}");
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn build_a_folder_and_see_its_output_and_lineage() {
+    let mut cleanup = Cleanup::default();
+    let tag = format!("{}:1", unique("built"));
+    cleanup.image(&tag);
+    let dir = tempfile::tempdir().unwrap();
+    let dockerfile =
+        format!("FROM {BUSYBOX}\nARG WHO=nobody\nCOPY . /ctx\nRUN echo \"built by $WHO\"\n");
+    std::fs::write(dir.path().join("Dockerfile"), dockerfile).unwrap();
+    std::fs::write(dir.path().join(".dockerignore"), "*.log\n").unwrap();
+    std::fs::write(dir.path().join("app.txt"), "app").unwrap();
+    std::fs::write(dir.path().join("debug.log"), "noise").unwrap();
+    let app = App::launch(&[]).await;
+
+    app.by_role("button", "Images").await.click().await.unwrap();
+    app.by_role("button", "Build…").await.click().await.unwrap();
+    app.by_role("dialog", "Build an image").await;
+    app.by_role("textbox", "Folder").await.send_keys(dir.path().to_str().unwrap()).await.unwrap();
+    app.by_role("textbox", "Tag").await.send_keys(&tag).await.unwrap();
+    app.by_role("textbox", "Build arguments, one per line")
+        .await
+        .send_keys("WHO=berth")
+        .await
+        .unwrap();
+    app.wait_for("the docker build line", || async {
+        let cli = app.text(&app.try_by_role("status", "Equivalent docker command").await?).await;
+        cli.contains("--build-arg WHO=berth").then_some(())
+    })
+    .await;
+    let build = app.by_role("button", "Build").await;
+    app.wait_for("Build to be enabled", || async { build.is_enabled().await.ok()?.then_some(()) })
+        .await;
+    build.click().await.unwrap();
+    app.by_role("status", &format!("Built {tag}.")).await;
+    let log = app.text(&app.by_role("log", "Output of the build").await).await;
+    assert!(log.contains("Sending the context: 3 files") && log.contains("1 left out"), "{log}");
+    assert!(log.contains("Step 1/4") && log.contains("built by berth"), "{log}");
+    app.shot("build").await;
+    app.by_role("button", "Show the image").await.click().await.unwrap();
+    app.by_role("dialog", &format!("Image {tag}")).await;
+    let chain = app.text(&app.by_role("list", "Built on").await).await;
+    assert!(chain.contains(&tag) && chain.contains(BUSYBOX), "{chain}");
+    assert_eq!(
+        docker(&["run", "--rm", &tag, "ls", "-A", "/ctx"]).lines().collect::<Vec<_>>(),
+        [".dockerignore", "Dockerfile", "app.txt"]
+    );
+    app.quit().await;
+}

@@ -132,6 +132,8 @@ beforeEach(() => {
         ];
       case "image_prune_candidates":
         return [IMAGES[1]];
+      case "check_build":
+        return { problems: [{ field: "context", row: null, message: "choose the folder to build" }], command: "docker build ." };
       case "registry_logins":
         return [{ server: "127.0.0.1:5001", username: "berth", helper: null }];
       case "check_network":
@@ -265,6 +267,7 @@ describe("accessibility (axe-core)", () => {
       ["Images", "Remove berth-test/busybox:latest", "Remove image berth-test/busybox:latest?", "Cancel"],
       ["Images", "Prune dangling…", "Remove 1 dangling image?", "Cancel"],
       ["Images", "Registries…", "Registries", "Close registries"],
+      ["Images", "Build…", "Build an image", "Close"],
       ["Volumes", "Create volume…", "Create a volume", "Cancel"],
       ["Volumes", "Details of data", "Volume data", "Close volume details"],
       ["Volumes", "Remove data", "Remove volume data?", "Cancel"],

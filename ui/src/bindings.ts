@@ -137,6 +137,17 @@ export const commands = {
 	registryLogin: (server: string, username: string, password: string) => typedError<Login, EngineError>(__TAURI_INVOKE("registry_login", { server, username, password })),
 	/**  `docker logout SERVER`. */
 	registryLogout: (server: string) => typedError<null, EngineError>(__TAURI_INVOKE("registry_logout", { server })),
+	/**  Check the build dialog: each problem beside its field, and the `docker build` line. */
+	checkBuild: (spec: BuildSpec) => __TAURI_INVOKE<RunCheck>("check_build", { spec }),
+	/**
+	 *  `docker build`, its output streamed line by line; stopped by `cancel_build(key)`. The
+	 *  built image's id.
+	 */
+	buildImage: (key: string, spec: BuildSpec, onOutput: Channel<BuildLine>) => typedError<string, EngineError>(__TAURI_INVOKE("build_image", { key, spec, onOutput })),
+	/**  Stop the build started under `key`; whether one was running. */
+	cancelBuild: (key: string) => typedError<boolean, EngineError>(__TAURI_INVOKE("cancel_build", { key })),
+	/**  Ask for a folder to build (the native folder dialog). Its path, or `null` when cancelled. */
+	pickBuildFolder: () => __TAURI_INVOKE<string | null>("pick_build_folder"),
 	/**  Networks with the containers attached to each (`docker network ls`). */
 	listNetworks: () => typedError<Network[], EngineError>(__TAURI_INVOKE("list_networks")),
 	/**  One network in full, with every container attached and its addresses and aliases. */
@@ -201,6 +212,28 @@ export const commands = {
 export type Action = "Start" | 
 /**  With the engine's timeout (the container's stop timeout, else 10 s), then kill. */
 "Stop" | "Restart" | "Pause" | "Unpause" | "Kill";
+
+/**  One line of the builder's output. */
+export type BuildLine = {
+	text: string,
+	/**  The builder's error: the build failed here. */
+	error: boolean,
+};
+
+/**  The build dialog's fields, as typed. */
+export type BuildSpec = {
+	/**  The folder sent to the engine. */
+	context: string,
+	/**  The Dockerfile, relative to the folder; empty means `Dockerfile`. */
+	dockerfile: string,
+	/**  `-t`: empty builds an untagged image. */
+	tag: string,
+	/**  `--build-arg K=V` rows. */
+	build_args: string[],
+	/**  `--target`: empty builds the last stage. */
+	target: string,
+	no_cache: boolean,
+};
 
 /**  How a path differs from the container's image (`docker diff`). */
 export type ChangeKind = "Added" | "Changed" | "Deleted";
@@ -436,7 +469,9 @@ export type ErrorCode =
 /**  A field of the run or commit dialog (named as in `RunSpec` and `CommitSpec`). */
 export type Field = "image" | "name" | "ports" | "env" | "volumes" | "network" | "restart" | "command" | "entrypoint" | "workdir" | "user" | "labels" | "reference" | "changes" | 
 /**  Networks and volumes: the driver, its `-o` options, the address fields, and aliases. */
-"driver" | "options" | "subnet" | "gateway" | "ip_range" | "aliases";
+"driver" | "options" | "subnet" | "gateway" | "ip_range" | "aliases" | 
+/**  The build dialog: the folder sent, its Dockerfile, build arguments and target stage. */
+"context" | "dockerfile" | "build_args" | "target";
 
 /**  Which field a problem is in, and for list fields which row. */
 export type FieldProblem = {

@@ -88,6 +88,11 @@ pub enum Field {
     Gateway,
     IpRange,
     Aliases,
+    /// The build dialog: the folder sent, its Dockerfile, build arguments and target stage.
+    Context,
+    Dockerfile,
+    BuildArgs,
+    Target,
 }
 
 impl std::fmt::Display for Field {
@@ -113,6 +118,10 @@ impl std::fmt::Display for Field {
             Field::Gateway => "gateway",
             Field::IpRange => "ip range",
             Field::Aliases => "aliases",
+            Field::Context => "context",
+            Field::Dockerfile => "dockerfile",
+            Field::BuildArgs => "build args",
+            Field::Target => "target",
         })
     }
 }

@@ -15,6 +15,7 @@ export type ViewRequest =
   | { view: "networks"; do: "create" | "prune" }
   | { view: "volumes"; do: "prune" }
   | { view: "images"; do: "prune" }
+  | { view: "images"; do: "build"; dir: string }
   | { view: "projects"; do: "open" | "down"; project: string }
   | { view: "projects"; do: "up"; file: string }
   | { view: "projects"; do: "file" };

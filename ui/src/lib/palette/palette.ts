@@ -181,6 +181,11 @@ export function suggest(query: string, all: Target[], recent: string[] = [], lim
   if (verb?.words[0] === "push" && rest && !/\s/.test(pushed) && !entries.some((e) => e.command.do === "push" && e.command.reference === pushed)) {
     entries.unshift({ key: `push:${pushed}`, label: `Push ${pushed}`, hint: "to its registry", command: { do: "push", reference: pushed } });
   }
+  // "build <folder>": open the build dialog on it.
+  const dir = query.trim().replace(/^build\s+/i, "");
+  if (/^build\s+\//i.test(query.trim())) {
+    entries.unshift({ key: `build:${dir}`, label: `Build ${dir}`, hint: "docker build", command: { do: "request", request: { view: "images", do: "build", dir } } });
+  }
   // "up <file>": bring a compose file up, as typed.
   const file = query.trim().replace(/^up\s+/i, "");
   if (/^up\s+\//i.test(query.trim())) {
@@ -201,6 +206,10 @@ const FIXED: { words: string[]; entry: Entry }[] = [
   {
     words: ["prune networks", "network prune"],
     entry: { key: "prune-networks", label: "Prune unused networks…", hint: "shows them first", command: { do: "request", request: { view: "networks", do: "prune" } } },
+  },
+  {
+    words: ["build", "build image", "docker build"],
+    entry: { key: "build", label: "Build an image…", hint: "docker build", command: { do: "request", request: { view: "images", do: "build", dir: "" } } },
   },
   {
     words: ["prune images", "image prune"],
