@@ -121,10 +121,18 @@ YML
 AUTH_REGISTRY=127.0.0.1:5001
 ensure_auth_registry() {
   local dir="$STATE/auth-registry"
-  if [ -s "$dir/password" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$AUTH_REGISTRY/v2/")" = 401 ]; then
-    return 0
-  fi
+  answers_to_ours() {
+    [ -s "$dir/password" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' \
+      -u "berth:$(cat "$dir/password")" "http://$AUTH_REGISTRY/v2/")" = 200 ]
+  }
+  answers_to_ours && return 0
   command -v htpasswd >/dev/null || die "htpasswd not installed (Debian package apache2-utils)"
+  # One made for another checkout holds the port with a password this one does not know.
+  pkill -f "docker-registry serve .*/auth-registry/registry.yml" 2>/dev/null || true
+  for _ in $(seq 1 40); do
+    curl -s -o /dev/null "http://$AUTH_REGISTRY/v2/" || break
+    sleep 0.25
+  done
   mkdir -p "$dir/data"
   (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' >"$dir/password")
   htpasswd -Bbn berth "$(cat "$dir/password")" >"$dir/htpasswd"
@@ -142,13 +150,12 @@ auth:
     realm: berth-tests
     path: $dir/htpasswd
 YML
-  pkill -f "docker-registry serve $dir/registry.yml" 2>/dev/null || true
   say "starting the password registry on $AUTH_REGISTRY"
   nohup docker-registry serve "$dir/registry.yml" >"$dir/registry.log" 2>&1 &
   for _ in $(seq 1 40); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$AUTH_REGISTRY/v2/")" = 401 ] && return 0
+    answers_to_ours && return 0
     sleep 0.25
   done
   tail -20 "$dir/registry.log" >&2
-  die "the password registry did not come up on $AUTH_REGISTRY"
+  die "the password registry did not come up on $AUTH_REGISTRY (is something else listening there?)"
 }
