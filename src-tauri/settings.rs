@@ -43,6 +43,8 @@ pub struct Settings {
     pub notify: NotifyFor,
     /// Container names the user starred: they can be the only ones that notify.
     pub favourites: Vec<String>,
+    /// Registries (`host:port`) whose catalogs the image search looks in.
+    pub registries: Vec<String>,
 }
 
 impl Default for Settings {
@@ -56,6 +58,7 @@ impl Default for Settings {
             start_at_login: false,
             notify: NotifyFor::All,
             favourites: Vec::new(),
+            registries: Vec::new(),
         }
     }
 }

@@ -5,15 +5,14 @@ use tauri_plugin_dialog::DialogExt;
 
 use crate::engine::{EngineError, ErrorCode};
 
-/// Ask where to save (the native save dialog, suggesting `file_name`) and write `contents`
-/// there. The chosen path, or `None` when the user cancelled.
-pub async fn ask_and_write(
+/// Ask where to save (the native save dialog, suggesting `file_name`): the path, or `None`
+/// when the user cancelled.
+pub async fn ask_save_path(
     app: &AppHandle,
     title: &str,
     file_name: &str,
     filter: (&str, &[&str]),
-    contents: &[u8],
-) -> Result<Option<String>, EngineError> {
+) -> Result<Option<std::path::PathBuf>, EngineError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
@@ -24,9 +23,34 @@ pub async fn ask_and_write(
             let _ = tx.send(path);
         });
     let Some(path) = rx.await.ok().flatten() else { return Ok(None) };
-    let path = path
-        .into_path()
-        .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot save there: {e}")))?;
+    path.into_path()
+        .map(Some)
+        .map_err(|e| EngineError::new(ErrorCode::Io, format!("cannot save there: {e}")))
+}
+
+/// Ask for a file to open (the native open dialog): its path, or `None` when cancelled.
+pub async fn ask_open_path(
+    app: &AppHandle,
+    title: &str,
+    filter: (&str, &[&str]),
+) -> Option<std::path::PathBuf> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog().file().set_title(title).add_filter(filter.0, filter.1).pick_file(move |path| {
+        let _ = tx.send(path);
+    });
+    rx.await.ok().flatten()?.into_path().ok()
+}
+
+/// Ask where to save (the native save dialog, suggesting `file_name`) and write `contents`
+/// there. The chosen path, or `None` when the user cancelled.
+pub async fn ask_and_write(
+    app: &AppHandle,
+    title: &str,
+    file_name: &str,
+    filter: (&str, &[&str]),
+    contents: &[u8],
+) -> Result<Option<String>, EngineError> {
+    let Some(path) = ask_save_path(app, title, file_name, filter).await? else { return Ok(None) };
     tokio::fs::write(&path, contents).await.map_err(|e| {
         let code = match e.kind() {
             std::io::ErrorKind::PermissionDenied => ErrorCode::PermissionDenied,

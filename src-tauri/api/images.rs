@@ -4,6 +4,8 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::engine::credentials::{self, Login};
+use crate::engine::images::archive::{self, ByteProgress};
+use crate::engine::images::search::{self, SearchResult};
 use crate::engine::images::{
     self, Direction, HistoryStep, Image, ImagePrune, ImageUsage, LayerPhase, PullProgress,
 };
@@ -185,4 +187,94 @@ pub async fn registry_login(
 #[specta::specta]
 pub async fn registry_logout(engine: State<'_, Engine>, server: String) -> Result<(), EngineError> {
     credentials::erase(&engine.config_dir()?, &server).await
+}
+
+/// `docker search TERM` on Docker Hub, through the engine.
+#[tauri::command]
+#[specta::specta]
+pub async fn search_hub(
+    engine: State<'_, Engine>,
+    term: String,
+) -> Result<Vec<SearchResult>, EngineError> {
+    search::hub(&engine.docker()?, &term).await
+}
+
+/// The repositories of a v2 registry whose names hold `term`.
+#[tauri::command]
+#[specta::specta]
+pub async fn search_registry(
+    engine: State<'_, Engine>,
+    registry: String,
+    term: String,
+) -> Result<Vec<SearchResult>, EngineError> {
+    search::in_registry(engine.config_dir().ok().as_deref(), &registry, &term).await
+}
+
+/// The tags of `repository` in `registry`.
+#[tauri::command]
+#[specta::specta]
+pub async fn registry_tags(
+    engine: State<'_, Engine>,
+    registry: String,
+    repository: String,
+) -> Result<Vec<String>, EngineError> {
+    search::tags(engine.config_dir().ok().as_deref(), &registry, &repository).await
+}
+
+/// `docker save`: the images named, to a tar file chosen in the native save dialog, with
+/// progress. The file's path, or `null` when the user cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_images(
+    app: tauri::AppHandle,
+    engine: State<'_, Engine>,
+    refs: Vec<String>,
+    on_progress: Channel<ByteProgress>,
+) -> Result<Option<String>, EngineError> {
+    let name = refs.first().map(|r| r.replace(['/', ':'], "_")).unwrap_or_default();
+    let filter = ("Image archive", &["tar"][..]);
+    let Some(path) =
+        super::files::ask_save_path(&app, "Save images", &format!("{name}.tar"), filter).await?
+    else {
+        return Ok(None);
+    };
+    let rows = engine.images().await?;
+    let estimate: f64 = rows
+        .iter()
+        .filter(|i| refs.iter().any(|r| i.repo_tags.contains(r) || &i.id == r))
+        .map(|i| i.size as f64)
+        .sum();
+    let mut last = Instant::now() - Duration::from_secs(1);
+    archive::save(&engine.docker()?, &refs, &path, estimate, |p| {
+        if last.elapsed() >= Duration::from_millis(100) {
+            last = Instant::now();
+            let _ = on_progress.send(p);
+        }
+    })
+    .await?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// `docker load`: a tar file chosen in the native open dialog, with progress. What was loaded,
+/// or `null` when the user cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn load_images(
+    app: tauri::AppHandle,
+    engine: State<'_, Engine>,
+    on_progress: Channel<ByteProgress>,
+) -> Result<Option<Vec<String>>, EngineError> {
+    let filter = ("Image archive", &["tar", "gz", "tgz"][..]);
+    let Some(path) = super::files::ask_open_path(&app, "Load images", filter).await else {
+        return Ok(None);
+    };
+    let mut last = Instant::now() - Duration::from_secs(1);
+    let loaded = archive::load(&engine.docker()?, &path, |p| {
+        if last.elapsed() >= Duration::from_millis(100) || p.done >= p.total {
+            last = Instant::now();
+            let _ = on_progress.send(p);
+        }
+    })
+    .await?;
+    Ok(Some(loaded))
 }

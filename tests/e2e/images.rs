@@ -260,3 +260,61 @@ async fn build_a_folder_and_see_its_output_and_lineage() {
     );
     app.quit().await;
 }
+
+/// In the native file dialog titled `title` (`verb` "save" or "open"), type `path` and press
+/// Enter, as a person would.
+fn answer_file_dialog(verb: &str, title: &str, path: &std::path::Path) {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/xwindow.py");
+    let out = std::process::Command::new("/usr/bin/python3")
+        .args([script, verb, title, path.to_str().unwrap()])
+        .output()
+        .expect("python3 with python3-xlib (Debian packages) is needed for this test");
+    assert!(out.status.success(), "xwindow.py: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_a_registry_then_save_and_load_an_image_through_file_dialogs() {
+    let mut cleanup = Cleanup::default();
+    let name = unique("searched");
+    let reference = crate::cli::push_to_registry(&name);
+    cleanup.image(&reference);
+    let app = App::launch(&[]).await;
+    app.by_role("button", "Images").await.click().await.unwrap();
+
+    // Docker Hub is out of reach here: said plainly; the added registry answers on its own.
+    app.by_role("button", "Search…").await.click().await.unwrap();
+    app.by_role("dialog", "Search images").await;
+    app.by_role("textbox", "Registry to add").await.send_keys("127.0.0.1:5000").await.unwrap();
+    app.by_role("button", "Add registry").await.click().await.unwrap();
+    app.by_role("searchbox", "Search term").await.send_keys(&name).await.unwrap();
+    app.by_role("button", "Search").await.click().await.unwrap();
+    let hub = app.by_role("region", "Docker Hub").await;
+    app.wait_for("Docker Hub's answer", || async {
+        let text = app.text(&hub).await;
+        (text.contains("cannot be reached") || text.contains("busybox") || text.contains("Nothing"))
+            .then_some(())
+    })
+    .await;
+    let found = format!("127.0.0.1:5000/{name}");
+    app.by_role("button", &format!("Tags of {found}")).await.click().await.unwrap();
+    app.by_role("button", &format!("Pull {found}:v1")).await.click().await.unwrap();
+    app.by_role("button", "Close the search").await.click().await.unwrap();
+    app.by_role("status", &format!("Pulled {reference}")).await;
+
+    // Saved to a file chosen in the save dialog, removed, loaded back from the open dialog.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("saved.tar");
+    app.by_role("searchbox", "Filter images").await.send_keys(&name).await.unwrap();
+    app.by_role("button", &format!("Details of {reference}")).await.click().await.unwrap();
+    app.by_role("button", "Save to a file…").await.click().await.unwrap();
+    answer_file_dialog("save", "Save images", &file);
+    app.by_role("status", &format!("Saved {reference} to {}.", file.display())).await;
+    app.by_role("button", "Close image details").await.click().await.unwrap();
+    let id = docker(&["image", "inspect", "-f", "{{.Id}}", &reference]);
+    docker(&["rmi", &reference]);
+    app.by_role("button", "Load…").await.click().await.unwrap();
+    answer_file_dialog("open", "Load images", &file);
+    app.by_role("status", &format!("Loaded {reference}.")).await;
+    assert_eq!(docker(&["image", "inspect", "-f", "{{.Id}}", &reference]), id);
+    app.quit().await;
+}

@@ -2,6 +2,7 @@
 //! the docker CLI. One test binary so linking stays cheap. `scripts/test.sh` starts dockerd and
 //! makes the fixture images first; run alone, these tests fail with a message saying so.
 
+mod archive;
 mod build;
 #[path = "../support/cli.rs"]
 mod cli;

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use berth::engine::credentials::{self, Credential};
+use berth::engine::images::search;
 use berth::engine::images::{self, Direction, LayerPhase, PullProgress, Transfers};
 use berth::engine::spec::ImageRef;
 use berth::engine::ErrorCode;
@@ -251,4 +252,33 @@ async fn two_asks_share_one_pull_and_a_cancelled_pull_leaves_no_image() {
     assert_eq!(most, 1, "one transfer for both");
     assert!(saw_a > 0 && saw_b > 0, "both followed its progress");
     assert!(!docker(&["images", "-q", &tag]).is_empty());
+}
+
+#[tokio::test]
+async fn search_finds_repositories_in_registries_and_says_when_docker_hub_is_out_of_reach() {
+    let api = crate::common::engine().await;
+    let mut cleanup = Cleanup::default();
+    let name = unique("findable");
+    let reference = crate::common::push_to_registry(&name);
+    cleanup.image(&reference);
+    let found = search::in_registry(None, "127.0.0.1:5000", &name).await.unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].reference, format!("127.0.0.1:5000/{name}"));
+    assert_eq!(search::tags(None, "127.0.0.1:5000", &name).await.unwrap(), ["v1"]);
+
+    // The password registry lists its catalog only with the credentials the config keeps.
+    let dir = tempfile::tempdir().unwrap();
+    let e = search::in_registry(Some(dir.path()), AUTH_REGISTRY, "").await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::AuthFailed, "{e}");
+    credentials::store(dir.path(), &Credential::new(AUTH_REGISTRY, "berth", &password()))
+        .await
+        .unwrap();
+    search::in_registry(Some(dir.path()), AUTH_REGISTRY, "").await.unwrap();
+
+    // Docker Hub through the engine: found, or (with no way out, as on the test machines)
+    // its own code rather than an engine failure.
+    match search::hub(&api, "busybox").await {
+        Ok(results) => assert!(results.iter().any(|r| r.reference == "busybox" && r.official)),
+        Err(e) => assert_eq!(e.code, ErrorCode::RegistryUnreachable, "{e}"),
+    }
 }

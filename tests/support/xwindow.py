@@ -6,6 +6,7 @@ it is shown; and what a person does in a native save dialog (type where, press E
     xwindow.py close PID        ask every top-level window of process PID to close
     xwindow.py shown PID        print "yes" when one of them is mapped, else "no"
     xwindow.py save TITLE PATH  in the window titled TITLE, type PATH as the name and press Enter
+    xwindow.py open TITLE PATH  in the open dialog titled TITLE, type PATH as its location, Enter
 """
 import sys
 import time
@@ -79,22 +80,39 @@ def type_text(d, text):
         press(d, keysym, shift=column % 2 == 1)
 
 
-def save(d, title, path):
+def control(d, letter):
+    ctrl = d.keysym_to_keycode(XK.string_to_keysym("Control_L"))
+    xtest.fake_input(d, X.KeyPress, ctrl)
+    press(d, XK.string_to_keysym(letter))
+    xtest.fake_input(d, X.KeyRelease, ctrl)
+    d.sync()
+
+
+def answer(d, title, path, opening):
     w = titled(d, title)
     w.set_input_focus(X.RevertToParent, X.CurrentTime)
     d.sync()
-    time.sleep(0.3)  # GTK fills and focuses the name field just after mapping; X has no signal for it
-    ctrl = d.keysym_to_keycode(XK.string_to_keysym("Control_L"))
-    xtest.fake_input(d, X.KeyPress, ctrl)
-    press(d, XK.string_to_keysym("a"))
-    xtest.fake_input(d, X.KeyRelease, ctrl)
+    time.sleep(0.3)  # GTK fills and focuses its fields just after mapping; X has no signal for it
+    # A save dialog's name field takes a whole path; an open dialog types it in its location bar.
+    control(d, "l" if opening else "a")
+    if opening:
+        time.sleep(0.3)
     type_text(d, path)
     press(d, XK.string_to_keysym("Return"))
+    # The location bar's completion may take the first Enter: press again while it stays open.
+    for _ in range(10):
+        time.sleep(0.3)
+        try:
+            if w.get_attributes().map_state != X.IsViewable:
+                return
+        except Exception:  # the dialog is gone
+            return
+        press(d, XK.string_to_keysym("Return"))
 
 
 def main():
-    if len(sys.argv) == 4 and sys.argv[1] == "save":
-        save(display.Display(), sys.argv[2], sys.argv[3])
+    if len(sys.argv) == 4 and sys.argv[1] in ("save", "open"):
+        answer(display.Display(), sys.argv[2], sys.argv[3], sys.argv[1] == "open")
         return
     what, pid = sys.argv[1], int(sys.argv[2])
     d = display.Display()

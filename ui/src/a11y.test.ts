@@ -134,6 +134,10 @@ beforeEach(() => {
         return [IMAGES[1]];
       case "check_build":
         return { problems: [{ field: "context", row: null, message: "choose the folder to build" }], command: "docker build ." };
+      case "search_hub":
+        throw { code: "RegistryUnreachable", message: "the engine cannot reach Docker Hub: lookup index.docker.io: no such host" };
+      case "search_registry":
+        return [{ reference: "127.0.0.1:5000/team/app", description: "", stars: null, official: false }];
       case "registry_logins":
         return [{ server: "127.0.0.1:5001", username: "berth", helper: null }];
       case "check_network":
@@ -268,6 +272,7 @@ describe("accessibility (axe-core)", () => {
       ["Images", "Prune dangling…", "Remove 1 dangling image?", "Cancel"],
       ["Images", "Registries…", "Registries", "Close registries"],
       ["Images", "Build…", "Build an image", "Close"],
+      ["Images", "Search…", "Search images", "Close the search"],
       ["Volumes", "Create volume…", "Create a volume", "Cancel"],
       ["Volumes", "Details of data", "Volume data", "Close volume details"],
       ["Volumes", "Remove data", "Remove volume data?", "Cancel"],

@@ -137,6 +137,22 @@ export const commands = {
 	registryLogin: (server: string, username: string, password: string) => typedError<Login, EngineError>(__TAURI_INVOKE("registry_login", { server, username, password })),
 	/**  `docker logout SERVER`. */
 	registryLogout: (server: string) => typedError<null, EngineError>(__TAURI_INVOKE("registry_logout", { server })),
+	/**  `docker search TERM` on Docker Hub, through the engine. */
+	searchHub: (term: string) => typedError<SearchResult[], EngineError>(__TAURI_INVOKE("search_hub", { term })),
+	/**  The repositories of a v2 registry whose names hold `term`. */
+	searchRegistry: (registry: string, term: string) => typedError<SearchResult[], EngineError>(__TAURI_INVOKE("search_registry", { registry, term })),
+	/**  The tags of `repository` in `registry`. */
+	registryTags: (registry: string, repository: string) => typedError<string[], EngineError>(__TAURI_INVOKE("registry_tags", { registry, repository })),
+	/**
+	 *  `docker save`: the images named, to a tar file chosen in the native save dialog, with
+	 *  progress. The file's path, or `null` when the user cancelled.
+	 */
+	saveImages: (refs: string[], onProgress: Channel<ByteProgress>) => typedError<string | null, EngineError>(__TAURI_INVOKE("save_images", { refs, onProgress })),
+	/**
+	 *  `docker load`: a tar file chosen in the native open dialog, with progress. What was loaded,
+	 *  or `null` when the user cancelled.
+	 */
+	loadImages: (onProgress: Channel<ByteProgress>) => typedError<string[] | null, EngineError>(__TAURI_INVOKE("load_images", { onProgress })),
 	/**  Check the build dialog: each problem beside its field, and the `docker build` line. */
 	checkBuild: (spec: BuildSpec) => __TAURI_INVOKE<RunCheck>("check_build", { spec }),
 	/**
@@ -233,6 +249,15 @@ export type BuildSpec = {
 	/**  `--target`: empty builds the last stage. */
 	target: string,
 	no_cache: boolean,
+};
+
+/**
+ *  Bytes moved so far, and how many there are in all (an estimate for a save: the images'
+ *  sizes; the file's size for a load).
+ */
+export type ByteProgress = {
+	done: number | null,
+	total: number | null,
 };
 
 /**  How a path differs from the container's image (`docker diff`). */
@@ -917,6 +942,15 @@ export type RunSpec = {
 	labels: string[],
 };
 
+export type SearchResult = {
+	/**  What to pull: `busybox`, `user/tool`, `127.0.0.1:5000/team/app`. */
+	reference: string,
+	description: string,
+	/**  Docker Hub's stars; none for another registry. */
+	stars: number | null,
+	official: boolean,
+};
+
 export type Settings = {
 	theme?: Theme,
 	/**  Closing the window keeps Berth running in the tray. */
@@ -933,6 +967,8 @@ export type Settings = {
 	notify?: NotifyFor,
 	/**  Container names the user starred: they can be the only ones that notify. */
 	favourites?: string[],
+	/**  Registries (`host:port`) whose catalogs the image search looks in. */
+	registries?: string[],
 };
 
 /**  Names one running stream. */

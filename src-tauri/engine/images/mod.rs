@@ -1,8 +1,10 @@
 //! Images: the list (tags grouped per image, who uses each, where each came from, which are
 //! built on which), history, tag, remove and prune; pulls in [`pull`].
 
+pub mod archive;
 pub mod lineage;
 pub mod pull;
+pub mod search;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

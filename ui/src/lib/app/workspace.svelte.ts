@@ -16,6 +16,7 @@ export type ViewRequest =
   | { view: "volumes"; do: "prune" }
   | { view: "images"; do: "prune" }
   | { view: "images"; do: "build"; dir: string }
+  | { view: "images"; do: "search"; term: string }
   | { view: "projects"; do: "open" | "down"; project: string }
   | { view: "projects"; do: "up"; file: string }
   | { view: "projects"; do: "file" };

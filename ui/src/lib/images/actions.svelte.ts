@@ -1,7 +1,9 @@
 // Images as the list manages them: sizes from the engine's disk usage (asked apart from the
 // list), removal asked first and naming the tags, the containers that use it and the images
 // built on it, and the two prunes (dangling, or every unused image) with the space each frees.
-import { commands, type EngineError, type Image, type ImageUsage } from "../../bindings";
+import { Channel } from "@tauri-apps/api/core";
+import { commands, type ByteProgress, type EngineError, type Image, type ImageUsage } from "../../bindings";
+import { formatBytes } from "../shared/format";
 import { Prune } from "../shared/prune.svelte";
 import { refOf } from "./present";
 
@@ -15,8 +17,11 @@ export class ImageActions {
   errors = $state<Record<string, EngineError>>({});
   /** Bytes the last prune freed. */
   freed = $state<number | null>(null);
-  /** What the last removal or tag did, in words. */
+  /** What the last removal, save or load did, in words. */
   said = $state<string | null>(null);
+  /** A save or load in progress: what, and how far. */
+  moving = $state<{ what: string; progress: ByteProgress | null } | null>(null);
+  movingError = $state<EngineError | null>(null);
 
   #prune = async (ids: string[]) => {
     const res = await commands.pruneImages(ids);
@@ -62,7 +67,40 @@ export class ImageActions {
     else this.said = `Removed ${refOf(image)}.`;
   }
 
+  /** `docker save` of `refs` to a file the user chooses. */
+  async save(refs: string[]): Promise<void> {
+    this.said = null;
+    this.movingError = null;
+    this.moving = { what: `Saving ${refs.join(", ")}`, progress: null };
+    const channel = new Channel<ByteProgress>();
+    channel.onmessage = (p) => this.moving && (this.moving.progress = p);
+    const res = await commands.saveImages(refs, channel);
+    this.moving = null;
+    if (res.status === "error") this.movingError = res.error;
+    else if (res.data) this.said = `Saved ${refs.join(", ")} to ${res.data}.`;
+  }
+
+  /** `docker load` of a file the user chooses. */
+  async load(): Promise<void> {
+    this.said = null;
+    this.movingError = null;
+    this.moving = { what: "Loading", progress: null };
+    const channel = new Channel<ByteProgress>();
+    channel.onmessage = (p) => this.moving && (this.moving.progress = p);
+    const res = await commands.loadImages(channel);
+    this.moving = null;
+    if (res.status === "error") this.movingError = res.error;
+    else if (res.data) this.said = `Loaded ${res.data.join(", ")}.`;
+  }
+
   dismiss(id: string): void {
     delete this.errors[id];
   }
+}
+
+/** "Saving app:1, 3 MB of 7.5 MB". */
+export function describeMove(m: { what: string; progress: ByteProgress | null }): string {
+  const p = m.progress;
+  if (!p || !p.done) return `${m.what}…`;
+  return `${m.what}, ${formatBytes(p.done ?? 0)} of ${formatBytes(p.total ?? 0)}`;
 }

@@ -55,6 +55,7 @@ describe("palette", () => {
     expect(find("create net")[0]).toMatchObject({ label: "Create a network…", command: { do: "request", request: { view: "networks", do: "create" } } });
     expect(find("prune networks")[0].command).toEqual({ do: "request", request: { view: "networks", do: "prune" } });
     expect(find("prune images")[0].command).toEqual({ do: "request", request: { view: "images", do: "prune" } });
+    expect(find("search python")[0].command).toEqual({ do: "request", request: { view: "images", do: "search", term: "python" } });
     expect(find("build /home/me/app")[0].command).toEqual({ do: "request", request: { view: "images", do: "build", dir: "/home/me/app" } });
     expect(find("push 127.0.0.1:5001/team/App:1")[0].command).toEqual({ do: "push", reference: "127.0.0.1:5001/team/App:1" });
     expect(find("down shop").map((e) => e.label)).toEqual(["Down shop"]);

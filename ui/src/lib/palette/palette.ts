@@ -181,6 +181,11 @@ export function suggest(query: string, all: Target[], recent: string[] = [], lim
   if (verb?.words[0] === "push" && rest && !/\s/.test(pushed) && !entries.some((e) => e.command.do === "push" && e.command.reference === pushed)) {
     entries.unshift({ key: `push:${pushed}`, label: `Push ${pushed}`, hint: "to its registry", command: { do: "push", reference: pushed } });
   }
+  // "search <term>": search Docker Hub and the registries added.
+  const term = query.trim().replace(/^search\s+/i, "");
+  if (/^search\s+\S/i.test(query.trim())) {
+    entries.unshift({ key: `search:${term}`, label: `Search images for ${term}`, hint: "Docker Hub and your registries", command: { do: "request", request: { view: "images", do: "search", term } } });
+  }
   // "build <folder>": open the build dialog on it.
   const dir = query.trim().replace(/^build\s+/i, "");
   if (/^build\s+\//i.test(query.trim())) {

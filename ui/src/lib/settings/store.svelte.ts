@@ -13,6 +13,7 @@ export const DEFAULTS: Full = {
   start_at_login: false,
   notify: "All",
   favourites: [],
+  registries: [],
 };
 
 export class SettingsStore {
