@@ -3,7 +3,8 @@ import type { Network } from "../../bindings";
 import { container } from "../../test-fixtures";
 import { buildMap, containerId, describeMap, networkId, split } from "./model";
 import { Layouts } from "./layouts.svelte";
-import { layout } from "./layout";
+import { columns, layered, layout, type Layout } from "./layout";
+import type { MapModel } from "./model";
 
 const net = (name: string, over: Partial<Network> = {}): Network => ({
   id: `id-${name}`,
@@ -124,5 +125,29 @@ describe("the map model", () => {
     const firstPart = [containerId(es.id), networkId("foodtrucks"), ...many.map((c) => containerId(c.id))];
     const bottom = Math.max(...firstPart.map((id) => grown.nodes[id].y + grown.nodes[id].height));
     expect(top(grown, shopNodes)).toBeGreaterThanOrEqual(bottom);
+  });
+
+  it("lays a picture with no projects out in two columns, with fewer crossings than dagre", () => {
+    // Twenty networks in a ring: every seventh container is on two neighbours.
+    const nets = Array.from({ length: 20 }, (_, i) => net(`net-${i}`));
+    const cs = Array.from({ length: 200 }, (_, i) =>
+      container(i + 1, { name: `c-${i}`, networks: i % 7 === 0 ? [`net-${i % 20}`, `net-${(i + 1) % 20}`] : [`net-${i % 20}`] }),
+    );
+    const m = buildMap(cs, nets);
+    const l = layout(m);
+    expect(l).toEqual(columns(m));
+    for (const n of m.nodes) expect(l.nodes[n.id], n.name).toBeDefined();
+    const boxes = Object.values(l.nodes);
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1))
+        expect(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y).toBe(true);
+    for (const n of m.nodes) expect(l.nodes[n.id].y + l.nodes[n.id].height).toBeLessThanOrEqual(l.height);
+    const crossings = (model: MapModel, lay: Layout) => {
+      const ends = model.edges.map((e) => [lay.nodes[e.from].y, lay.nodes[e.to].y]);
+      let x = 0;
+      for (let a = 0; a < ends.length; a++) for (let b = a + 1; b < ends.length; b++) if ((ends[a][0] - ends[b][0]) * (ends[a][1] - ends[b][1]) < 0) x++;
+      return x;
+    };
+    expect(crossings(m, l)).toBeLessThan(crossings(m, layered(m)));
   });
 });
