@@ -1,5 +1,5 @@
 //! Benchmark: the Map view with 200 containers on 20 networks (some on two), in the release app.
-//! Prints the layout time (dagre, in its worker), the time from opening the view to every node
+//! Prints the layout time (in its worker), the time from opening the view to every node
 //! painted, and the longest frame while panning (120 frames, one pointer move each), against the
 //! named limits (layout under 100 ms, no frame over 50 ms). Run with `bash scripts/bench.sh map`.
 
@@ -104,7 +104,7 @@ async fn main() {
 
     println!("map of {CONTAINERS} containers on {NETWORKS} networks (release app)");
     println!(
-        "  layout (dagre, in a worker)      : {layout:6.1} ms   (limit 100 ms; ratio {:.2})",
+        "  layout (in a worker)             : {layout:6.1} ms   (limit 100 ms; ratio {:.2})",
         layout / 100.0
     );
     println!("  open the view -> every node shown: {painted:6.1} ms");
