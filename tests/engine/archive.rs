@@ -1,5 +1,5 @@
-//! `docker save` and `docker load` through Berth: an image saved to a file, removed, and loaded
-//! back has the same id and tag; a file that is not an archive is refused with a clear error.
+//! `docker save` and `docker load` through Berth: two images saved to one file, removed, and
+//! loaded back have the same ids and tags; a file that is not an archive is refused with a clear error.
 
 use berth::engine::images::archive;
 use berth::engine::ErrorCode;
@@ -11,28 +11,39 @@ async fn save_then_load_gives_the_same_image() {
     let _layers = LAYERS.lock().await;
     let api = engine().await;
     let mut cleanup = Cleanup::default();
-    let tag = format!("{}:1", unique("saved"));
-    cleanup.image(&tag);
-    let maker = unique("maker");
-    docker(&["run", "--name", &maker, BUSYBOX, "sh", "-c", "head -c 100000 /dev/urandom > /b"]);
-    let id = docker(&["commit", &maker, &tag]);
-    docker(&["rm", &maker]);
+    let [tag, other] = ["saved", "saved-too"].map(|w| format!("{}:1", unique(w)));
+    let ids: Vec<String> = [&tag, &other]
+        .iter()
+        .map(|t| {
+            cleanup.image(t);
+            let maker = unique("maker");
+            let script = "head -c 100000 /dev/urandom > /b";
+            docker(&["run", "--name", &maker, BUSYBOX, "sh", "-c", script]);
+            let id = docker(&["commit", &maker, t]);
+            docker(&["rm", &maker]);
+            id
+        })
+        .collect();
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("saved.tar");
     let mut saved = Vec::new();
-    let bytes = archive::save(&api, std::slice::from_ref(&tag), &file, 2e6, |p| saved.push(p))
-        .await
-        .unwrap();
+    let both = [tag.clone(), other.clone()];
+    let bytes = archive::save(&api, &both, &file, 2e6, |p| saved.push(p)).await.unwrap();
     assert_eq!(std::fs::metadata(&file).unwrap().len(), bytes);
     assert!(saved.last().is_some_and(|p| p.done == bytes as f64), "progress to the end");
     assert!(!dir.path().join("saved.tar.part").exists(), "no partial file left");
 
-    docker(&["rmi", &tag]);
+    docker(&["rmi", &tag, &other]);
     let mut loading = Vec::new();
-    let loaded = archive::load(&api, &file, |p| loading.push(p)).await.unwrap();
-    assert_eq!(loaded, std::slice::from_ref(&tag));
-    assert_eq!(docker(&["image", "inspect", "-f", "{{.Id}}", &tag]), id, "the same image");
+    let mut loaded = archive::load(&api, &file, |p| loading.push(p)).await.unwrap();
+    loaded.sort();
+    let mut want = both.to_vec();
+    want.sort();
+    assert_eq!(loaded, want);
+    for (t, id) in [&tag, &other].iter().zip(&ids) {
+        assert_eq!(&docker(&["image", "inspect", "-f", "{{.Id}}", t]), id, "the same image");
+    }
     let last = loading.last().unwrap();
     assert_eq!(last.done, last.total);
 

@@ -848,6 +848,8 @@ export type PublishedPort = {
 
 /**  How a pull or push is going. */
 export type PullProgress = {
+	/**  What the reference resolves to, in full: `docker.io/library/busybox:latest`. */
+	resolved: string,
 	/**  The engine's last status line (`Downloading`, `Pull complete`, `Digest: ...`). */
 	status: string,
 	layers: LayerProgress[],

@@ -49,6 +49,8 @@ pub struct LayerProgress {
 /// How a pull or push is going.
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 pub struct PullProgress {
+    /// What the reference resolves to, in full: `docker.io/library/busybox:latest`.
+    pub resolved: String,
     /// The engine's last status line (`Downloading`, `Pull complete`, `Digest: ...`).
     pub status: String,
     pub layers: Vec<LayerProgress>,
@@ -61,6 +63,7 @@ pub struct PullProgress {
 /// Layers as the engine reports them, in the order they first appeared.
 #[derive(Default)]
 struct Tally {
+    resolved: String,
     layers: Vec<LayerProgress>,
     /// Bytes to transfer per layer, once known (kept through extraction).
     sizes: HashMap<String, f64>,
@@ -113,6 +116,7 @@ impl Tally {
             };
         }
         PullProgress {
+            resolved: self.resolved.clone(),
             status,
             current,
             total,
@@ -125,6 +129,12 @@ impl Tally {
 /// The registry host and repository path a reference names, as its API wants them.
 fn registry_and_path(reference: &ImageRef) -> (String, String) {
     (reference.domain.clone(), reference.path.clone())
+}
+
+/// `domain/path:tag` (or `@digest`), as the engine reads the reference.
+fn resolved(reference: &ImageRef, tag_or_digest: &str) -> String {
+    let sep = if tag_or_digest.starts_with("sha256:") { '@' } else { ':' };
+    format!("{}/{}{sep}{tag_or_digest}", reference.domain, reference.path)
 }
 
 /// Pull `reference` with `credential`, reporting progress to `progress` as the engine sends it.
@@ -147,7 +157,7 @@ pub async fn pull(
     let started = std::time::Instant::now();
     let auth = credential.as_ref().map(Credential::engine_auth);
     let mut stream = docker.create_image(Some(opts), None, auth);
-    let mut tally = Tally::default();
+    let mut tally = Tally { resolved: resolved(reference, &tag), ..Default::default() };
     let mut last = String::new();
     while let Some(item) = stream.next().await {
         let failure = match item {
@@ -209,7 +219,7 @@ pub async fn push(
     };
     let auth = base64::engine::general_purpose::URL_SAFE.encode(auth);
     let path = format!("/images/{}/push?tag={tag}", reference.name());
-    let mut tally = Tally::default();
+    let mut tally = Tally { resolved: resolved(reference, &tag), ..Default::default() };
     let mut failure = None;
     let streamed = crate::engine::raw::post_stream(
         &engine.socket,
@@ -380,6 +390,15 @@ mod tests {
         assert_eq!((p.current, p.total), (2000.0, 2000.0), "downloaded in full");
         t.note(Some(a), "Pull complete", None, None);
         assert_eq!(t.progress(String::new()).layers_done, 2);
+    }
+
+    #[test]
+    fn a_reference_resolves_as_the_engine_reads_it() {
+        let r = |s: &str| ImageRef::parse(s).unwrap();
+        assert_eq!(resolved(&r("busybox"), "latest"), "docker.io/library/busybox:latest");
+        assert_eq!(resolved(&r("127.0.0.1:5000/team/app:2"), "2"), "127.0.0.1:5000/team/app:2");
+        let digest = format!("sha256:{}", "a".repeat(64));
+        assert_eq!(resolved(&r("user/tool"), &digest), format!("docker.io/user/tool@{digest}"));
     }
 
     #[test]

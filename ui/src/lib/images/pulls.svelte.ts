@@ -63,10 +63,12 @@ export function describe(p: Pull): string {
   if (p.state === "failed") return p.error?.message ?? `could not ${noun} ${p.reference}`;
   const g = p.progress;
   if (!g) return `${verb} ${p.reference}…`;
+  // What a short name stands for: `busybox` is docker.io/library/busybox:latest.
+  const full = g.resolved && g.resolved !== p.reference ? ` (${g.resolved})` : "";
   const [current, total] = [g.current ?? 0, g.total ?? 0];
   const size = total > 0 ? `, ${formatBytes(current)} of ${formatBytes(total)}` : "";
   const layers = g.layers.length > 0 ? `, ${g.layers_done} of ${g.layers.length} layers` : "";
-  return `${verb} ${p.reference}${size}${layers}`;
+  return `${verb} ${p.reference}${full}${size}${layers}`;
 }
 
 const PHASES: Record<LayerProgress["phase"], string> = {

@@ -36,6 +36,7 @@ group("Pulls", () => {
     await tick();
     expect(describe(pulls.list[0])).toBe("Pulling 127.0.0.1:5000/app…");
     channel!.onmessage({
+      resolved: "127.0.0.1:5000/app:latest",
       status: "Downloading",
       current: 1_500_000,
       total: 3_000_000,
@@ -45,7 +46,7 @@ group("Pulls", () => {
       ],
       layers_done: 1,
     });
-    expect(describe(pulls.list[0])).toBe("Pulling 127.0.0.1:5000/app, 1.5 MB of 3 MB, 1 of 2 layers");
+    expect(describe(pulls.list[0])).toBe("Pulling 127.0.0.1:5000/app (127.0.0.1:5000/app:latest), 1.5 MB of 3 MB, 1 of 2 layers");
     expect(describeLayer(pulls.list[0].progress!.layers[0], false)).toBe("aaaaaaaaaaaa downloading 1.5 MB of 3 MB");
     expect(describeLayer(pulls.list[0].progress!.layers[1], false)).toBe("bbbbbbbbbbbb done");
     // Asking again while it runs does not start a second pull.
