@@ -51,13 +51,9 @@ pub async fn ask_and_write(
     contents: &[u8],
 ) -> Result<Option<String>, EngineError> {
     let Some(path) = ask_save_path(app, title, file_name, filter).await? else { return Ok(None) };
-    tokio::fs::write(&path, contents).await.map_err(|e| {
-        let code = match e.kind() {
-            std::io::ErrorKind::PermissionDenied => ErrorCode::PermissionDenied,
-            _ => ErrorCode::Io,
-        };
-        EngineError::new(code, format!("could not write {}: {e}", path.display()))
-    })?;
+    tokio::fs::write(&path, contents)
+        .await
+        .map_err(|e| EngineError::io(format!("could not write {}", path.display()), e))?;
     Ok(Some(path.display().to_string()))
 }
 

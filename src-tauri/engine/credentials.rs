@@ -138,16 +138,8 @@ fn read_config(dir: &Path) -> Result<Map<String, Value>, EngineError> {
             )),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Map::new()),
-        Err(e) => Err(io_error(&path, e)),
+        Err(e) => Err(EngineError::io(path.display(), e)),
     }
-}
-
-fn io_error(path: &Path, e: std::io::Error) -> EngineError {
-    let code = match e.kind() {
-        std::io::ErrorKind::PermissionDenied => ErrorCode::PermissionDenied,
-        _ => ErrorCode::Io,
-    };
-    EngineError::new(code, format!("{}: {e}", path.display()))
 }
 
 /// Write the config file whole, through a file beside it renamed over it: a crash leaves the
@@ -155,7 +147,7 @@ fn io_error(path: &Path, e: std::io::Error) -> EngineError {
 fn write_config(dir: &Path, config: &Map<String, Value>) -> Result<(), EngineError> {
     use std::io::Write;
     use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
-    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| EngineError::io(dir.display(), e))?;
     let path = config_path(dir);
     let temp = dir.join(format!(".config.json.berth-{}", std::process::id()));
     let text = serde_json::to_string_pretty(config).expect("JSON values serialize");
@@ -177,7 +169,7 @@ fn write_config(dir: &Path, config: &Map<String, Value>) -> Result<(), EngineErr
     })();
     written.map_err(|e| {
         let _ = std::fs::remove_file(&temp);
-        io_error(&path, e)
+        EngineError::io(path.display(), e)
     })
 }
 

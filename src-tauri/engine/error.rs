@@ -56,6 +56,16 @@ impl EngineError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         Self { code, message: message.into() }
     }
+
+    /// A file on this machine that could not be read or written: `PermissionDenied` when that
+    /// is why, else `Io`; the message starts with `doing` (for example the path).
+    pub fn io(doing: impl std::fmt::Display, e: std::io::Error) -> Self {
+        let code = match e.kind() {
+            std::io::ErrorKind::PermissionDenied => ErrorCode::PermissionDenied,
+            _ => ErrorCode::Io,
+        };
+        Self::new(code, format!("{doing}: {e}"))
+    }
 }
 
 impl From<bollard::errors::Error> for EngineError {

@@ -125,6 +125,38 @@ pub async fn check(registry: &str, credential: Option<Credential>) -> Result<(),
     .await
 }
 
+/// The strings under `key` in the registry's JSON answer to GET `url`; `missing` is what a 404
+/// means, `what` names the list in other failures.
+fn listing(
+    registry: &str,
+    url: &str,
+    key: &str,
+    credential: Option<&Credential>,
+    missing: EngineError,
+    what: &str,
+) -> Result<Vec<String>, EngineError> {
+    let r = get(url, credential)?;
+    match r.status() {
+        200 => {
+            let v: serde_json::Value = r.into_json().map_err(|e| {
+                EngineError::new(ErrorCode::RegistryUnreachable, format!("{url}: {e}"))
+            })?;
+            Ok(v.get(key)
+                .and_then(|t| t.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect())
+        }
+        404 => Err(missing),
+        401 | 403 => Err(refused(registry, credential)),
+        s => Err(EngineError::new(
+            ErrorCode::RegistryUnreachable,
+            format!("{registry} answered {s} for {what}"),
+        )),
+    }
+}
+
 /// The tags of `repository` (`team/app`; Docker Hub's official images under `library/`).
 pub async fn tags(
     registry: &str,
@@ -134,32 +166,14 @@ pub async fn tags(
     let (registry, repository) = (registry.to_string(), repository.to_string());
     blocking(move || {
         let url = format!("{}/v2/{repository}/tags/list", base_url(&registry));
-        let r = get(&url, credential.as_ref())?;
-        match r.status() {
-            200 => {
-                let v: serde_json::Value = r.into_json().map_err(|e| {
-                    EngineError::new(ErrorCode::RegistryUnreachable, format!("{url}: {e}"))
-                })?;
-                let mut tags: Vec<String> = v
-                    .get("tags")
-                    .and_then(|t| t.as_array())
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|t| t.as_str().map(str::to_string))
-                    .collect();
-                tags.sort();
-                Ok(tags)
-            }
-            404 => Err(EngineError::new(
-                ErrorCode::NotFound,
-                format!("{registry} has no repository {repository}"),
-            )),
-            401 | 403 => Err(refused(&registry, credential.as_ref())),
-            s => Err(EngineError::new(
-                ErrorCode::RegistryUnreachable,
-                format!("{registry} answered {s} for the tags of {repository}"),
-            )),
-        }
+        let missing = EngineError::new(
+            ErrorCode::NotFound,
+            format!("{registry} has no repository {repository}"),
+        );
+        let what = format!("the tags of {repository}");
+        let mut tags = listing(&registry, &url, "tags", credential.as_ref(), missing, &what)?;
+        tags.sort();
+        Ok(tags)
     })
     .await
 }
@@ -172,25 +186,11 @@ pub async fn catalog(
     let registry = registry.to_string();
     blocking(move || {
         let url = format!("{}/v2/_catalog?n=1000", base_url(&registry));
-        let r = get(&url, credential.as_ref())?;
-        match r.status() {
-            200 => {
-                let v: serde_json::Value = r.into_json().map_err(|e| {
-                    EngineError::new(ErrorCode::RegistryUnreachable, format!("{url}: {e}"))
-                })?;
-                Ok(v.get("repositories")
-                    .and_then(|t| t.as_array())
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|t| t.as_str().map(str::to_string))
-                    .collect())
-            }
-            401 | 403 => Err(refused(&registry, credential.as_ref())),
-            s => Err(EngineError::new(
-                ErrorCode::RegistryUnreachable,
-                format!("{registry} does not list its repositories (it answered {s})"),
-            )),
-        }
+        let missing = EngineError::new(
+            ErrorCode::RegistryUnreachable,
+            format!("{registry} does not list its repositories"),
+        );
+        listing(&registry, &url, "repositories", credential.as_ref(), missing, "its catalog")
     })
     .await
 }

@@ -122,9 +122,8 @@ pub struct ContextSummary {
 /// The folder as the tar the engine builds from: every file and folder `.dockerignore` does
 /// not leave out (the Dockerfile and `.dockerignore` always go), symbolic links as links.
 pub fn context_tar(dir: &Path, dockerfile: &str) -> Result<(Vec<u8>, ContextSummary), EngineError> {
-    let io = |p: &Path, e: std::io::Error| {
-        EngineError::new(ErrorCode::Io, format!("cannot read {}: {e}", p.display()))
-    };
+    let io =
+        |p: &Path, e: std::io::Error| EngineError::io(format!("cannot read {}", p.display()), e);
     let mut ignore = match std::fs::read_to_string(dir.join(".dockerignore")) {
         Ok(text) => Ignore::parse(&text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ignore::default(),
