@@ -56,6 +56,7 @@ fn main() {
         "registry_tags",
         "save_images",
         "load_images",
+        "cancel_archive",
         "list_networks",
         "network_details",
         "check_network",

@@ -221,6 +221,16 @@ pub async fn registry_tags(
     search::tags(engine.config_dir().ok().as_deref(), &registry, &repository).await
 }
 
+/// The key a save or load runs under: one at a time, stopped by `cancel_archive`.
+const ARCHIVE: &str = "archive";
+
+/// Stop the save or load in progress; whether there was one.
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_archive(engine: State<'_, Engine>) -> Result<bool, EngineError> {
+    Ok(engine.cancels().cancel(ARCHIVE))
+}
+
 /// `docker save`: the images named, to a tar file chosen in the native save dialog, with
 /// progress. The file's path, or `null` when the user cancelled.
 #[tauri::command]
@@ -244,15 +254,20 @@ pub async fn save_images(
         .filter(|i| refs.iter().any(|r| i.repo_tags.contains(r) || &i.id == r))
         .map(|i| i.size as f64)
         .sum();
-    let mut last = Instant::now() - Duration::from_secs(1);
-    archive::save(&engine.docker()?, &refs, &path, estimate, |p| {
-        if last.elapsed() >= Duration::from_millis(100) {
-            last = Instant::now();
-            let _ = on_progress.send(p);
-        }
-    })
-    .await?;
-    Ok(Some(path.display().to_string()))
+    let docker = engine.docker()?;
+    let shown = path.clone();
+    let work = async move {
+        let mut last = Instant::now() - Duration::from_secs(1);
+        archive::save(&docker, &refs, &path, estimate, |p| {
+            if last.elapsed() >= Duration::from_millis(100) {
+                last = Instant::now();
+                let _ = on_progress.send(p);
+            }
+        })
+        .await
+    };
+    engine.cancels().run(ARCHIVE, "save", work).await?;
+    Ok(Some(shown.display().to_string()))
 }
 
 /// `docker load`: a tar file chosen in the native open dialog, with progress. What was loaded,
@@ -268,13 +283,17 @@ pub async fn load_images(
     let Some(path) = super::files::ask_open_path(&app, "Load images", filter).await else {
         return Ok(None);
     };
-    let mut last = Instant::now() - Duration::from_secs(1);
-    let loaded = archive::load(&engine.docker()?, &path, |p| {
-        if last.elapsed() >= Duration::from_millis(100) || p.done >= p.total {
-            last = Instant::now();
-            let _ = on_progress.send(p);
-        }
-    })
-    .await?;
+    let docker = engine.docker()?;
+    let work = async move {
+        let mut last = Instant::now() - Duration::from_secs(1);
+        archive::load(&docker, &path, |p| {
+            if last.elapsed() >= Duration::from_millis(100) || p.done >= p.total {
+                last = Instant::now();
+                let _ = on_progress.send(p);
+            }
+        })
+        .await
+    };
+    let loaded = engine.cancels().run(ARCHIVE, "load", work).await?;
     Ok(Some(loaded))
 }

@@ -75,6 +75,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             images::registry_tags,
             images::save_images,
             images::load_images,
+            images::cancel_archive,
             build::check_build,
             build::build_image,
             build::cancel_build,

@@ -153,6 +153,8 @@ export const commands = {
 	 *  or `null` when the user cancelled.
 	 */
 	loadImages: (onProgress: Channel<ByteProgress>) => typedError<string[] | null, EngineError>(__TAURI_INVOKE("load_images", { onProgress })),
+	/**  Stop the save or load in progress; whether there was one. */
+	cancelArchive: () => typedError<boolean, EngineError>(__TAURI_INVOKE("cancel_archive")),
 	/**  Check the build dialog: each problem beside its field, and the `docker build` line. */
 	checkBuild: (spec: BuildSpec) => __TAURI_INVOKE<RunCheck>("check_build", { spec }),
 	/**

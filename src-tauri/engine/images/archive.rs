@@ -21,16 +21,23 @@ pub struct ByteProgress {
     pub total: f64,
 }
 
-fn io_error(path: &Path, e: std::io::Error) -> EngineError {
-    let code = match e.kind() {
-        std::io::ErrorKind::PermissionDenied => ErrorCode::PermissionDenied,
-        _ => ErrorCode::Io,
-    };
-    EngineError::new(code, format!("{}: {e}", path.display()))
+/// The file a save writes first, removed unless the save finished (also when the save is
+/// stopped and its future dropped).
+struct Partial {
+    path: std::path::PathBuf,
+    done: bool,
+}
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 /// `docker save -o PATH REFS...`: written beside `path` first and renamed into place when
-/// whole, so a failed save leaves no half file.
+/// whole, so a failed or stopped save leaves no half file.
 pub async fn save(
     docker: &Docker,
     refs: &[String],
@@ -39,26 +46,21 @@ pub async fn save(
     mut progress: impl FnMut(ByteProgress),
 ) -> Result<u64, EngineError> {
     let names: Vec<&str> = refs.iter().map(String::as_str).collect();
-    let partial = path.with_extension("tar.part");
-    let mut file = tokio::fs::File::create(&partial).await.map_err(|e| io_error(&partial, e))?;
+    let mut partial = Partial { path: path.with_extension("tar.part"), done: false };
+    let io = |p: &Path, e| EngineError::io(p.display(), e);
+    let mut file =
+        tokio::fs::File::create(&partial.path).await.map_err(|e| io(&partial.path, e))?;
     let mut stream = docker.export_images(&names);
     let mut done = 0u64;
-    let written = async {
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(EngineError::from)?;
-            file.write_all(&chunk).await.map_err(|e| io_error(&partial, e))?;
-            done += chunk.len() as u64;
-            progress(ByteProgress { done: done as f64, total: estimate.max(done as f64) });
-        }
-        file.sync_all().await.map_err(|e| io_error(&partial, e))?;
-        Ok::<_, EngineError>(())
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(EngineError::from)?;
+        file.write_all(&chunk).await.map_err(|e| io(&partial.path, e))?;
+        done += chunk.len() as u64;
+        progress(ByteProgress { done: done as f64, total: estimate.max(done as f64) });
     }
-    .await;
-    if let Err(e) = written {
-        let _ = tokio::fs::remove_file(&partial).await;
-        return Err(e);
-    }
-    tokio::fs::rename(&partial, path).await.map_err(|e| io_error(path, e))?;
+    file.sync_all().await.map_err(|e| io(&partial.path, e))?;
+    tokio::fs::rename(&partial.path, path).await.map_err(|e| io(path, e))?;
+    partial.done = true;
     Ok(done)
 }
 
@@ -68,8 +70,8 @@ pub async fn load(
     path: &Path,
     mut progress: impl FnMut(ByteProgress),
 ) -> Result<Vec<String>, EngineError> {
-    let file = tokio::fs::File::open(path).await.map_err(|e| io_error(path, e))?;
-    let total = file.metadata().await.map_err(|e| io_error(path, e))?.len() as f64;
+    let file = tokio::fs::File::open(path).await.map_err(|e| EngineError::io(path.display(), e))?;
+    let total = file.metadata().await.map_err(|e| EngineError::io(path.display(), e))?.len() as f64;
     let sent = Arc::new(AtomicU64::new(0));
     let counter = sent.clone();
     let body = stream::unfold(file, move |mut f| {
