@@ -253,23 +253,29 @@ impl Recent {
     }
 }
 
-async fn refresh(app: &AppHandle, engine: &Engine, recent: &Recent) {
+/// Rebuild the menu when what it shows changed; `shown` is the model the menu was built from.
+async fn refresh(app: &AppHandle, engine: &Engine, recent: &Recent, shown: &mut Option<TrayModel>) {
     let status = engine.status();
     let list = match status {
         EngineStatus::Connected { .. } => engine.containers().await.unwrap_or_default(),
         _ => Default::default(),
     };
     let model = model(&status, &list, &recent.list());
+    // A rebuilt menu closes the one a user has open and renumbers its items: skip a same one.
+    if shown.as_ref() == Some(&model) {
+        return;
+    }
     let Some(tray) = app.tray_by_id("berth") else { return };
     match render(app, &model) {
         Ok(menu) => {
             let _ = tray.set_menu(Some(menu));
         }
-        Err(e) => tracing::warn!(error = %e, "tray menu"),
+        Err(e) => return tracing::warn!(error = %e, "tray menu"),
     }
     let _ = tray.set_tooltip(Some(&model.tooltip));
     #[cfg(target_os = "linux")]
     let _ = tray.set_title(Some(&model.tooltip));
+    *shown = Some(model);
 }
 
 pub fn show_window(app: &AppHandle) {
@@ -349,7 +355,8 @@ pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<TrayIcon> {
     let (handle, engine) = (app.clone(), engine.clone());
     tauri::async_runtime::spawn(async move {
         let (mut status, mut changes) = (sub.status, sub.changes);
-        refresh(&handle, &engine, &recent).await;
+        let mut shown = None;
+        refresh(&handle, &engine, &recent, &mut shown).await;
         loop {
             tokio::select! {
                 changed = status.changed() => if changed.is_err() { return },
@@ -360,7 +367,7 @@ pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<TrayIcon> {
                 },
             }
             status.borrow_and_update();
-            refresh(&handle, &engine, &recent).await;
+            refresh(&handle, &engine, &recent, &mut shown).await;
         }
     });
     Ok(tray)

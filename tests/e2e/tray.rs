@@ -71,28 +71,27 @@ fn item_id(layout: &str, parent: Option<&str>, label: &str) -> Option<String> {
     Some(sub[open + 1..item].trim_end_matches([',', ' ']).to_string())
 }
 
-/// Click `label` (inside the submenu `parent`, if given) in the tray menu.
+/// Click `label` (inside the submenu `parent`, if given) in the tray menu. The menu is rebuilt
+/// when the engine changes, which renumbers its items: a click on a number gone is tried again.
 pub async fn click(app: &App, parent: Option<&str>, label: &str) {
-    let (bus, id) = app
-        .wait_for(&format!("'{label}' under {parent:?} in the tray menu"), || async {
-            let (bus, l) = layout()?;
-            Some((bus, item_id(&l, parent, label)?))
-        })
-        .await;
-    gdbus(&[
-        "--dest",
-        &bus,
-        "--object-path",
-        MENU,
-        "--method",
-        "com.canonical.dbusmenu.Event",
-        "--",
-        &id,
-        "clicked",
-        "<0>",
-        "0",
-    ])
-    .expect("click the tray item");
+    app.wait_for(&format!("a click on '{label}' under {parent:?} in the tray menu"), || async {
+        let (bus, l) = layout()?;
+        let id = item_id(&l, parent, label)?;
+        gdbus(&[
+            "--dest",
+            &bus,
+            "--object-path",
+            MENU,
+            "--method",
+            "com.canonical.dbusmenu.Event",
+            "--",
+            &id,
+            "clicked",
+            "<0>",
+            "0",
+        ])
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
