@@ -19,11 +19,11 @@ RUN_PACKAGES=(
 # notification server, the local registry, compose, busybox for the test images, the tools that
 # read the packages Berth builds, X bindings to close the window as a window manager would,
 # xdg-open for the browser Berth opens on a port, gio to launch the login entry as GNOME does,
-# and htpasswd for the registry that asks for a password.
+# htpasswd for the registry that asks for a password, and sshd and openssl for remote engines.
 TEST_PACKAGES=(
   xvfb xauth webkit2gtk-driver dbus dbus-x11 imagemagick dunst
   docker-registry docker-compose busybox-static rpm desktop-file-utils python3-xlib xdg-utils
-  libglib2.0-bin apache2-utils
+  libglib2.0-bin apache2-utils openssh-server openssl iproute2
 )
 
 ensure_packages() {
@@ -158,4 +158,127 @@ YML
   done
   tail -20 "$dir/registry.log" >&2
   die "the password registry did not come up on $AUTH_REGISTRY (is something else listening there?)"
+}
+
+# A second engine for the remote-engine tests: its own dockerd (data root, exec root, pid file,
+# unix socket, bridge $ENGINE2_BRIDGE with no NAT) listening on tcp://$TLS_ENGINE with TLS only.
+# Not --bridge none: a dockerd started so deletes docker0, the first engine's bridge. The CA, server and client
+# certificates are made here with openssl; the client's are in $STATE/engine2/client
+# (DOCKER_CERT_PATH). It holds berth-test/busybox, copied from the first engine.
+TLS_ENGINE=127.0.0.1:2376
+ENGINE2_BRIDGE=berth-e2
+ensure_tls_engine() {
+  local dir="$STATE/engine2"
+  answers_to_ours() {
+    [ -s "$dir/client/cert.pem" ] && DOCKER_HOST="tcp://$TLS_ENGINE" DOCKER_TLS_VERIFY=1 \
+      DOCKER_CERT_PATH="$dir/client" timeout 10 docker info >/dev/null 2>&1
+  }
+  if ! answers_to_ours; then
+    command -v openssl >/dev/null || die "openssl not installed (Debian package openssl)"
+    # One started for another checkout holds the port with certificates this one does not have.
+    pkill -f "dockerd .*--exec-root /run/berth-engine2" 2>/dev/null || true
+    for _ in $(seq 1 80); do
+      pgrep -f "dockerd .*--exec-root /run/berth-engine2" >/dev/null || break
+      sleep 0.25
+    done
+    rm -rf "$dir/pki" "$dir/client" "$dir/server"
+    mkdir -p "$dir/pki" "$dir/client" "$dir/server" "$dir/data"
+    (
+      cd "$dir/pki"
+      umask 077
+      openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=Berth test CA" \
+        -keyout ca-key.pem -out ca.pem 2>/dev/null
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server-key.pem \
+        -out server.csr 2>/dev/null
+      printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' >server.ext
+      openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 30 \
+        -extfile server.ext -out server-cert.pem 2>/dev/null
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=berth-tests" -keyout client-key.pem \
+        -out client.csr 2>/dev/null
+      printf 'extendedKeyUsage=clientAuth\n' >client.ext
+      openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 30 \
+        -extfile client.ext -out client-cert.pem 2>/dev/null
+      cp ca.pem ../client/ca.pem; cp client-cert.pem ../client/cert.pem; cp client-key.pem ../client/key.pem
+      cp ca.pem ../server/ca.pem; cp server-cert.pem ../server/cert.pem; cp server-key.pem ../server/key.pem
+    ) || die "openssl could not make the test certificates"
+    if ! ip link show "$ENGINE2_BRIDGE" >/dev/null 2>&1; then
+      ip link add "$ENGINE2_BRIDGE" type bridge || die "cannot make the bridge $ENGINE2_BRIDGE"
+      ip addr add 10.213.7.1/24 dev "$ENGINE2_BRIDGE"
+      ip link set "$ENGINE2_BRIDGE" up
+    fi
+    say "starting the second engine on tcp://$TLS_ENGINE (TLS; log: $dir/dockerd.log)"
+    nohup dockerd --data-root "$dir/data" --exec-root /run/berth-engine2 \
+      --pidfile "$dir/docker.pid" -H "unix://$dir/docker.sock" -H "tcp://$TLS_ENGINE" \
+      --tlsverify --tlscacert "$dir/server/ca.pem" --tlscert "$dir/server/cert.pem" \
+      --tlskey "$dir/server/key.pem" --bridge "$ENGINE2_BRIDGE" --iptables=false --ip-masq=false \
+      --containerd-namespace berth-engine2 --containerd-plugins-namespace berth-engine2-plugins \
+      >"$dir/dockerd.log" 2>&1 &
+    for _ in $(seq 1 80); do
+      answers_to_ours && break
+      sleep 0.5
+    done
+    answers_to_ours || { tail -20 "$dir/dockerd.log" >&2; die "the second engine did not come up on $TLS_ENGINE"; }
+  fi
+  if ! docker -H "unix://$dir/docker.sock" image inspect berth-test/busybox:latest >/dev/null 2>&1; then
+    docker save berth-test/busybox:latest | docker -H "unix://$dir/docker.sock" load -q >/dev/null \
+      || die "could not copy berth-test/busybox to the second engine"
+  fi
+}
+
+# Debian's openssh-server on 127.0.0.1:$SSH_PORT for the ssh engine tests: key log-in only, as
+# root, with a host key and a client key made here. $STATE/sshd/ssh_config reaches it (the test
+# key, a known_hosts with its host key); the remote's docker is this machine's first engine.
+SSH_PORT=2222
+ensure_sshd() {
+  local dir="$STATE/sshd"
+  answers_to_ours() {
+    [ -s "$dir/ssh_config" ] && timeout 10 ssh -F "$dir/ssh_config" -o BatchMode=yes \
+      berth-test-ssh true >/dev/null 2>&1
+  }
+  answers_to_ours && return 0
+  [ -x /usr/sbin/sshd ] || die "sshd not installed (Debian package openssh-server)"
+  pkill -f "sshd -f .*/sshd/sshd_config" 2>/dev/null || true
+  for _ in $(seq 1 40); do
+    pgrep -f "sshd -f .*/sshd/sshd_config" >/dev/null || break
+    sleep 0.25
+  done
+  rm -rf "$dir"
+  mkdir -p "$dir" /run/sshd
+  chmod 700 "$dir"
+  ssh-keygen -q -t ed25519 -N '' -C berth-test-host -f "$dir/host_ed25519"
+  ssh-keygen -q -t ed25519 -N '' -C berth-tests -f "$dir/id_ed25519"
+  cp "$dir/id_ed25519.pub" "$dir/authorized_keys"
+  printf '[127.0.0.1]:%s %s\n' "$SSH_PORT" "$(cut -d' ' -f1,2 "$dir/host_ed25519.pub")" >"$dir/known_hosts"
+  cat >"$dir/sshd_config" <<CONF
+Port $SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $dir/host_ed25519
+PidFile $dir/sshd.pid
+AuthorizedKeysFile $dir/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+StrictModes no
+AllowTcpForwarding no
+X11Forwarding no
+CONF
+  cat >"$dir/ssh_config" <<CONF
+Host berth-test-ssh 127.0.0.1
+  HostName 127.0.0.1
+  Port $SSH_PORT
+  User root
+  IdentityFile $dir/id_ed25519
+  IdentitiesOnly yes
+  UserKnownHostsFile $dir/known_hosts
+  StrictHostKeyChecking yes
+CONF
+  say "starting sshd on 127.0.0.1:$SSH_PORT (log: $dir/sshd.log)"
+  /usr/sbin/sshd -f "$dir/sshd_config" -E "$dir/sshd.log" || die "sshd did not start (see $dir/sshd.log)"
+  for _ in $(seq 1 40); do
+    answers_to_ours && return 0
+    sleep 0.25
+  done
+  tail -20 "$dir/sshd.log" >&2
+  die "sshd did not accept the test key on 127.0.0.1:$SSH_PORT"
 }

@@ -20,6 +20,8 @@ ensure_dockerd
 ensure_registry
 ensure_auth_registry
 bash scripts/fixtures.sh
+ensure_tls_engine
+ensure_sshd
 
 FEATURES=(--locked --features custom-protocol)
 

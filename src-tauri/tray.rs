@@ -382,10 +382,7 @@ mod tests {
 
     fn up() -> EngineStatus {
         EngineStatus::Connected {
-            host: ResolvedHost {
-                uri: "unix:///var/run/docker.sock".into(),
-                source: HostSource::Default,
-            },
+            host: ResolvedHost::plain("unix:///var/run/docker.sock", HostSource::Default),
             engine: EngineInfo {
                 name: "box".into(),
                 version: "20.10.24".into(),

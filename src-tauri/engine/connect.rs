@@ -17,12 +17,14 @@ use tokio::sync::{broadcast, watch, Notify};
 
 use super::cancel::Cancels;
 use super::containers::Container;
+use super::contexts;
 use super::error::{io_kind, EngineError, ErrorCode};
 use super::events::{self, ChangeSet};
 use super::images::{self, Image, LayerCache, Transfers};
 use super::incidents::{Incident, Watch};
 use super::shared::SharedList;
-use super::sync::{read, write};
+use super::sync::{lock, read, write};
+use super::transport::{self, Address, TlsFiles, Tunnel};
 
 /// The socket the docker CLI uses when nothing else is configured.
 pub const DEFAULT_HOST: &str = "unix:///var/run/docker.sock";
@@ -46,6 +48,8 @@ pub enum HostSource {
     ConfigContext(String),
     /// Nothing configured: the default socket.
     Default,
+    /// A context chosen in Berth, whichever the docker CLI uses.
+    Context(String),
 }
 
 /// The engine address Berth will use and why.
@@ -54,6 +58,19 @@ pub struct ResolvedHost {
     /// An address as the docker CLI writes it, e.g. `unix:///var/run/docker.sock`.
     pub uri: String,
     pub source: HostSource,
+    /// Where the TLS files are (never their contents), for a `tcp://` engine that uses TLS.
+    #[serde(skip)]
+    pub tls: Option<Box<TlsFiles>>,
+    /// An ssh config file to use instead of `~/.ssh/config`, for `ssh://` engines.
+    #[serde(skip)]
+    pub ssh_config: Option<Box<PathBuf>>,
+}
+
+impl ResolvedHost {
+    /// `uri` from `source`, with no TLS and the user's own ssh config.
+    pub fn plain(uri: impl Into<String>, source: HostSource) -> Self {
+        Self { uri: uri.into(), source, tls: None, ssh_config: None }
+    }
 }
 
 /// The inputs of host resolution, read from the process once and passed in so tests can
@@ -64,6 +81,14 @@ pub struct ResolveEnv {
     pub docker_context: Option<String>,
     /// The docker CLI's config directory (`$DOCKER_CONFIG`, else `~/.docker`).
     pub config_dir: Option<PathBuf>,
+    /// `DOCKER_TLS_VERIFY` is set: TLS, checking the engine's certificate.
+    pub tls_verify: bool,
+    /// `DOCKER_TLS` is set: TLS without checking the engine's certificate.
+    pub tls: bool,
+    /// `DOCKER_CERT_PATH`: where `DOCKER_HOST`'s TLS files are (else the config directory).
+    pub cert_path: Option<PathBuf>,
+    /// `BERTH_SSH_CONFIG`: an ssh config file for `ssh://` engines instead of `~/.ssh/config`.
+    pub ssh_config: Option<PathBuf>,
 }
 
 impl ResolveEnv {
@@ -72,7 +97,24 @@ impl ResolveEnv {
         let config_dir = var("DOCKER_CONFIG")
             .map(PathBuf::from)
             .or_else(|| var("HOME").map(|h| Path::new(&h).join(".docker")));
-        Self { docker_host: var("DOCKER_HOST"), docker_context: var("DOCKER_CONTEXT"), config_dir }
+        Self {
+            docker_host: var("DOCKER_HOST"),
+            docker_context: var("DOCKER_CONTEXT"),
+            config_dir,
+            tls_verify: var("DOCKER_TLS_VERIFY").is_some(),
+            tls: var("DOCKER_TLS").is_some(),
+            cert_path: var("DOCKER_CERT_PATH").map(PathBuf::from),
+            ssh_config: var("BERTH_SSH_CONFIG").map(PathBuf::from),
+        }
+    }
+
+    /// `DOCKER_HOST`'s TLS files, when `DOCKER_TLS_VERIFY` or `DOCKER_TLS` asks for TLS.
+    fn host_tls(&self) -> Option<TlsFiles> {
+        if !(self.tls_verify || self.tls) {
+            return None;
+        }
+        let dir = self.cert_path.clone().or_else(|| self.config_dir.clone())?;
+        Some(TlsFiles::in_dir(&dir, self.tls_verify))
     }
 }
 
@@ -93,6 +135,18 @@ pub enum UnreachableReason {
     ContextNotFound,
     /// The engine was connected and went away.
     Lost,
+    /// A `tcp://` address that is not this machine, without TLS: refused.
+    Insecure,
+    /// The TLS files cannot be used, or the engine's certificate or ours was not accepted.
+    Tls,
+    /// The ssh host is not in known_hosts yet.
+    HostKeyUnknown,
+    /// The ssh host's key differs from the one in known_hosts.
+    HostKeyChanged,
+    /// ssh accepted no key (or the host wants a password).
+    SshAuth,
+    /// The ssh host has no (new enough) `docker` command.
+    DockerMissing,
 }
 
 /// What the connected engine says about itself.
@@ -125,25 +179,50 @@ pub struct Unreachable {
 }
 
 impl Unreachable {
-    fn new(reason: UnreachableReason, message: impl Into<String>) -> Self {
+    pub fn new(reason: UnreachableReason, message: impl Into<String>) -> Self {
         Self { reason, message: message.into() }
     }
 }
 
 /// Resolve the engine address the way the docker CLI does.
 pub fn resolve(env: &ResolveEnv) -> Result<ResolvedHost, Unreachable> {
+    let with_ssh =
+        |h: ResolvedHost| ResolvedHost { ssh_config: env.ssh_config.clone().map(Box::new), ..h };
     if let Some(host) = &env.docker_host {
-        return Ok(ResolvedHost { uri: host.trim().to_string(), source: HostSource::DockerHost });
+        let uri = host.trim().to_string();
+        return Ok(with_ssh(ResolvedHost {
+            tls: env.host_tls().map(Box::new),
+            ..ResolvedHost::plain(uri, HostSource::DockerHost)
+        }));
     }
     if let Some(name) = &env.docker_context {
-        return context_host(env.config_dir.as_deref(), name)
-            .map(|uri| ResolvedHost { uri, source: HostSource::EnvContext(name.clone()) });
+        return context_host(env.config_dir.as_deref(), name, HostSource::EnvContext(name.clone()))
+            .map(with_ssh);
     }
     if let Some(name) = env.config_dir.as_deref().and_then(current_context) {
-        return context_host(env.config_dir.as_deref(), &name)
-            .map(|uri| ResolvedHost { uri, source: HostSource::ConfigContext(name) });
+        return context_host(
+            env.config_dir.as_deref(),
+            &name,
+            HostSource::ConfigContext(name.clone()),
+        )
+        .map(with_ssh);
     }
-    Ok(ResolvedHost { uri: DEFAULT_HOST.to_string(), source: HostSource::Default })
+    Ok(with_ssh(ResolvedHost::plain(DEFAULT_HOST, HostSource::Default)))
+}
+
+/// The engine `target` names now.
+pub fn resolve_target(env: &ResolveEnv, target: &Target) -> Result<ResolvedHost, Unreachable> {
+    match target {
+        Target::Cli => resolve(env),
+        Target::Context(name) => resolve_context(env, name),
+    }
+}
+
+/// The engine of the context `name` (`default` is the default socket), whatever the CLI uses now.
+pub fn resolve_context(env: &ResolveEnv, name: &str) -> Result<ResolvedHost, Unreachable> {
+    let source = HostSource::Context(name.to_string());
+    context_host(env.config_dir.as_deref(), name, source)
+        .map(|h| ResolvedHost { ssh_config: env.ssh_config.clone().map(Box::new), ..h })
 }
 
 /// `currentContext` from config.json. A missing or malformed file means "no context", as in
@@ -165,10 +244,14 @@ fn current_context(config_dir: &Path) -> Option<String> {
     }
 }
 
-/// The docker endpoint of a named context, read from `contexts/meta/*/meta.json`.
-fn context_host(config_dir: Option<&Path>, name: &str) -> Result<String, Unreachable> {
+/// The docker endpoint of a named context (see [`contexts`]), with its TLS files.
+fn context_host(
+    config_dir: Option<&Path>,
+    name: &str,
+    source: HostSource,
+) -> Result<ResolvedHost, Unreachable> {
     if name == "default" {
-        return Ok(DEFAULT_HOST.to_string());
+        return Ok(ResolvedHost::plain(DEFAULT_HOST, source));
     }
     let not_found = || {
         Unreachable::new(
@@ -176,75 +259,98 @@ fn context_host(config_dir: Option<&Path>, name: &str) -> Result<String, Unreach
             format!("docker context \"{name}\" does not exist"),
         )
     };
-    let meta_dir = config_dir.ok_or_else(not_found)?.join("contexts").join("meta");
-    let entries = std::fs::read_dir(&meta_dir).map_err(|_| not_found())?;
-    for entry in entries.flatten() {
-        let Ok(text) = std::fs::read_to_string(entry.path().join("meta.json")) else {
-            continue;
-        };
-        let Ok(meta) = serde_json::from_str::<serde_json::Value>(&text) else {
-            continue;
-        };
-        if meta.get("Name").and_then(|n| n.as_str()) != Some(name) {
-            continue;
-        }
-        return meta
-            .pointer("/Endpoints/docker/Host")
-            .and_then(|h| h.as_str())
-            .filter(|h| !h.is_empty())
-            .map(str::to_string)
-            .ok_or_else(|| {
-                Unreachable::new(
-                    UnreachableReason::InvalidHost,
-                    format!("docker context \"{name}\" has no docker endpoint"),
-                )
-            });
+    let dir = config_dir.ok_or_else(not_found)?;
+    let ctx = contexts::find(dir, name).ok_or_else(not_found)?;
+    let Some(uri) = ctx.host.filter(|h| !h.is_empty()) else {
+        return Err(Unreachable::new(
+            UnreachableReason::InvalidHost,
+            format!("docker context \"{name}\" has no docker endpoint"),
+        ));
+    };
+    let tls_dir = contexts::tls_dir(dir, name);
+    let tls = (tls_dir.is_dir() || ctx.skip_tls_verify)
+        .then(|| Box::new(TlsFiles::in_dir(&tls_dir, !ctx.skip_tls_verify)));
+    Ok(ResolvedHost { tls, ..ResolvedHost::plain(uri, source) })
+}
+
+impl std::fmt::Debug for Connected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connected").field("info", &self.info).field("socket", &self.socket).finish()
     }
-    Err(not_found())
+}
+
+/// A live connection: the client, what the engine is, and the unix socket Berth's other
+/// clients use to reach it (the engine's own, or the private one of its [`Tunnel`]).
+#[derive(Clone)]
+pub struct Connected {
+    pub docker: Docker,
+    pub info: EngineInfo,
+    pub socket: PathBuf,
+    tunnel: Option<Arc<Tunnel>>,
 }
 
 /// Open a connection to `host`, negotiate the API version, and read what the engine is.
-pub async fn connect(host: &ResolvedHost) -> Result<(Docker, EngineInfo), Unreachable> {
-    let uri = host.uri.as_str();
-    let path = if let Some(p) = uri.strip_prefix("unix://") {
-        p
-    } else if uri.starts_with('/') {
-        uri
-    } else {
-        let scheme = uri.split("://").next().unwrap_or(uri);
-        return Err(Unreachable::new(
-            UnreachableReason::InvalidHost,
-            format!(
-                "Berth connects to local engines over a unix socket; \"{scheme}\" addresses \
-                 ({uri}) are not supported yet"
-            ),
-        ));
-    };
-    if path.is_empty() {
-        return Err(Unreachable::new(
-            UnreachableReason::InvalidHost,
-            format!("\"{uri}\" names no socket path"),
-        ));
-    }
-    match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Unreachable::new(
-                UnreachableReason::SocketMissing,
-                format!("no Docker engine socket at {path}"),
-            ))
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            return Err(Unreachable::new(
-                UnreachableReason::PermissionDenied,
-                format!("not allowed to see {path}"),
-            ))
-        }
-        _ => {}
-    }
+pub async fn connect(host: &ResolvedHost) -> Result<Connected, Unreachable> {
+    connect_via(host, None).await
+}
 
-    // Ask with the oldest version every engine accepts, then speak the newest both know.
+/// [`connect`], reusing `tunnel` for a remote engine so the socket stays where it was.
+async fn connect_via(
+    host: &ResolvedHost,
+    tunnel: Option<Arc<Tunnel>>,
+) -> Result<Connected, Unreachable> {
+    let address = transport::parse(&host.uri, host.tls.is_some())?;
+    let ssh_config = host.ssh_config.as_deref().cloned();
+    let dial = transport::dial_for(&address, host.tls.as_deref(), ssh_config)?;
+    let (socket, tunnel) = match (address, dial) {
+        (Address::Unix(path), _) => {
+            check_socket(&path)?;
+            (path, None)
+        }
+        (_, Some(dial)) => {
+            transport::preflight(&dial).await?;
+            let tunnel = match tunnel {
+                Some(t) => {
+                    t.redial(dial);
+                    t
+                }
+                None => Arc::new(Tunnel::open(dial).map_err(|e| {
+                    Unreachable::new(
+                        UnreachableReason::Refused,
+                        format!("cannot open Berth's socket for {}: {e}", host.uri),
+                    )
+                })?),
+            };
+            (tunnel.path().to_path_buf(), Some(tunnel))
+        }
+        (_, None) => {
+            return Err(Unreachable::new(UnreachableReason::InvalidHost, "no way to dial"))
+        }
+    };
+    let (docker, info) = negotiate(&socket, &host.uri).await?;
+    Ok(Connected { docker, info, socket, tunnel })
+}
+
+fn check_socket(path: &Path) -> Result<(), Unreachable> {
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Unreachable::new(
+            UnreachableReason::SocketMissing,
+            format!("no Docker engine socket at {}", path.display()),
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => Err(Unreachable::new(
+            UnreachableReason::PermissionDenied,
+            format!("not allowed to see {}", path.display()),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Ask the engine at `socket` its version with the oldest API every engine accepts, then make a
+/// client speaking the newest version both know. `shown` names the engine in messages.
+async fn negotiate(socket: &Path, shown: &str) -> Result<(Docker, EngineInfo), Unreachable> {
+    let path = socket.to_string_lossy();
     let probe = Docker::connect_with_unix(
-        path,
+        &path,
         REQUEST_TIMEOUT_SECS,
         &ClientVersion { major_version: 1, minor_version: 24 },
     )
@@ -255,18 +361,18 @@ pub async fn connect(host: &ResolvedHost) -> Result<(Docker, EngineInfo), Unreac
         .map_err(|_| {
             Unreachable::new(
                 UnreachableReason::Timeout,
-                format!("the engine at {path} did not answer"),
+                format!("the engine at {shown} did not answer"),
             )
         })?
         .map_err(|e| classify(&e.into_engine_error()))?;
     let server = version.api_version.as_deref().and_then(parse_api_version).ok_or_else(|| {
         Unreachable::new(
             UnreachableReason::Refused,
-            format!("the program at {path} does not speak the Docker Engine API"),
+            format!("the program at {shown} does not speak the Docker Engine API"),
         )
     })?;
     let negotiated = if server < *API_DEFAULT_VERSION { server } else { *API_DEFAULT_VERSION };
-    let docker = Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECS, &negotiated)
+    let docker = Docker::connect_with_unix(&path, REQUEST_TIMEOUT_SECS, &negotiated)
         .map_err(|e| classify(&e.into_engine_error()))?;
     let name = match tokio::time::timeout(CONNECT_TIMEOUT, docker.info()).await {
         Ok(Ok(info)) => info.name.unwrap_or_default(),
@@ -283,11 +389,12 @@ pub async fn connect(host: &ResolvedHost) -> Result<(Docker, EngineInfo), Unreac
     Ok((docker, info))
 }
 
-/// A client for `host` speaking `api_version` (already negotiated), with no connection made yet.
-pub fn client(host: &ResolvedHost, api_version: &str) -> Result<Docker, EngineError> {
+/// A client for the engine at `socket` speaking `api_version` (already negotiated), with no
+/// connection made yet.
+pub fn client(socket: &Path, api_version: &str) -> Result<Docker, EngineError> {
     let version = parse_api_version(api_version).unwrap_or(*API_DEFAULT_VERSION);
-    let path = host.uri.trim_start_matches("unix://");
-    Docker::connect_with_unix(path, REQUEST_TIMEOUT_SECS, &version).map_err(EngineError::from)
+    Docker::connect_with_unix(&socket.to_string_lossy(), REQUEST_TIMEOUT_SECS, &version)
+        .map_err(EngineError::from)
 }
 
 fn parse_api_version(v: &str) -> Option<ClientVersion> {
@@ -327,9 +434,21 @@ pub struct Engine {
     inner: Arc<Inner>,
 }
 
+/// Which engine an [`Engine`] follows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Whichever the docker CLI would use (`DOCKER_HOST`, `DOCKER_CONTEXT`, `currentContext`),
+    /// looked up again at each connection attempt.
+    Cli,
+    /// One docker context, by name.
+    Context(String),
+}
+
 struct Inner {
     env: ResolveEnv,
-    docker: RwLock<Option<Docker>>,
+    target: Target,
+    connected: RwLock<Option<Connected>>,
+    tunnel: std::sync::Mutex<Option<Arc<Tunnel>>>,
     status: watch::Sender<EngineStatus>,
     changes: broadcast::Sender<ChangeSet>,
     incidents: broadcast::Sender<Incident>,
@@ -349,14 +468,21 @@ pub struct Subscription {
 impl Engine {
     /// A handle that is not connected yet; [`Engine::run`] does the connecting.
     pub fn new(env: ResolveEnv) -> Self {
-        let host = resolve(&env).map(|h| h.uri).unwrap_or_default();
+        Self::following(env, Target::Cli)
+    }
+
+    /// A handle to `target`'s engine, not connected yet.
+    pub fn following(env: ResolveEnv, target: Target) -> Self {
+        let host = resolve_target(&env, &target).map(|h| h.uri).unwrap_or_default();
         let (status, _) = watch::channel(EngineStatus::Connecting { host });
         let (changes, _) = broadcast::channel(64);
         let (incidents, _) = broadcast::channel(64);
         Self {
             inner: Arc::new(Inner {
                 env,
-                docker: RwLock::new(None),
+                target,
+                connected: RwLock::new(None),
+                tunnel: Default::default(),
                 status,
                 changes,
                 incidents,
@@ -375,8 +501,18 @@ impl Engine {
 
     /// The live connection, or an `Unreachable` error saying why there is none.
     pub fn docker(&self) -> Result<Docker, EngineError> {
-        if let Some(d) = read(&self.inner.docker).as_ref() {
-            return Ok(d.clone());
+        Ok(self.connected()?.docker)
+    }
+
+    /// What this engine follows.
+    pub fn target(&self) -> &Target {
+        &self.inner.target
+    }
+
+    /// The live connection, or an `Unreachable` error saying why there is none.
+    fn connected(&self) -> Result<Connected, EngineError> {
+        if let Some(c) = read(&self.inner.connected).as_ref() {
+            return Ok(c.clone());
         }
         let message = match self.status() {
             EngineStatus::Unreachable { message, .. } => message,
@@ -389,52 +525,29 @@ impl Engine {
     /// runs on a runtime of its own (log readers), whose connections must not outlive it in the
     /// shared client's pool.
     pub fn dedicated(&self) -> Result<Docker, EngineError> {
-        self.docker()?;
-        let EngineStatus::Connected { host, engine } = self.status() else {
-            return Err(EngineError::new(
-                ErrorCode::Unreachable,
-                "not connected to the Docker engine",
-            ));
-        };
-        client(&host, &engine.api_version)
+        let c = self.connected()?;
+        client(&c.socket, &c.info.api_version)
     }
 
-    /// The address of the connected engine, as the docker CLI writes it (`DOCKER_HOST`).
+    /// A unix socket address that reaches the connected engine, for programs Berth runs
+    /// (compose): the engine's own, or the private socket that carries a remote one.
     pub fn host_uri(&self) -> Result<String, EngineError> {
-        self.docker()?;
-        match self.status() {
-            EngineStatus::Connected { host, .. } => Ok(host.uri),
-            _ => {
-                Err(EngineError::new(ErrorCode::Unreachable, "not connected to the Docker engine"))
-            }
-        }
+        Ok(format!("unix://{}", self.connected()?.socket.display()))
     }
 
     /// `GET path` as JSON, for answers bollard's models do not describe on this engine's API.
     pub async fn get_json(&self, path: &str) -> Result<serde_json::Value, EngineError> {
-        self.docker()?;
-        let EngineStatus::Connected { host, engine } = self.status() else {
-            return Err(EngineError::new(
-                ErrorCode::Unreachable,
-                "not connected to the Docker engine",
-            ));
-        };
-        super::raw::get_json(host.uri.trim_start_matches("unix://"), &engine.api_version, path)
-            .await
+        let c = self.connected()?;
+        super::raw::get_json(&c.socket.to_string_lossy(), &c.info.api_version, path).await
     }
 
     /// The engine's unix socket and API version, for the calls Berth makes without bollard.
     pub fn raw(&self) -> Result<images::RawEngine, EngineError> {
-        self.docker()?;
-        match self.status() {
-            EngineStatus::Connected { host, engine } => Ok(images::RawEngine {
-                socket: host.uri.trim_start_matches("unix://").to_string(),
-                api: engine.api_version,
-            }),
-            _ => {
-                Err(EngineError::new(ErrorCode::Unreachable, "not connected to the Docker engine"))
-            }
-        }
+        let c = self.connected()?;
+        Ok(images::RawEngine {
+            socket: c.socket.to_string_lossy().into_owned(),
+            api: c.info.api_version,
+        })
     }
 
     /// Every container, running or not: one engine call for all who ask at about the same
@@ -502,8 +615,8 @@ impl Engine {
         });
     }
 
-    fn set_docker(&self, docker: Option<Docker>) {
-        *write(&self.inner.docker) = docker;
+    fn set_connected(&self, connected: Option<Connected>) {
+        *write(&self.inner.connected) = connected;
         self.inner.containers.changed();
     }
 
@@ -511,7 +624,7 @@ impl Engine {
     pub async fn run(self) {
         let mut backoff = BACKOFF_MIN;
         loop {
-            match resolve(&self.inner.env) {
+            match resolve_target(&self.inner.env, &self.inner.target) {
                 Err(u) => self.set_status(EngineStatus::Unreachable {
                     host: String::new(),
                     reason: u.reason,
@@ -521,11 +634,13 @@ impl Engine {
                     if !matches!(self.status(), EngineStatus::Unreachable { .. }) {
                         self.set_status(EngineStatus::Connecting { host: host.uri.clone() });
                     }
-                    match connect(&host).await {
-                        Ok((docker, info)) => {
+                    let reuse = lock(&self.inner.tunnel).clone();
+                    match connect_via(&host, reuse).await {
+                        Ok(connected) => {
                             backoff = BACKOFF_MIN;
-                            let lost = self.follow(docker, host.clone(), info).await;
-                            self.set_docker(None);
+                            *lock(&self.inner.tunnel) = connected.tunnel.clone();
+                            let lost = self.follow(connected, host.clone()).await;
+                            self.set_connected(None);
                             self.set_status(EngineStatus::Unreachable {
                                 host: host.uri,
                                 reason: UnreachableReason::Lost,
@@ -550,7 +665,8 @@ impl Engine {
 
     /// Subscribe to engine events first, then publish the connection and a full resync, then
     /// forward coalesced changes until the event stream ends.
-    async fn follow(&self, docker: Docker, host: ResolvedHost, info: EngineInfo) -> EngineError {
+    async fn follow(&self, connected: Connected, host: ResolvedHost) -> EngineError {
+        let (docker, info) = (connected.docker.clone(), connected.info.clone());
         let opened = super::clock::epoch_now();
         let (incidents, mut seen) = (self.inner.incidents.clone(), Watch::default());
         let stream = events::subscribe(&docker).inspect(move |ev| {
@@ -564,7 +680,7 @@ impl Engine {
                 let _ = incidents.send(incident);
             }
         });
-        self.set_docker(Some(docker.clone()));
+        self.set_connected(Some(connected));
         self.set_status(EngineStatus::Connected { host, engine: info });
         let _ = self.inner.changes.send(ChangeSet::ALL);
         let inner = self.inner.clone();
@@ -592,6 +708,7 @@ mod tests {
             docker_host: host.map(str::to_string),
             docker_context: ctx.map(str::to_string),
             config_dir: dir.map(Path::to_path_buf),
+            ..Default::default()
         }
     }
 
@@ -702,20 +819,17 @@ mod tests {
     async fn missing_socket_is_reported_as_such() {
         let dir = tempfile::tempdir().unwrap();
         let uri = format!("unix://{}/docker.sock", dir.path().display());
-        let e = connect(&ResolvedHost { uri, source: HostSource::DockerHost }).await.unwrap_err();
+        let e = connect(&ResolvedHost::plain(uri, HostSource::DockerHost)).await.unwrap_err();
         assert_eq!(e.reason, UnreachableReason::SocketMissing);
     }
 
     #[tokio::test]
     async fn tcp_without_tls_is_refused_with_a_reason() {
-        let e = connect(&ResolvedHost {
-            uri: "tcp://127.0.0.1:2375".into(),
-            source: HostSource::DockerHost,
-        })
-        .await
-        .unwrap_err();
-        assert_eq!(e.reason, UnreachableReason::InvalidHost);
-        assert!(e.message.contains("tcp"));
+        let e = connect(&ResolvedHost::plain("tcp://192.0.2.1:2375", HostSource::DockerHost))
+            .await
+            .unwrap_err();
+        assert_eq!(e.reason, UnreachableReason::Insecure);
+        assert!(e.message.contains("tcp://192.0.2.1:2375"));
     }
 
     #[tokio::test]
@@ -723,10 +837,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("dead.sock");
         drop(std::os::unix::net::UnixListener::bind(&path).unwrap());
-        let e = connect(&ResolvedHost {
-            uri: format!("unix://{}", path.display()),
-            source: HostSource::DockerHost,
-        })
+        let e = connect(&ResolvedHost::plain(
+            format!("unix://{}", path.display()),
+            HostSource::DockerHost,
+        ))
         .await
         .unwrap_err();
         assert_eq!(e.reason, UnreachableReason::Refused, "{e:?}");

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod compose;
 pub mod connect;
 pub mod containers;
+pub mod contexts;
 pub mod credentials;
 pub mod details;
 pub mod error;
@@ -23,6 +24,7 @@ pub mod registry;
 pub mod shared;
 pub mod spec;
 pub mod sync;
+pub mod transport;
 pub mod volumes;
 
 pub use connect::{Engine, EngineStatus, ResolveEnv};

@@ -54,6 +54,7 @@ async fn main() {
     let host = connect::resolve(&ResolveEnv::from_process()).unwrap();
     let (api, _) = connect::connect(&host)
         .await
+        .map(|c| (c.docker, c.info))
         .unwrap_or_else(|u| panic!("the benchmark needs a running engine: {}", u.message));
     let mut cleanup = Cleanup::default();
     let name = unique("bench-live");

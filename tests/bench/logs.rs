@@ -119,6 +119,7 @@ async fn main() {
     let socket = host.uri.trim_start_matches("unix://").to_string();
     let (_, info) = connect::connect(&host)
         .await
+        .map(|c| (c.docker, c.info))
         .unwrap_or_else(|u| panic!("the benchmark needs a running engine: {}", u.message));
     let mut cleanup = Cleanup::default();
 
@@ -138,7 +139,7 @@ async fn main() {
         for round in 0..ROUNDS + 1 {
             let r = curl_ms(&socket, &info.api_version, &seq);
             // A client of its own, as the app gives each log reader.
-            let dedicated = connect::client(&host, &info.api_version).unwrap();
+            let dedicated = connect::client(socket.as_ref(), &info.api_version).unwrap();
             let (o, b) = pipeline_ms(&dedicated, &seq, handle.subscribe().status).await;
             json_bytes = b;
             if round > 0 {

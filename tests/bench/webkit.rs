@@ -121,6 +121,7 @@ async fn startup(variants: &[Variant]) {
     let socket = host.uri.trim_start_matches("unix://").to_string();
     let (docker, info) = connect::connect(&host)
         .await
+        .map(|c| (c.docker, c.info))
         .unwrap_or_else(|u| panic!("the benchmark needs a running engine: {}", u.message));
     let prefix = format!("berth-bench-webkit-{}", std::process::id());
     eprintln!("creating {CONTAINERS} containers…");

@@ -11,13 +11,14 @@ pub use crate::cli::{docker, push_to_registry, unique, Cleanup, BUSYBOX};
 /// A connection to the engine the docker CLI would use. Fails loudly when there is none.
 pub async fn engine() -> Docker {
     let host = connect::resolve(&ResolveEnv::from_process()).expect("resolve the engine");
-    let (docker, _) = connect::connect(&host).await.unwrap_or_else(|u| {
-        panic!(
-            "engine integration tests need a running Docker engine at {} ({:?}: {}). \
+    let (docker, _) =
+        connect::connect(&host).await.map(|c| (c.docker, c.info)).unwrap_or_else(|u| {
+            panic!(
+                "engine integration tests need a running Docker engine at {} ({:?}: {}). \
              scripts/test.sh starts one.",
-            host.uri, u.reason, u.message
-        )
-    });
+                host.uri, u.reason, u.message
+            )
+        });
     let fixture = Command::new("docker")
         .args(["image", "inspect", BUSYBOX])
         .output()

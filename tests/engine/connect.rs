@@ -8,7 +8,7 @@ use crate::common::{docker, engine};
 async fn negotiates_the_engines_api_version() {
     engine().await;
     let host = connect::resolve(&ResolveEnv::from_process()).unwrap();
-    let (_docker, info) = connect::connect(&host).await.unwrap();
+    let (_docker, info) = connect::connect(&host).await.map(|c| (c.docker, c.info)).unwrap();
     let server_api = docker(&["version", "--format", "{{.Server.APIVersion}}"]);
     let server_version = docker(&["version", "--format", "{{.Server.Version}}"]);
     let parse = |v: &str| -> (u32, u32) {

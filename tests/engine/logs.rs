@@ -321,7 +321,10 @@ async fn following_resumes_after_the_engine_comes_back_without_losing_or_repeati
     let proxy = Proxy::start(&sock, target.clone());
     let mut host = real.clone();
     host.uri = format!("unix://{}", sock.display());
-    let (api, _) = connect::connect(&host).await.unwrap_or_else(|u| panic!("{}", u.message));
+    let (api, _) = connect::connect(&host)
+        .await
+        .map(|c| (c.docker, c.info))
+        .unwrap_or_else(|u| panic!("{}", u.message));
     // The app's engine handle on the same address: the reader follows its connection state.
     let handle =
         Engine::new(ResolveEnv { docker_host: Some(host.uri.clone()), ..Default::default() });

@@ -19,5 +19,6 @@ mod proxy;
 mod pull;
 mod recreate;
 mod registry;
+mod remote;
 mod run;
 mod volumes;

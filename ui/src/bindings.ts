@@ -536,7 +536,9 @@ export type HostSource =
 /**  The `currentContext` of the docker CLI's config.json. */
 { kind: "ConfigContext"; name: string } | 
 /**  Nothing configured: the default socket. */
-{ kind: "Default" };
+{ kind: "Default" } | 
+/**  A context chosen in Berth, whichever the docker CLI uses. */
+{ kind: "Context"; name: string };
 
 /**  One row of the images list: one image with all its tags. */
 export type Image = {
@@ -1012,7 +1014,19 @@ export type UnreachableReason =
 /**  The configured context does not exist. */
 "ContextNotFound" | 
 /**  The engine was connected and went away. */
-"Lost";
+"Lost" | 
+/**  A `tcp://` address that is not this machine, without TLS: refused. */
+"Insecure" | 
+/**  The TLS files cannot be used, or the engine's certificate or ours was not accepted. */
+"Tls" | 
+/**  The ssh host is not in known_hosts yet. */
+"HostKeyUnknown" | 
+/**  The ssh host's key differs from the one in known_hosts. */
+"HostKeyChanged" | 
+/**  ssh accepted no key (or the host wants a password). */
+"SshAuth" | 
+/**  The ssh host has no (new enough) `docker` command. */
+"DockerMissing";
 
 /**  One row of the volumes list. */
 export type Volume = {

@@ -49,7 +49,52 @@ export function explain(reason: UnreachableReason, host: string): Explanation {
     case "InvalidHost":
       return {
         title: "The engine address cannot be used",
-        steps: [`Berth cannot connect to “${host}”.`, SOCKET_HELP, "Point DOCKER_HOST or your docker context at a local unix socket."],
+        steps: [`Berth cannot connect to “${host}”.`, SOCKET_HELP, "Use a unix:// socket, a tcp:// address with TLS, or ssh://user@host[:port]."],
+      };
+    case "Insecure":
+      return {
+        title: "Refused: the engine is open to the network without TLS",
+        steps: [
+          `${host} is a plain tcp:// address on another machine: anyone who can reach that port controls the machine.`,
+          "Give the engine TLS certificates (dockerd --tlsverify) and the context its CA, certificate and key, or reach it over ssh://.",
+        ],
+      };
+    case "Tls":
+      return {
+        title: "TLS with the engine failed",
+        steps: [
+          `The certificates for ${host} cannot be used, or the engine and Berth did not accept each other's.`,
+          "Check the context's CA, certificate and key (the ones `docker --tlsverify` uses), then retry.",
+        ],
+      };
+    case "HostKeyUnknown":
+      return {
+        title: "The ssh host is not known yet",
+        steps: [
+          `${host} is not in your known_hosts.`,
+          "Connect once with ssh in a terminal, check the key's fingerprint and accept it, then retry.",
+        ],
+      };
+    case "HostKeyChanged":
+      return {
+        title: "The ssh host key changed",
+        steps: [
+          `The key ${host} presents differs from the one in your known_hosts: someone may be in between, or the host was reinstalled.`,
+          "Check with the host's owner; if the change is expected, remove the old key with `ssh-keygen -R HOST`, then retry.",
+        ],
+      };
+    case "SshAuth":
+      return {
+        title: "The ssh host accepted no key",
+        steps: [
+          "Berth logs in with your ssh keys or ssh agent, never a password.",
+          "Add your public key to the host's authorized_keys (`ssh-copy-id`), or load it into the agent (`ssh-add`), then retry.",
+        ],
+      };
+    case "DockerMissing":
+      return {
+        title: "No docker command on the ssh host",
+        steps: [`Berth runs \`docker system dial-stdio\` on ${host}: install the docker CLI there (18.09 or newer).`],
       };
     case "ContextNotFound":
       return {
