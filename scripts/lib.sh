@@ -181,9 +181,12 @@ ensure_tls_engine() {
       pgrep -f "dockerd .*--exec-root /run/berth-engine2" >/dev/null || break
       sleep 0.25
     done
-    rm -rf "$dir/pki" "$dir/client" "$dir/server"
-    mkdir -p "$dir/pki" "$dir/client" "$dir/server" "$dir/data"
-    (
+    mkdir -p "$dir/data"
+    # Made once: contexts the tests saved keep working across restarts of this engine.
+    [ -s "$dir/client/cert.pem" ] && [ -s "$dir/server/cert.pem" ] \
+      && openssl x509 -checkend 86400 -noout -in "$dir/server/cert.pem" >/dev/null || (
+      rm -rf "$dir/pki" "$dir/client" "$dir/server"
+      mkdir -p "$dir/pki" "$dir/client" "$dir/server"
       cd "$dir/pki"
       umask 077
       openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=Berth test CA" \

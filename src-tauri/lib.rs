@@ -76,7 +76,8 @@ pub fn run() {
     #[cfg(target_os = "linux")]
     webkit::defaults();
     let commands = api::builder();
-    let engine = Engine::new(ResolveEnv::from_process());
+    let env = ResolveEnv::from_process();
+    let engine = Engine::new(env.clone());
 
     tauri::Builder::default()
         // First: a second launch hands over to the running Berth, which comes to the front.
@@ -95,7 +96,6 @@ pub fn run() {
         )
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(commands.invoke_handler())
-        .manage(engine.clone())
         .manage(Streams::default())
         .manage(api::terminals::Terminals::default())
         .manage(api::logs::LogStreams::default())
@@ -149,6 +149,12 @@ pub fn run() {
             app.manage(settings::Store::open(config.join("settings.json")));
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "berth starting");
             tauri::async_runtime::spawn(engine.clone().run());
+            let engines = {
+                let runtime = tauri::async_runtime::handle();
+                let _inside = runtime.inner().enter();
+                engine::engines::Engines::new(env.clone(), engine.clone())
+            };
+            app.manage(engines);
             if let Err(e) = tray::install(app.handle(), &engine) {
                 tracing::warn!(error = %e, "no tray icon");
             }

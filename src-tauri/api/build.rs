@@ -1,10 +1,11 @@
+use super::Active;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State};
+use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
 
 use crate::engine::build::{self, BuildLine, BuildSpec};
 use crate::engine::spec::RunCheck;
-use crate::engine::{Engine, EngineError};
+use crate::engine::EngineError;
 
 /// Check the build dialog: each problem beside its field, and the `docker build` line.
 #[tauri::command]
@@ -18,7 +19,7 @@ pub async fn check_build(spec: BuildSpec) -> RunCheck {
 #[tauri::command]
 #[specta::specta]
 pub async fn build_image(
-    engine: State<'_, Engine>,
+    engine: Active,
     key: String,
     spec: BuildSpec,
     on_output: Channel<BuildLine>,
@@ -36,7 +37,7 @@ pub async fn build_image(
 /// Stop the build started under `key`; whether one was running.
 #[tauri::command]
 #[specta::specta]
-pub async fn cancel_build(engine: State<'_, Engine>, key: String) -> Result<bool, EngineError> {
+pub async fn cancel_build(engine: Active, key: String) -> Result<bool, EngineError> {
     Ok(engine.cancels().cancel(&key))
 }
 

@@ -1,6 +1,7 @@
 //! Compose projects in the window: the list, actions on a project as one, and running the compose
 //! program on a project's files with its output streamed to the page.
 
+use super::Active;
 use serde::Serialize;
 use specta::Type;
 use tauri::ipc::Channel;
@@ -13,14 +14,14 @@ use crate::engine::compose::program::{
 use crate::engine::compose::{self, Down, Project};
 use crate::engine::containers::Action;
 use crate::engine::networks::Removal;
-use crate::engine::{Engine, EngineError};
+use crate::engine::EngineError;
 
 use super::streams::{StreamId, Streams};
 
 /// Every compose project with containers on the engine.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_projects(engine: State<'_, Engine>) -> Result<Vec<Project>, EngineError> {
+pub async fn list_projects(engine: Active) -> Result<Vec<Project>, EngineError> {
     compose::list(&engine.docker()?).await
 }
 
@@ -28,7 +29,7 @@ pub async fn list_projects(engine: State<'_, Engine>) -> Result<Vec<Project>, En
 #[tauri::command]
 #[specta::specta]
 pub async fn project_action(
-    engine: State<'_, Engine>,
+    engine: Active,
     project: String,
     action: Action,
 ) -> Result<Vec<Removal>, EngineError> {
@@ -41,7 +42,7 @@ pub async fn project_action(
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_project_containers(
-    engine: State<'_, Engine>,
+    engine: Active,
     project: String,
 ) -> Result<Vec<Removal>, EngineError> {
     let all = engine.containers().await?;
@@ -54,7 +55,7 @@ pub async fn remove_project_containers(
 #[tauri::command]
 #[specta::specta]
 pub async fn down_project(
-    engine: State<'_, Engine>,
+    engine: Active,
     project: String,
     volumes: bool,
 ) -> Result<Down, EngineError> {
@@ -84,7 +85,7 @@ pub enum ComposeEvent {
 #[specta::specta]
 pub async fn run_compose(
     webview: Webview,
-    engine: State<'_, Engine>,
+    engine: Active,
     streams: State<'_, Streams>,
     target: ComposeTarget,
     verb: ComposeVerb,

@@ -1,15 +1,14 @@
-use tauri::State;
-
+use super::Active;
 use crate::engine::containers::{self, Action, Committed, Container, FsChange};
 use crate::engine::details::{self, ContainerDetails};
 use crate::engine::recreate::{self, RecreateOptions, RecreatePreview, Recreated};
 use crate::engine::spec::{self, CommitSpec, FieldProblem, RunCheck, RunSpec};
-use crate::engine::{Engine, EngineError, ErrorCode};
+use crate::engine::{EngineError, ErrorCode};
 
 /// Every container, running or not (`docker ps -a`).
 #[tauri::command]
 #[specta::specta]
-pub async fn list_containers(engine: State<'_, Engine>) -> Result<Vec<Container>, EngineError> {
+pub async fn list_containers(engine: Active) -> Result<Vec<Container>, EngineError> {
     Ok(engine.containers().await?.as_ref().clone())
 }
 
@@ -31,10 +30,7 @@ pub fn check_run(spec: RunSpec) -> RunCheck {
 /// Create and start a container from the run dialog (`docker run -d ...`); returns its id.
 #[tauri::command]
 #[specta::specta]
-pub async fn run_container(
-    engine: State<'_, Engine>,
-    spec: RunSpec,
-) -> Result<String, EngineError> {
+pub async fn run_container(engine: Active, spec: RunSpec) -> Result<String, EngineError> {
     let plan = plan(&spec)?;
     containers::run(&engine.docker()?, &plan).await
 }
@@ -43,7 +39,7 @@ pub async fn run_container(
 #[tauri::command]
 #[specta::specta]
 pub async fn container_action(
-    engine: State<'_, Engine>,
+    engine: Active,
     id: String,
     action: Action,
 ) -> Result<(), EngineError> {
@@ -52,11 +48,7 @@ pub async fn container_action(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn rename_container(
-    engine: State<'_, Engine>,
-    id: String,
-    name: String,
-) -> Result<(), EngineError> {
+pub async fn rename_container(engine: Active, id: String, name: String) -> Result<(), EngineError> {
     containers::rename(&engine.docker()?, &id, name.trim()).await
 }
 
@@ -64,7 +56,7 @@ pub async fn rename_container(
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_container(
-    engine: State<'_, Engine>,
+    engine: Active,
     id: String,
     force: bool,
     anonymous_volumes: bool,
@@ -75,10 +67,7 @@ pub async fn remove_container(
 /// What changed in the container's filesystem (`docker diff`).
 #[tauri::command]
 #[specta::specta]
-pub async fn container_changes(
-    engine: State<'_, Engine>,
-    id: String,
-) -> Result<Vec<FsChange>, EngineError> {
+pub async fn container_changes(engine: Active, id: String) -> Result<Vec<FsChange>, EngineError> {
     containers::changes(&engine.docker()?, &id).await
 }
 
@@ -101,7 +90,7 @@ pub fn check_commit(spec: CommitSpec) -> Vec<FieldProblem> {
 #[tauri::command]
 #[specta::specta]
 pub async fn commit_container(
-    engine: State<'_, Engine>,
+    engine: Active,
     id: String,
     spec: CommitSpec,
 ) -> Result<Committed, EngineError> {
@@ -112,7 +101,7 @@ pub async fn commit_container(
 /// commit of it with the same settings).
 #[tauri::command]
 #[specta::specta]
-pub async fn container_spec(engine: State<'_, Engine>, id: String) -> Result<RunSpec, EngineError> {
+pub async fn container_spec(engine: Active, id: String) -> Result<RunSpec, EngineError> {
     containers::spec_of(&engine.docker()?, &id).await
 }
 
@@ -120,7 +109,7 @@ pub async fn container_spec(engine: State<'_, Engine>, id: String) -> Result<Run
 #[tauri::command]
 #[specta::specta]
 pub async fn preview_recreate(
-    engine: State<'_, Engine>,
+    engine: Active,
     id: String,
     spec: RunSpec,
 ) -> Result<RecreatePreview, EngineError> {
@@ -132,7 +121,7 @@ pub async fn preview_recreate(
 #[tauri::command]
 #[specta::specta]
 pub async fn recreate_container(
-    engine: State<'_, Engine>,
+    engine: Active,
     id: String,
     spec: RunSpec,
     options: RecreateOptions,
@@ -144,7 +133,7 @@ pub async fn recreate_container(
 #[tauri::command]
 #[specta::specta]
 pub async fn container_details(
-    engine: State<'_, Engine>,
+    engine: Active,
     id: String,
 ) -> Result<ContainerDetails, EngineError> {
     details::inspect(&engine.docker()?, &id).await

@@ -1,7 +1,7 @@
 use std::time::{Duration, Instant};
 
+use super::Active;
 use tauri::ipc::Channel;
-use tauri::State;
 
 use crate::engine::credentials::{self, Login};
 use crate::engine::images::archive::{self, ByteProgress};
@@ -15,7 +15,7 @@ use crate::engine::{Engine, EngineError, ErrorCode};
 /// The images `docker images` shows, each with its tags, users and lineage.
 #[tauri::command]
 #[specta::specta]
-pub async fn list_images(engine: State<'_, Engine>) -> Result<Vec<Image>, EngineError> {
+pub async fn list_images(engine: Active) -> Result<Vec<Image>, EngineError> {
     engine.images().await
 }
 
@@ -23,35 +23,28 @@ pub async fn list_images(engine: State<'_, Engine>) -> Result<Vec<Image>, Engine
 /// engine, so asked for apart from the list).
 #[tauri::command]
 #[specta::specta]
-pub async fn image_usage(engine: State<'_, Engine>) -> Result<Vec<ImageUsage>, EngineError> {
+pub async fn image_usage(engine: Active) -> Result<Vec<ImageUsage>, EngineError> {
     Ok(images::usage_from_df(&engine.get_json("/system/df").await?).0)
 }
 
 /// `docker history ID`.
 #[tauri::command]
 #[specta::specta]
-pub async fn image_history(
-    engine: State<'_, Engine>,
-    id: String,
-) -> Result<Vec<HistoryStep>, EngineError> {
+pub async fn image_history(engine: Active, id: String) -> Result<Vec<HistoryStep>, EngineError> {
     images::history(&engine.docker()?, &id).await
 }
 
 /// `docker tag ID TARGET`; the new reference.
 #[tauri::command]
 #[specta::specta]
-pub async fn tag_image(
-    engine: State<'_, Engine>,
-    id: String,
-    target: String,
-) -> Result<String, EngineError> {
+pub async fn tag_image(engine: Active, id: String, target: String) -> Result<String, EngineError> {
     images::tag(&engine.docker()?, &id, &target).await
 }
 
 /// `docker rmi REFERENCE` for one tag.
 #[tauri::command]
 #[specta::specta]
-pub async fn untag_image(engine: State<'_, Engine>, reference: String) -> Result<(), EngineError> {
+pub async fn untag_image(engine: Active, reference: String) -> Result<(), EngineError> {
     images::untag(&engine.docker()?, &reference).await
 }
 
@@ -59,11 +52,7 @@ pub async fn untag_image(engine: State<'_, Engine>, reference: String) -> Result
 /// containers that use it.
 #[tauri::command]
 #[specta::specta]
-pub async fn remove_image(
-    engine: State<'_, Engine>,
-    id: String,
-    force: bool,
-) -> Result<(), EngineError> {
+pub async fn remove_image(engine: Active, id: String, force: bool) -> Result<(), EngineError> {
     let rows = engine.images().await?;
     let image = rows
         .iter()
@@ -75,20 +64,14 @@ pub async fn remove_image(
 /// The images a prune would remove: unused dangling ones, or with `all` every unused one.
 #[tauri::command]
 #[specta::specta]
-pub async fn image_prune_candidates(
-    engine: State<'_, Engine>,
-    all: bool,
-) -> Result<Vec<Image>, EngineError> {
+pub async fn image_prune_candidates(engine: Active, all: bool) -> Result<Vec<Image>, EngineError> {
     Ok(images::prune_candidates(&engine.images().await?, all))
 }
 
 /// Remove the images the user confirmed, by id; what happened and the space freed.
 #[tauri::command]
 #[specta::specta]
-pub async fn prune_images(
-    engine: State<'_, Engine>,
-    ids: Vec<String>,
-) -> Result<ImagePrune, EngineError> {
+pub async fn prune_images(engine: Active, ids: Vec<String>) -> Result<ImagePrune, EngineError> {
     images::prune_measured(&engine, &ids).await
 }
 
@@ -133,7 +116,7 @@ async fn transfer(
 #[tauri::command]
 #[specta::specta]
 pub async fn pull_image(
-    engine: State<'_, Engine>,
+    engine: Active,
     reference: String,
     on_progress: Channel<PullProgress>,
 ) -> Result<String, EngineError> {
@@ -144,7 +127,7 @@ pub async fn pull_image(
 #[tauri::command]
 #[specta::specta]
 pub async fn push_image(
-    engine: State<'_, Engine>,
+    engine: Active,
     reference: String,
     on_progress: Channel<PullProgress>,
 ) -> Result<String, EngineError> {
@@ -155,7 +138,7 @@ pub async fn push_image(
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_transfer(
-    engine: State<'_, Engine>,
+    engine: Active,
     reference: String,
     push: bool,
 ) -> Result<bool, EngineError> {
@@ -166,7 +149,7 @@ pub async fn cancel_transfer(
 /// Registries with kept credentials, and their users (never the secrets).
 #[tauri::command]
 #[specta::specta]
-pub async fn registry_logins(engine: State<'_, Engine>) -> Result<Vec<Login>, EngineError> {
+pub async fn registry_logins(engine: Active) -> Result<Vec<Login>, EngineError> {
     credentials::logins(&engine.config_dir()?).await
 }
 
@@ -174,7 +157,7 @@ pub async fn registry_logins(engine: State<'_, Engine>) -> Result<Vec<Login>, En
 #[tauri::command]
 #[specta::specta]
 pub async fn registry_login(
-    engine: State<'_, Engine>,
+    engine: Active,
     server: String,
     username: String,
     password: String,
@@ -185,17 +168,14 @@ pub async fn registry_login(
 /// `docker logout SERVER`.
 #[tauri::command]
 #[specta::specta]
-pub async fn registry_logout(engine: State<'_, Engine>, server: String) -> Result<(), EngineError> {
+pub async fn registry_logout(engine: Active, server: String) -> Result<(), EngineError> {
     credentials::erase(&engine.config_dir()?, &server).await
 }
 
 /// `docker search TERM` on Docker Hub, through the engine.
 #[tauri::command]
 #[specta::specta]
-pub async fn search_hub(
-    engine: State<'_, Engine>,
-    term: String,
-) -> Result<Vec<SearchResult>, EngineError> {
+pub async fn search_hub(engine: Active, term: String) -> Result<Vec<SearchResult>, EngineError> {
     search::hub(&engine.docker()?, &term).await
 }
 
@@ -203,7 +183,7 @@ pub async fn search_hub(
 #[tauri::command]
 #[specta::specta]
 pub async fn search_registry(
-    engine: State<'_, Engine>,
+    engine: Active,
     registry: String,
     term: String,
 ) -> Result<Vec<SearchResult>, EngineError> {
@@ -214,7 +194,7 @@ pub async fn search_registry(
 #[tauri::command]
 #[specta::specta]
 pub async fn registry_tags(
-    engine: State<'_, Engine>,
+    engine: Active,
     registry: String,
     repository: String,
 ) -> Result<Vec<String>, EngineError> {
@@ -227,7 +207,7 @@ const ARCHIVE: &str = "archive";
 /// Stop the save or load in progress; whether there was one.
 #[tauri::command]
 #[specta::specta]
-pub async fn cancel_archive(engine: State<'_, Engine>) -> Result<bool, EngineError> {
+pub async fn cancel_archive(engine: Active) -> Result<bool, EngineError> {
     Ok(engine.cancels().cancel(ARCHIVE))
 }
 
@@ -237,7 +217,7 @@ pub async fn cancel_archive(engine: State<'_, Engine>) -> Result<bool, EngineErr
 #[specta::specta]
 pub async fn save_images(
     app: tauri::AppHandle,
-    engine: State<'_, Engine>,
+    engine: Active,
     refs: Vec<String>,
     on_progress: Channel<ByteProgress>,
 ) -> Result<Option<String>, EngineError> {
@@ -276,7 +256,7 @@ pub async fn save_images(
 #[specta::specta]
 pub async fn load_images(
     app: tauri::AppHandle,
-    engine: State<'_, Engine>,
+    engine: Active,
     on_progress: Channel<ByteProgress>,
 ) -> Result<Option<Vec<String>>, EngineError> {
     let filter = ("Image archive", &["tar", "gz", "tgz"][..]);

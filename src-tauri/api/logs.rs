@@ -1,6 +1,7 @@
 //! Logs: follow one container or several interleaved, paced to the page that shows them
 //! (`engine::logs::Pacer`), and save what the view holds.
 
+use super::Active;
 use crate::engine::sync::lock;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -9,7 +10,7 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, State, Webview};
 
 use crate::engine::logs::{self, LogEvent, Pacer, Start};
-use crate::engine::{Engine, EngineError, ErrorCode};
+use crate::engine::{EngineError, ErrorCode};
 
 use super::streams::{StreamId, Streams};
 
@@ -34,7 +35,7 @@ impl Drop for Registered {
 #[allow(clippy::too_many_arguments)]
 pub fn follow_logs(
     webview: Webview,
-    engine: State<'_, Engine>,
+    engine: Active,
     streams: State<'_, Streams>,
     paced: State<'_, LogStreams>,
     containers: Vec<String>,

@@ -14,7 +14,40 @@ pub mod system;
 pub mod terminals;
 pub mod volumes;
 
+use tauri::ipc::{CommandArg, CommandItem, InvokeError};
+use tauri::{Manager, Runtime};
 use tauri_specta::{collect_commands, Builder};
+
+use crate::engine::engines::Engines;
+use crate::engine::Engine;
+
+/// The engine the window shows, as a command argument: a command acts on the engine that was
+/// shown when it was called, whatever is switched to while it runs.
+pub struct Active(pub Engine);
+
+impl std::ops::Deref for Active {
+    type Target = Engine;
+    fn deref(&self) -> &Engine {
+        &self.0
+    }
+}
+
+impl<'de, R: Runtime> CommandArg<'de, R> for Active {
+    fn from_command(command: CommandItem<'de, R>) -> Result<Self, InvokeError> {
+        let engines = command
+            .message
+            .webview_ref()
+            .try_state::<Engines>()
+            .ok_or_else(|| InvokeError::from("the engines are not set up yet"))?;
+        Ok(Active(engines.active()))
+    }
+}
+
+impl specta::function::FunctionArg for Active {
+    fn to_datatype(_: &mut specta::Types) -> Option<specta::datatype::DataType> {
+        None
+    }
+}
 
 /// Every command the UI may call. `build.rs` lists the same names for the capability check.
 pub fn builder() -> Builder<tauri::Wry> {
@@ -32,6 +65,13 @@ pub fn builder() -> Builder<tauri::Wry> {
             system::stop_stream,
             system::diagnostics,
             system::report_first_paint,
+            system::list_engines,
+            system::watch_engines,
+            system::switch_engine,
+            system::close_engine,
+            system::list_contexts,
+            system::save_context,
+            system::remove_context,
             containers::list_containers,
             containers::check_run,
             containers::read_env_file,

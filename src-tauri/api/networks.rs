@@ -1,42 +1,32 @@
-use tauri::State;
-
+use super::Active;
 use crate::engine::networks::{self, Network, NetworkCheck, NetworkDetails, NetworkSpec, Removal};
-use crate::engine::{Engine, EngineError};
+use crate::engine::EngineError;
 
 /// Networks with the containers attached to each (`docker network ls`).
 #[tauri::command]
 #[specta::specta]
-pub async fn list_networks(engine: State<'_, Engine>) -> Result<Vec<Network>, EngineError> {
+pub async fn list_networks(engine: Active) -> Result<Vec<Network>, EngineError> {
     networks::list(&engine.docker()?).await
 }
 
 /// One network in full, with every container attached and its addresses and aliases.
 #[tauri::command]
 #[specta::specta]
-pub async fn network_details(
-    engine: State<'_, Engine>,
-    id: String,
-) -> Result<NetworkDetails, EngineError> {
+pub async fn network_details(engine: Active, id: String) -> Result<NetworkDetails, EngineError> {
     networks::inspect(&engine.docker()?, &id).await
 }
 
 /// Check the create-network dialog: each problem beside its field, and the CLI line.
 #[tauri::command]
 #[specta::specta]
-pub async fn check_network(
-    engine: State<'_, Engine>,
-    spec: NetworkSpec,
-) -> Result<NetworkCheck, EngineError> {
+pub async fn check_network(engine: Active, spec: NetworkSpec) -> Result<NetworkCheck, EngineError> {
     networks::check_create(&engine.docker()?, &spec).await
 }
 
 /// `docker network create`; the new network's id.
 #[tauri::command]
 #[specta::specta]
-pub async fn create_network(
-    engine: State<'_, Engine>,
-    spec: NetworkSpec,
-) -> Result<String, EngineError> {
+pub async fn create_network(engine: Active, spec: NetworkSpec) -> Result<String, EngineError> {
     networks::create(&engine.docker()?, &spec).await
 }
 
@@ -44,7 +34,7 @@ pub async fn create_network(
 #[tauri::command]
 #[specta::specta]
 pub async fn remove_network(
-    engine: State<'_, Engine>,
+    engine: Active,
     id: String,
     disconnect_first: bool,
 ) -> Result<(), EngineError> {
@@ -59,9 +49,7 @@ pub async fn remove_network(
 /// The networks "Prune networks" would remove, for the user to see before confirming.
 #[tauri::command]
 #[specta::specta]
-pub async fn network_prune_candidates(
-    engine: State<'_, Engine>,
-) -> Result<Vec<Network>, EngineError> {
+pub async fn network_prune_candidates(engine: Active) -> Result<Vec<Network>, EngineError> {
     networks::prune_candidates(&engine.docker()?).await
 }
 
@@ -69,7 +57,7 @@ pub async fn network_prune_candidates(
 #[tauri::command]
 #[specta::specta]
 pub async fn prune_networks(
-    engine: State<'_, Engine>,
+    engine: Active,
     names: Vec<String>,
 ) -> Result<Vec<Removal>, EngineError> {
     Ok(networks::prune(&engine.docker()?, &names).await)
@@ -79,7 +67,7 @@ pub async fn prune_networks(
 #[tauri::command]
 #[specta::specta]
 pub async fn connect_network(
-    engine: State<'_, Engine>,
+    engine: Active,
     network: String,
     container: String,
     aliases: Vec<String>,
@@ -91,7 +79,7 @@ pub async fn connect_network(
 #[tauri::command]
 #[specta::specta]
 pub async fn disconnect_network(
-    engine: State<'_, Engine>,
+    engine: Active,
     network: String,
     container: String,
 ) -> Result<(), EngineError> {

@@ -1,16 +1,20 @@
 //! Engine connection, the live change feed, stream control and start-up reporting.
 
+use super::Active;
 use serde::Serialize;
 use specta::Type;
 use tauri::ipc::Channel;
 use tauri::{State, Webview};
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::engine::{ChangeSet, Engine, EngineStatus};
+use crate::engine::{ChangeSet, EngineStatus};
 use crate::notify::{DesktopRequest, Requests};
 use crate::startup::ProcessStart;
 
 use super::streams::{StreamId, Streams};
+use crate::engine::contexts::{self, Context, ContextSpec};
+use crate::engine::engines::{EngineEntry, EngineRef, Engines};
+use crate::engine::EngineError;
 
 /// What the change feed carries.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -20,19 +24,21 @@ pub enum EngineEvent {
     Status(EngineStatus),
     /// These lists are out of date: refetch them.
     Changed(ChangeSet),
+    /// The window shows another engine now: drop every list (its status follows).
+    Switched,
 }
 
 /// The connection state now.
 #[tauri::command]
 #[specta::specta]
-pub fn engine_status(engine: State<'_, Engine>) -> EngineStatus {
+pub fn engine_status(engine: Active) -> EngineStatus {
     engine.status()
 }
 
 /// Try to reach the engine again now instead of at the next backoff step.
 #[tauri::command]
 #[specta::specta]
-pub fn engine_retry(engine: State<'_, Engine>) {
+pub fn engine_retry(engine: Active) {
     engine.retry();
 }
 
@@ -42,15 +48,27 @@ pub fn engine_retry(engine: State<'_, Engine>) {
 #[specta::specta]
 pub fn watch_engine(
     webview: Webview,
-    engine: State<'_, Engine>,
+    engines: State<'_, Engines>,
     streams: State<'_, Streams>,
     on_event: Channel<EngineEvent>,
 ) -> StreamId {
-    let sub = engine.subscribe();
-    streams.start(webview.label(), forward(sub, on_event))
+    let mut active = engines.watch_active();
+    streams.start(webview.label(), async move {
+        loop {
+            let engine = active.borrow_and_update().clone();
+            tokio::select! {
+                _ = forward(engine.subscribe(), &on_event) => return,
+                changed = active.changed() => if changed.is_err() { return },
+            }
+            // Another engine is shown: its lists replace the old ones.
+            if on_event.send(EngineEvent::Switched).is_err() {
+                return;
+            }
+        }
+    })
 }
 
-async fn forward(mut sub: crate::engine::connect::Subscription, ch: Channel<EngineEvent>) {
+async fn forward(mut sub: crate::engine::connect::Subscription, ch: &Channel<EngineEvent>) {
     let status = sub.status.borrow_and_update().clone();
     let connected = matches!(status, EngineStatus::Connected { .. });
     if ch.send(EngineEvent::Status(status)).is_err() {
@@ -138,4 +156,94 @@ pub fn report_first_paint(
     start.report_first_paint(painted_at_ms, &timeline);
     // Found once the window is drawn, so its probes do not slow the start.
     tauri::async_runtime::spawn(crate::engine::compose::program::found());
+}
+
+/// Every engine followed (the docker CLI's first), with its state.
+#[tauri::command]
+#[specta::specta]
+pub fn list_engines(engines: State<'_, Engines>) -> Vec<EngineEntry> {
+    engines.list()
+}
+
+/// The engines list now and again whenever an engine is added, removed, connects or is lost.
+#[tauri::command]
+#[specta::specta]
+pub fn watch_engines(
+    webview: Webview,
+    engines: State<'_, Engines>,
+    streams: State<'_, Streams>,
+    on_event: Channel<Vec<EngineEntry>>,
+) -> StreamId {
+    let (engines, mut changed) = (engines.inner().clone(), engines.watch_list());
+    streams.start(webview.label(), async move {
+        loop {
+            changed.borrow_and_update();
+            if on_event.send(engines.list()).is_err() {
+                return;
+            }
+            if changed.changed().await.is_err() {
+                return;
+            }
+        }
+    })
+}
+
+/// Show `target` in the window, connecting to it first if needed. Async: a new engine's
+/// connection runs on the async runtime.
+#[tauri::command]
+#[specta::specta]
+pub async fn switch_engine(
+    engines: State<'_, Engines>,
+    target: EngineRef,
+) -> Result<(), EngineError> {
+    engines.switch(&target.target()).map(|_| ())
+}
+
+/// Stop following `target` (not the one shown, not the docker CLI's).
+#[tauri::command]
+#[specta::specta]
+pub fn close_engine(engines: State<'_, Engines>, target: EngineRef) -> Result<(), EngineError> {
+    engines.close(&target.target())
+}
+
+/// The docker CLI's contexts, `default` first, with the one it uses now marked.
+#[tauri::command]
+#[specta::specta]
+pub fn list_contexts(engines: State<'_, Engines>) -> Vec<Context> {
+    contexts::list(engines.env())
+}
+
+/// Make a context (`replacing`: none) or change the context named `replacing`, in the docker
+/// CLI's format. An engine following the old name is closed.
+#[tauri::command]
+#[specta::specta]
+pub fn save_context(
+    engines: State<'_, Engines>,
+    spec: ContextSpec,
+    replacing: Option<String>,
+) -> Result<(), EngineError> {
+    let dir = engines.env().config_dir.clone().ok_or_else(no_config)?;
+    contexts::save(&dir, &spec, replacing.as_deref())?;
+    if let Some(old) = replacing {
+        // Reconnect with what was saved the next time it is opened.
+        let _ = engines.close(&crate::engine::connect::Target::Context(old));
+    }
+    Ok(())
+}
+
+/// Remove the context `name` and its TLS files (not the one the docker CLI uses now).
+#[tauri::command]
+#[specta::specta]
+pub fn remove_context(engines: State<'_, Engines>, name: String) -> Result<(), EngineError> {
+    let dir = engines.env().config_dir.clone().ok_or_else(no_config)?;
+    let target = crate::engine::connect::Target::Context(name.clone());
+    engines.close(&target)?;
+    contexts::remove(engines.env(), &dir, &name)
+}
+
+fn no_config() -> EngineError {
+    EngineError::new(
+        crate::engine::ErrorCode::Io,
+        "neither DOCKER_CONFIG nor HOME is set: no docker config",
+    )
 }

@@ -2,6 +2,7 @@
 //! through its id. A session ends when its tab closes (`stop_stream`), when its process exits, or
 //! when the page that opened it reloads or closes: then the backend holds nothing of it.
 
+use super::Active;
 use crate::engine::sync::lock;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -13,7 +14,7 @@ use tauri::{State, Webview};
 use tokio::sync::mpsc;
 
 use crate::engine::exec::{self, Input, Open, TermEvent};
-use crate::engine::{Engine, EngineError, ErrorCode};
+use crate::engine::{EngineError, ErrorCode};
 
 use super::streams::{StreamId, Streams};
 
@@ -53,7 +54,7 @@ impl Drop for Route {
 #[allow(clippy::too_many_arguments)]
 pub async fn open_terminal(
     webview: Webview,
-    engine: State<'_, Engine>,
+    engine: Active,
     streams: State<'_, Streams>,
     terminals: State<'_, Terminals>,
     container: String,

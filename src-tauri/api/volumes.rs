@@ -1,14 +1,13 @@
-use tauri::State;
-
+use super::Active;
 use crate::engine::networks::Removal;
 use crate::engine::spec::FieldProblem;
 use crate::engine::volumes::{self, Volume, VolumeSize, VolumeSpec};
-use crate::engine::{Engine, EngineError};
+use crate::engine::EngineError;
 
 /// Volumes with the containers that mount each (`docker volume ls`).
 #[tauri::command]
 #[specta::specta]
-pub async fn list_volumes(engine: State<'_, Engine>) -> Result<Vec<Volume>, EngineError> {
+pub async fn list_volumes(engine: Active) -> Result<Vec<Volume>, EngineError> {
     volumes::list(&engine.docker()?).await
 }
 
@@ -16,7 +15,7 @@ pub async fn list_volumes(engine: State<'_, Engine>) -> Result<Vec<Volume>, Engi
 /// large volumes, so asked for apart from the list).
 #[tauri::command]
 #[specta::specta]
-pub async fn volume_sizes(engine: State<'_, Engine>) -> Result<Vec<VolumeSize>, EngineError> {
+pub async fn volume_sizes(engine: Active) -> Result<Vec<VolumeSize>, EngineError> {
     Ok(volumes::sizes_from_df(&engine.get_json("/system/df?type=volume").await?))
 }
 
@@ -24,7 +23,7 @@ pub async fn volume_sizes(engine: State<'_, Engine>) -> Result<Vec<VolumeSize>, 
 #[tauri::command]
 #[specta::specta]
 pub async fn check_volume(
-    engine: State<'_, Engine>,
+    engine: Active,
     spec: VolumeSpec,
 ) -> Result<Vec<FieldProblem>, EngineError> {
     volumes::problems(&engine.docker()?, &spec).await
@@ -33,17 +32,14 @@ pub async fn check_volume(
 /// `docker volume create`; the new volume's name.
 #[tauri::command]
 #[specta::specta]
-pub async fn create_volume(
-    engine: State<'_, Engine>,
-    spec: VolumeSpec,
-) -> Result<String, EngineError> {
+pub async fn create_volume(engine: Active, spec: VolumeSpec) -> Result<String, EngineError> {
     volumes::create(&engine.docker()?, &spec).await
 }
 
 /// `docker volume rm NAME` (refused while containers use it).
 #[tauri::command]
 #[specta::specta]
-pub async fn remove_volume(engine: State<'_, Engine>, name: String) -> Result<(), EngineError> {
+pub async fn remove_volume(engine: Active, name: String) -> Result<(), EngineError> {
     volumes::remove(&engine.docker()?, &name).await
 }
 
@@ -51,7 +47,7 @@ pub async fn remove_volume(engine: State<'_, Engine>, name: String) -> Result<()
 #[tauri::command]
 #[specta::specta]
 pub async fn volume_prune_candidates(
-    engine: State<'_, Engine>,
+    engine: Active,
     named: bool,
 ) -> Result<Vec<Volume>, EngineError> {
     volumes::prune_candidates(&engine.docker()?, named).await
@@ -61,7 +57,7 @@ pub async fn volume_prune_candidates(
 #[tauri::command]
 #[specta::specta]
 pub async fn prune_volumes(
-    engine: State<'_, Engine>,
+    engine: Active,
     names: Vec<String>,
 ) -> Result<Vec<Removal>, EngineError> {
     Ok(volumes::prune(&engine.docker()?, &names).await)

@@ -449,6 +449,7 @@ struct Inner {
     target: Target,
     connected: RwLock<Option<Connected>>,
     tunnel: std::sync::Mutex<Option<Arc<Tunnel>>>,
+    closed: watch::Sender<bool>,
     status: watch::Sender<EngineStatus>,
     changes: broadcast::Sender<ChangeSet>,
     incidents: broadcast::Sender<Incident>,
@@ -483,6 +484,7 @@ impl Engine {
                 target,
                 connected: RwLock::new(None),
                 tunnel: Default::default(),
+                closed: watch::channel(false).0,
                 status,
                 changes,
                 incidents,
@@ -620,8 +622,28 @@ impl Engine {
         self.inner.containers.changed();
     }
 
-    /// Connect, follow engine events, and reconnect with backoff for as long as the app runs.
+    /// The same engine handle (not only the same address).
+    pub fn same(&self, other: &Engine) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+
+    /// End [`Engine::run`]: the connection closes and no retry follows.
+    pub fn stop(&self) {
+        self.inner.closed.send_replace(true);
+    }
+
+    /// Connect, follow engine events, and reconnect with backoff until [`Engine::stop`].
     pub async fn run(self) {
+        let mut closed = self.inner.closed.subscribe();
+        tokio::select! {
+            _ = self.clone().keep_connected() => {}
+            _ = closed.wait_for(|c| *c) => {}
+        }
+        self.set_connected(None);
+        *lock(&self.inner.tunnel) = None;
+    }
+
+    async fn keep_connected(self) {
         let mut backoff = BACKOFF_MIN;
         loop {
             match resolve_target(&self.inner.env, &self.inner.target) {

@@ -9,38 +9,18 @@ use berth::engine::connect::{self, Engine, ResolveEnv, Target, UnreachableReason
 use berth::engine::contexts::{self, ContextSpec};
 use berth::engine::{ChangeSet, EngineStatus};
 
+use crate::cli::{docker2, engine2_certs, test_state, Gone2, TLS_ENGINE};
 use crate::common::{docker, unique, wait_change, wait_status, BUSYBOX};
 
-const TLS_HOST: &str = "tcp://127.0.0.1:2376";
+const TLS_HOST: &str = TLS_ENGINE;
 const SSH_HOST: &str = "ssh://root@127.0.0.1:2222";
 
 fn state() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/berth-env")
+    test_state()
 }
 
-/// The client's TLS files for the second engine, which must be up.
 fn client_certs() -> PathBuf {
-    let dir = state().join("engine2/client");
-    assert!(
-        dir.join("cert.pem").is_file(),
-        "no second engine: scripts/test.sh starts it (ensure_tls_engine in scripts/lib.sh)"
-    );
-    dir
-}
-
-/// The docker CLI against the second engine, over TLS; its output, or a panic.
-fn docker2(args: &[&str]) -> String {
-    let certs = client_certs();
-    let out = Command::new("docker")
-        .arg("--tlsverify")
-        .arg("-H")
-        .arg(TLS_HOST)
-        .env("DOCKER_CERT_PATH", &certs)
-        .args(args)
-        .output()
-        .expect("run docker");
-    assert!(out.status.success(), "docker {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    engine2_certs()
 }
 
 fn tls_env(certs: &Path) -> ResolveEnv {
@@ -91,22 +71,11 @@ async fn containers_of(env: ResolveEnv) -> (Engine, tokio::task::JoinHandle<()>,
     (handle, task, names)
 }
 
-/// Remove `name` from the second engine when dropped.
-struct Gone(String);
-impl Drop for Gone {
-    fn drop(&mut self) {
-        let _ = Command::new("docker")
-            .args(["--tlsverify", "-H", TLS_HOST, "rm", "-f", &self.0])
-            .env("DOCKER_CERT_PATH", state().join("engine2/client"))
-            .output();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_tls_engine_lists_what_the_cli_made_there() {
     let certs = client_certs();
     let name = unique("tls");
-    let _gone = Gone(name.clone());
+    let _gone = Gone2(name.clone());
     docker2(&["create", "--name", &name, BUSYBOX, "true"]);
     let (handle, task, names) = containers_of(tls_env(&certs)).await;
     assert!(names.contains(&name), "{name} not in {names:?}");
@@ -225,7 +194,7 @@ async fn contexts_made_by_the_cli_and_by_berth_work_on_both_sides() {
     };
     let env = ResolveEnv { config_dir: Some(config.path().to_path_buf()), ..Default::default() };
     let name = unique("tls");
-    let _gone = Gone(name.clone());
+    let _gone = Gone2(name.clone());
     docker2(&["create", "--name", &name, BUSYBOX, "true"]);
 
     // Made by the CLI: Berth lists it and connects with its TLS files.

@@ -81,3 +81,47 @@ pub fn push_to_registry(name: &str) -> String {
     docker(&["rmi", &reference]);
     reference
 }
+
+/// The second engine's TLS address (`ensure_tls_engine` in scripts/lib.sh).
+pub const TLS_ENGINE: &str = "tcp://127.0.0.1:2376";
+
+/// What scripts/lib.sh keeps for the tests (certificates, keys, sockets).
+pub fn test_state() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/berth-env")
+}
+
+/// The client's TLS files for the second engine, which must be up.
+pub fn engine2_certs() -> std::path::PathBuf {
+    let dir = test_state().join("engine2/client");
+    assert!(
+        dir.join("cert.pem").is_file(),
+        "no second engine: scripts/test.sh starts it (ensure_tls_engine in scripts/lib.sh)"
+    );
+    dir
+}
+
+/// The docker CLI against the second engine over TLS, or `None` when it fails.
+pub fn try_docker2(args: &[&str]) -> Option<String> {
+    let out = Command::new("docker")
+        .args(["--tlsverify", "-H", TLS_ENGINE])
+        .env("DOCKER_CERT_PATH", engine2_certs())
+        .args(args)
+        .output()
+        .ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// The docker CLI against the second engine; panics when it fails.
+pub fn docker2(args: &[&str]) -> String {
+    try_docker2(args)
+        .unwrap_or_else(|| panic!("docker --tlsverify -H {TLS_ENGINE} {args:?} failed"))
+}
+
+/// Removes a container from the second engine when dropped.
+pub struct Gone2(pub String);
+
+impl Drop for Gone2 {
+    fn drop(&mut self) {
+        let _ = try_docker2(&["rm", "-f", &self.0]);
+    }
+}

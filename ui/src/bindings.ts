@@ -30,6 +30,26 @@ export const commands = {
 	 *  found, from the outside. Then the compose program is looked for.
 	 */
 	reportFirstPaint: (paintedAtMs: number, timeline: ([string, number])[]) => __TAURI_INVOKE<void>("report_first_paint", { paintedAtMs, timeline }),
+	/**  Every engine followed (the docker CLI's first), with its state. */
+	listEngines: () => __TAURI_INVOKE<EngineEntry[]>("list_engines"),
+	/**  The engines list now and again whenever an engine is added, removed, connects or is lost. */
+	watchEngines: (onEvent: Channel<EngineEntry[]>) => __TAURI_INVOKE<StreamId>("watch_engines", { onEvent }),
+	/**
+	 *  Show `target` in the window, connecting to it first if needed. Async: a new engine's
+	 *  connection runs on the async runtime.
+	 */
+	switchEngine: (target: EngineRef) => typedError<null, EngineError>(__TAURI_INVOKE("switch_engine", { target })),
+	/**  Stop following `target` (not the one shown, not the docker CLI's). */
+	closeEngine: (target: EngineRef) => typedError<null, EngineError>(__TAURI_INVOKE("close_engine", { target })),
+	/**  The docker CLI's contexts, `default` first, with the one it uses now marked. */
+	listContexts: () => __TAURI_INVOKE<Context[]>("list_contexts"),
+	/**
+	 *  Make a context (`replacing`: none) or change the context named `replacing`, in the docker
+	 *  CLI's format. An engine following the old name is closed.
+	 */
+	saveContext: (spec: ContextSpec, replacing: string | null) => typedError<null, EngineError>(__TAURI_INVOKE("save_context", { spec, replacing })),
+	/**  Remove the context `name` and its TLS files (not the one the docker CLI uses now). */
+	removeContext: (name: string) => typedError<null, EngineError>(__TAURI_INVOKE("remove_context", { name })),
 	/**  Every container, running or not (`docker ps -a`). */
 	listContainers: () => typedError<Container[], EngineError>(__TAURI_INVOKE("list_containers")),
 	/**  Check the run dialog: each problem beside its field, and the equivalent `docker run` line. */
@@ -388,6 +408,33 @@ export type ContainerDetails = {
 
 export type ContainerState = "created" | "running" | "paused" | "restarting" | "removing" | "exited" | "dead" | "unknown";
 
+/**  One context as Berth lists it: its address, never its keys. */
+export type Context = {
+	name: string,
+	description: string,
+	/**  The docker endpoint, e.g. `tcp://build-box:2376`; `None` when the context has none. */
+	host: string | null,
+	/**  TLS files are stored with the context. */
+	tls: boolean,
+	skip_tls_verify: boolean,
+	/**  The docker CLI uses this context now. */
+	current: boolean,
+};
+
+/**  What the user asks for when making or changing a context. */
+export type ContextSpec = {
+	name: string,
+	description: string,
+	host: string,
+	/**  Files to copy into the context's TLS folder; the CA alone is enough to check the engine. */
+	ca: string | null,
+	cert: string | null,
+	key: string | null,
+	skip_tls_verify: boolean,
+	/**  The user read that plain `tcp://` lets anyone who reaches the port control the machine. */
+	plain_tcp_accepted: boolean,
+};
+
 /**  What the desktop asks of the window. */
 export type DesktopRequest = 
 /**  Show this container (its notification was clicked). */
@@ -421,6 +468,16 @@ export type Endpoint = {
 	aliases: string[],
 };
 
+/**  An engine as the switcher lists it: what it follows, its address and its state. No keys. */
+export type EngineEntry = {
+	target: EngineRef,
+	/**  `docker` (the CLI's choice) or the context's name. */
+	label: string,
+	host: string,
+	status: EngineStatus,
+	active: boolean,
+};
+
 /**  An error as the UI sees it: a code to branch on and a sentence to show. */
 export type EngineError = {
 	code: ErrorCode,
@@ -432,7 +489,9 @@ export type EngineEvent =
 /**  The connection state changed (always sent first). */
 { kind: "Status"; data: EngineStatus } | 
 /**  These lists are out of date: refetch them. */
-{ kind: "Changed"; data: ChangeSet };
+{ kind: "Changed"; data: ChangeSet } | 
+/**  The window shows another engine now: drop every list (its status follows). */
+{ kind: "Switched" };
 
 /**  What the connected engine says about itself. */
 export type EngineInfo = {
@@ -445,6 +504,11 @@ export type EngineInfo = {
 	os: string,
 	arch: string,
 };
+
+/**  Which engine, as the UI names it. */
+export type EngineRef = 
+/**  The engine the docker CLI uses (`DOCKER_HOST`, `DOCKER_CONTEXT`, its current context). */
+{ kind: "Cli" } | { kind: "Context"; name: string };
 
 /**  The connection state the whole app shares. */
 export type EngineStatus = { state: "Connecting"; host: string } | { state: "Connected"; host: ResolvedHost; engine: EngineInfo } | { state: "Unreachable"; host: string; reason: UnreachableReason; message: string };

@@ -153,6 +153,11 @@ export class Workspace {
         this.request = c.request;
         this.#view = c.request.view;
         break;
+      case "engine": {
+        const res = await commands.switchEngine(c.target);
+        if (res.status === "error") this.notice = `Engine ${c.label}: ${res.error.message}`;
+        break;
+      }
     }
   }
 }

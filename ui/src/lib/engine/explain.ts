@@ -32,8 +32,8 @@ export function explain(reason: UnreachableReason, host: string): Explanation {
       return {
         title: "The Docker engine refused the connection",
         steps: [
-          `Something is at ${host}, but it does not answer as a Docker engine.`,
-          "Check that dockerd is running and healthy (`docker info`), then retry.",
+          `Berth could not talk to a Docker engine at ${host}.`,
+          "Check that dockerd runs there and answers `docker info`, then retry.",
         ],
       };
     case "Timeout":

@@ -34,6 +34,10 @@ export class Engine {
   apply(event: EngineEvent): void {
     if (event.kind === "Status") {
       this.status = event.data;
+    } else if (event.kind === "Switched") {
+      // Nothing of the engine shown before may stay on screen; its status follows at once.
+      this.status = { state: "Connecting", host: "" };
+      for (const list of [this.containers, this.images, this.networks, this.volumes, this.projects]) list.reset();
     } else {
       this.invalidate(event.data);
     }

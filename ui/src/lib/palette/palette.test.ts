@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { suggest, targets } from "./palette";
 import { container } from "../../test-fixtures";
-import type { Image, Network, Project, Volume } from "../../bindings";
+import type { EngineEntry, Image, Network, Project, Volume } from "../../bindings";
 
 const web = container(0, { id: "w1", name: "web", state: "running" });
 const webdb = container(1, { id: "w2", name: "web-db", state: "exited" });
@@ -15,6 +15,23 @@ const all = targets({ containers: [web, webdb, api], images: [image], networks: 
 const labels = (q: string, recent: string[] = []) => suggest(q, all, recent).map((e) => e.label);
 
 describe("palette", () => {
+  it("switches engines by name, never to the one shown", () => {
+    const entry = (label: string, active: boolean): EngineEntry => ({
+      target: label === "docker" ? { kind: "Cli" } : { kind: "Context", name: label },
+      label,
+      host: label === "docker" ? "unix:///var/run/docker.sock" : "tcp://127.0.0.1:2376",
+      status: { state: "Unreachable", host: "", reason: "Refused", message: "down" },
+      active,
+    });
+    const all = targets({ containers: [], images: [], networks: [], volumes: [], engines: [entry("docker", true), entry("build-box", false)] });
+    const found = suggest("engine build", all);
+    expect(found.map((e) => e.label)).toEqual(["Switch to engine build-box"]);
+    expect(found[0].hint).toBe("tcp://127.0.0.1:2376, unreachable");
+    expect(found[0].command).toEqual({ do: "engine", target: { kind: "Context", name: "build-box" }, label: "build-box" });
+    expect(suggest("engine docker", all)).toEqual([]);
+    expect(suggest("build-box", all).map((e) => e.label)).toEqual(["Switch to engine build-box"]);
+  });
+
   it("finds any object by name, best match first", () => {
     expect(labels("web")).toEqual(["web", "web-db", "webdata", "webnet"]);
     expect(labels("busy")).toEqual(["busybox:latest"]);

@@ -1,7 +1,7 @@
 // The command palette's logic: what the typed text means and which entries it offers. "stop web"
 // offers Stop on containers matching "web"; a bare "web" offers everything named like it, each
 // with its most useful action. Recently used entries come first.
-import type { Action, Container, Image, Network, Project, Volume } from "../../bindings";
+import type { Action, Container, EngineEntry, EngineRef, Image, Network, Project, Volume } from "../../bindings";
 import type { ViewRequest } from "../app/workspace.svelte";
 import { compareStrings, naturalKey } from "../shared/format";
 
@@ -10,7 +10,8 @@ export type Target =
   | { kind: "image"; ref: string; item: Image }
   | { kind: "network"; item: Network }
   | { kind: "volume"; item: Volume }
-  | { kind: "project"; item: Project };
+  | { kind: "project"; item: Project }
+  | { kind: "engine"; item: EngineEntry };
 
 export type Command =
   | { do: "action"; action: Action; container: Container }
@@ -22,7 +23,8 @@ export type Command =
   | { do: "push"; reference: string }
   | { do: "show"; view: "containers" | "images" | "networks" | "volumes"; name: string }
   | { do: "map"; focus: { kind: "project" | "network"; name: string } }
-  | { do: "request"; request: ViewRequest };
+  | { do: "request"; request: ViewRequest }
+  | { do: "engine"; target: EngineRef; label: string };
 
 export type Entry = { key: string; label: string; hint: string; command: Command };
 
@@ -82,19 +84,32 @@ const VERBS: Verb[] = [
         : null,
   },
   {
+    words: ["engine", "switch to", "context"],
+    applies: (t) => t.kind === "engine",
+    make: (t) => (t.kind === "engine" ? engineEntry(t.item) : null),
+  },
+  {
     words: ["run"],
     applies: (t) => t.kind === "image",
     make: (t) => (t.kind === "image" ? { key: `run:${t.ref}`, label: `Run ${t.ref}`, hint: "image", command: { do: "run", image: t.ref } } : null),
   },
 ];
 
+function engineEntry(e: EngineEntry): Entry | null {
+  if (e.active) return null;
+  const state = e.status.state === "Connected" ? "connected" : e.status.state === "Connecting" ? "connecting" : "unreachable";
+  return { key: `engine:${e.label}`, label: `Switch to engine ${e.label}`, hint: `${e.host}, ${state}`, command: { do: "engine", target: e.target, label: e.label } };
+}
+
 function nameOf(t: Target): string {
-  return t.kind === "image" ? t.ref : t.item.name;
+  return t.kind === "image" ? t.ref : t.kind === "engine" ? t.item.label : t.item.name;
 }
 
 /** The entry a target gets when no verb was typed. */
-function defaultEntry(t: Target): Entry {
+function defaultEntry(t: Target): Entry | null {
   switch (t.kind) {
+    case "engine":
+      return engineEntry(t.item);
     case "container":
       return {
         key: `logs:${t.item.id}`,
@@ -119,8 +134,9 @@ function defaultEntry(t: Target): Entry {
 }
 
 /** Every object the palette can reach. */
-export function targets(lists: { containers: Container[]; images: Image[]; networks: Network[]; volumes: Volume[]; projects?: Project[] }): Target[] {
+export function targets(lists: { containers: Container[]; images: Image[]; networks: Network[]; volumes: Volume[]; projects?: Project[]; engines?: EngineEntry[] }): Target[] {
   return [
+    ...(lists.engines ?? []).map((item): Target => ({ kind: "engine", item })),
     ...(lists.projects ?? []).map((item): Target => ({ kind: "project", item })),
     ...lists.containers.map((item): Target => ({ kind: "container", item })),
     ...lists.images.flatMap((item) => item.repo_tags.filter((r) => r !== "<none>:<none>").map((ref): Target => ({ kind: "image", ref, item }))),

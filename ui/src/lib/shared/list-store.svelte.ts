@@ -23,10 +23,23 @@ export class ListStore<T> {
   #watchers = 0;
   #inflight: Promise<void> | null = null;
   #again = false;
+  // Bumped by reset: a fetch begun before it answers for another engine, and is dropped.
+  #generation = 0;
 
   constructor(fetch: Fetch<T>, key?: (item: T) => string) {
     this.#fetch = fetch;
     this.#key = key;
+  }
+
+  /** The window shows another engine: forget this list; the next change fetches it anew. */
+  reset(): void {
+    this.#generation++;
+    this.items = [];
+    this.error = null;
+    this.loaded = false;
+    this.#stale = false;
+    this.#again = false;
+    this.#inflight = null;
   }
 
   /** The engine says this list changed. */
@@ -70,12 +83,14 @@ export class ListStore<T> {
   }
 
   #run(quiet: boolean): Promise<void> {
+    const generation = this.#generation;
     const run = (async () => {
       try {
         do {
           this.#again = false;
           this.#stale = false;
           const res = await this.#fetch();
+          if (generation !== this.#generation) return;
           if (res.status === "ok") {
             this.items = this.#key ? keepUnchanged(this.items, res.data, this.#key) : res.data;
             this.error = null;
@@ -88,7 +103,7 @@ export class ListStore<T> {
         } while (this.#again);
       } finally {
         // At once, not a turn later: a change asked for after the last check would be lost.
-        this.#inflight = null;
+        if (generation === this.#generation) this.#inflight = null;
       }
     })();
     this.#inflight = run;

@@ -8,6 +8,28 @@ function deferred<T>() {
 }
 
 describe("ListStore", () => {
+  it("forgets its list on reset, and drops an answer asked for before it", async () => {
+    const answers = [deferred<number[]>(), deferred<number[]>(), deferred<number[]>()];
+    let calls = 0;
+    const store = new ListStore<number>(async () => ({ status: "ok", data: await answers[calls++].promise }));
+    store.watch();
+    store.invalidate();
+    answers[0].resolve([1]);
+    await vi.waitFor(() => expect(store.items).toEqual([1]));
+    store.invalidate();
+    store.reset();
+    expect(store.items).toEqual([]);
+    expect(store.loaded).toBe(false);
+    // The other engine's list comes with its first change; the old engine's answer is dropped.
+    store.invalidate();
+    answers[1].resolve([99]);
+    answers[2].resolve([2]);
+    await vi.waitFor(() => expect(store.items).toEqual([2]));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.items).toEqual([2]);
+    expect(calls).toBe(3);
+  });
+
   it("fetches nothing before the engine speaks, then only while watched", async () => {
     let calls = 0;
     const store = new ListStore<number>(async () => ({ status: "ok", data: [++calls] }));
