@@ -7,6 +7,8 @@
 #   webkit   the window's WebKit settings side by side: start-up, idle PSS, a regex search over
 #            100,000 log lines, a click during a firehose (tests/bench/webkit.rs)
 #   map      the Map view, 200 containers on 20 networks: layout, first paint, frames while panning
+#   switch   the window moved between two connected engines (the local socket and the second
+#            engine over TLS), 500 containers each: click -> the other list painted
 # The app ones build the release app and run it in a virtual display with a session bus, as on a
 # desktop.
 set -euo pipefail
@@ -15,8 +17,8 @@ cd "$ROOT"
 
 which="${1:-}"
 case "$which" in
-  list | startup | live | logs | webkit | map) ;;
-  *) die "usage: scripts/bench.sh list|startup|live|logs|webkit|map" ;;
+  list | startup | live | logs | webkit | map | switch) ;;
+  *) die "usage: scripts/bench.sh list|startup|live|logs|webkit|map|switch" ;;
 esac
 
 ensure_packages "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
@@ -24,6 +26,7 @@ ensure_rust
 ensure_node
 ensure_dockerd
 bash scripts/fixtures.sh
+[ "$which" != switch ] || ensure_tls_engine
 FEATURES=(--locked --features custom-protocol)
 
 if [ "$which" = list ]; then

@@ -152,10 +152,12 @@ pub fn run() {
             let engines = {
                 let runtime = tauri::async_runtime::handle();
                 let _inside = runtime.inner().enter();
-                engine::engines::Engines::new(env.clone(), engine.clone())
+                let engines = engine::engines::Engines::new(env.clone(), engine.clone());
+                engines.restore(config.join("engines.json"));
+                engines
             };
             app.manage(engines);
-            if let Err(e) = tray::install(app.handle(), &engine) {
+            if let Err(e) = tray::install(app.handle(), &app.state::<engine::engines::Engines>()) {
                 tracing::warn!(error = %e, "no tray icon");
             }
             app.state::<ProcessStart>().mark("tray");

@@ -13,6 +13,7 @@ use tauri::{AppHandle, Manager, Wry};
 
 use crate::engine::compose;
 use crate::engine::containers::{self, Action, Container};
+use crate::engine::engines::Engines;
 use crate::engine::{Engine, EngineStatus};
 
 /// At most this many container and project entries; the rest are behind "More…".
@@ -25,6 +26,8 @@ pub enum Command {
     Project(Action, String),
     ShowWindow,
     Quit,
+    /// A command for the engine of another docker context.
+    On(String, Box<Command>),
 }
 
 impl Command {
@@ -36,6 +39,8 @@ impl Command {
             Command::Project(a, name) => format!("p:{}:{name}", verb(a)),
             Command::ShowWindow => "show".into(),
             Command::Quit => "quit".into(),
+            // Context names never hold a colon.
+            Command::On(context, cmd) => format!("e:{context}:{}", cmd.id()),
         }
     }
 
@@ -44,6 +49,12 @@ impl Command {
             "show" => return Some(Command::ShowWindow),
             "quit" => return Some(Command::Quit),
             _ => {}
+        }
+        if let Some(rest) = id.strip_prefix("e:") {
+            let (context, inner) = rest.split_once(':')?;
+            let inner = Command::parse(inner)?;
+            return matches!(inner, Command::Container(..) | Command::Project(..))
+                .then(|| Command::On(context.to_string(), Box::new(inner)));
         }
         let (kind, rest) = id.split_once(':')?;
         let (verb, target) = rest.split_once(':')?;
@@ -78,6 +89,11 @@ pub enum Entry {
     },
     /// "More…": opens the window.
     More(usize),
+    /// Another engine: a submenu of its running containers.
+    Engine {
+        label: String,
+        entries: Vec<Entry>,
+    },
     Separator,
     Item(String, Command),
 }
@@ -205,7 +221,73 @@ pub fn model(status: &EngineStatus, containers: &[Container], recent: &[String])
     TrayModel { tooltip, entries }
 }
 
+/// The section of another engine (the docker context `name`): its running containers, each
+/// with Stop and Restart acting on that engine, or why there are none.
+pub fn engine_section(name: &str, status: &EngineStatus, containers: &[Container]) -> Entry {
+    let on = |cmd: Command| Command::On(name.to_string(), Box::new(cmd));
+    let entries = match status {
+        EngineStatus::Connecting { .. } => vec![Entry::Note("Connecting…".into())],
+        EngineStatus::Unreachable { message, .. } => {
+            vec![Entry::Note(format!("Unreachable: {message}"))]
+        }
+        EngineStatus::Connected { .. } => {
+            let mut up: Vec<&Container> = containers.iter().filter(|c| c.state.is_up()).collect();
+            up.sort_by(|a, b| a.name.cmp(&b.name));
+            let hidden = up.len().saturating_sub(MAX_ENTRIES);
+            let mut entries: Vec<Entry> = up
+                .into_iter()
+                .take(MAX_ENTRIES)
+                .map(|c| Entry::Container {
+                    label: format!("● {}", c.name),
+                    actions: vec![
+                        ("Stop".into(), on(Command::Container(Action::Stop, c.id.clone()))),
+                        ("Restart".into(), on(Command::Container(Action::Restart, c.id.clone()))),
+                    ],
+                })
+                .collect();
+            if entries.is_empty() {
+                entries.push(Entry::Note("No containers running".into()));
+            }
+            if hidden > 0 {
+                entries.push(Entry::More(hidden));
+            }
+            entries
+        }
+    };
+    let running = containers.iter().filter(|c| c.state.is_up()).count();
+    let label = match status {
+        EngineStatus::Connected { .. } => format!("Engine {name} ({running} running)"),
+        EngineStatus::Connecting { .. } => format!("Engine {name} (connecting)"),
+        EngineStatus::Unreachable { .. } => format!("Engine {name} (unreachable)"),
+    };
+    Entry::Engine { label, entries }
+}
+
+/// `model` with the sections of the other engines followed, just above Show Berth and Quit.
+pub fn with_engines(mut model: TrayModel, sections: Vec<Entry>) -> TrayModel {
+    if sections.is_empty() {
+        return model;
+    }
+    let at = model.entries.iter().rposition(|e| *e == Entry::Separator).unwrap_or(0);
+    model.entries.splice(at..at, std::iter::once(Entry::Separator).chain(sections));
+    model
+}
+
 // ---- rendering -------------------------------------------------------------------------------
+
+/// A submenu named `label` of `actions`.
+fn actions_menu(
+    app: &AppHandle,
+    label: &str,
+    actions: &[(String, Command)],
+) -> tauri::Result<Submenu<Wry>> {
+    let items = actions
+        .iter()
+        .map(|(text, cmd)| MenuItem::with_id(app, cmd.id(), text, true, None::<&str>))
+        .collect::<tauri::Result<Vec<_>>>()?;
+    let refs: Vec<&dyn IsMenuItem<Wry>> = items.iter().map(|i| i as &dyn IsMenuItem<Wry>).collect();
+    Submenu::with_items(app, label, true, &refs)
+}
 
 fn render(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<Wry>> {
     let menu = Menu::new(app)?;
@@ -224,13 +306,29 @@ fn render(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<Wry>> {
                 None::<&str>,
             )?)?,
             Entry::Container { label, actions } | Entry::Project { label, actions } => {
-                let items = actions
-                    .iter()
-                    .map(|(text, cmd)| MenuItem::with_id(app, cmd.id(), text, true, None::<&str>))
-                    .collect::<tauri::Result<Vec<_>>>()?;
-                let refs: Vec<&dyn IsMenuItem<Wry>> =
-                    items.iter().map(|i| i as &dyn IsMenuItem<Wry>).collect();
-                menu.append(&Submenu::with_items(app, label, true, &refs)?)?;
+                menu.append(&actions_menu(app, label, actions)?)?;
+            }
+            Entry::Engine { label, entries } => {
+                let sub = Submenu::new(app, label, true)?;
+                for e in entries {
+                    match e {
+                        Entry::Container { label, actions } => {
+                            sub.append(&actions_menu(app, label, actions)?)?
+                        }
+                        Entry::Note(text) => {
+                            sub.append(&MenuItem::new(app, text, false, None::<&str>)?)?
+                        }
+                        Entry::More(n) => sub.append(&MenuItem::with_id(
+                            app,
+                            "show",
+                            format!("More… ({n} more in the window)"),
+                            true,
+                            None::<&str>,
+                        )?)?,
+                        _ => {}
+                    }
+                }
+                menu.append(&sub)?;
             }
         }
     }
@@ -253,14 +351,29 @@ impl Recent {
     }
 }
 
-/// Rebuild the menu when what it shows changed; `shown` is the model the menu was built from.
-async fn refresh(app: &AppHandle, engine: &Engine, recent: &Recent, shown: &mut Option<TrayModel>) {
+async fn containers_of(engine: &Engine) -> (EngineStatus, std::sync::Arc<Vec<Container>>) {
     let status = engine.status();
     let list = match status {
         EngineStatus::Connected { .. } => engine.containers().await.unwrap_or_default(),
         _ => Default::default(),
     };
-    let model = model(&status, &list, &recent.list());
+    (status, list)
+}
+
+/// Rebuild the menu when what it shows changed; `shown` is the model the menu was built from.
+async fn refresh(
+    app: &AppHandle,
+    engines: &Engines,
+    recent: &Recent,
+    shown: &mut Option<TrayModel>,
+) {
+    let (status, list) = containers_of(&engines.cli()).await;
+    let mut sections = Vec::new();
+    for (name, engine) in engines.contexts() {
+        let (status, list) = containers_of(&engine).await;
+        sections.push(engine_section(&name, &status, &list));
+    }
+    let model = with_engines(model(&status, &list, &recent.list()), sections);
     // A rebuilt menu closes the one a user has open and renumbers its items: skip a same one.
     if shown.as_ref() == Some(&model) {
         return;
@@ -286,10 +399,22 @@ pub fn show_window(app: &AppHandle) {
     }
 }
 
-async fn run_command(app: &AppHandle, engine: &Engine, recent: &Recent, cmd: Command) {
+async fn run_command(app: &AppHandle, engines: &Engines, recent: &Recent, cmd: Command) {
+    let engine = match &cmd {
+        Command::On(name, _) => match engines.context(name) {
+            Some(e) => e,
+            None => return tracing::warn!(name, "tray: that engine is no longer followed"),
+        },
+        _ => engines.cli(),
+    };
+    act(app, &engine, recent, cmd).await
+}
+
+async fn act(app: &AppHandle, engine: &Engine, recent: &Recent, cmd: Command) {
     match cmd {
         Command::ShowWindow => show_window(app),
         Command::Quit => app.exit(0),
+        Command::On(_, inner) => Box::pin(act(app, engine, recent, *inner)).await,
         Command::Container(action, id) => {
             recent.touch(&id);
             let Ok(docker) = engine.docker() else { return };
@@ -336,10 +461,10 @@ pub async fn shown(app: &AppHandle) -> bool {
 }
 
 /// Create the tray icon and keep it in step with the engine.
-pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<TrayIcon> {
+pub fn install(app: &AppHandle, engines: &Engines) -> tauri::Result<TrayIcon> {
     let recent = Recent::default();
-    let first = model(&engine.status(), &[], &[]);
-    let (e, r) = (engine.clone(), recent.clone());
+    let first = model(&engines.cli().status(), &[], &[]);
+    let (e, r) = (engines.clone(), recent.clone());
     let tray = TrayIconBuilder::with_id("berth")
         .icon(tauri::include_image!("icons/64x64.png"))
         .tooltip(&first.tooltip)
@@ -351,23 +476,20 @@ pub fn install(app: &AppHandle, engine: &Engine) -> tauri::Result<TrayIcon> {
             tauri::async_runtime::spawn(async move { run_command(&app, &e, &r, cmd).await });
         })
         .build(app)?;
-    let sub = engine.subscribe();
-    let (handle, engine) = (app.clone(), engine.clone());
+    let (handle, engines) = (app.clone(), engines.clone());
+    // Any engine connecting, going or coming, or its containers changing.
+    let (mut list, mut containers) = (engines.watch_list(), engines.watch_containers());
     tauri::async_runtime::spawn(async move {
-        let (mut status, mut changes) = (sub.status, sub.changes);
         let mut shown = None;
-        refresh(&handle, &engine, &recent, &mut shown).await;
+        refresh(&handle, &engines, &recent, &mut shown).await;
         loop {
             tokio::select! {
-                changed = status.changed() => if changed.is_err() { return },
-                set = changes.recv() => match set {
-                    Ok(set) if !set.containers => continue,
-                    Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-                },
+                changed = list.changed() => if changed.is_err() { return },
+                changed = containers.changed() => if changed.is_err() { return },
             }
-            status.borrow_and_update();
-            refresh(&handle, &engine, &recent, &mut shown).await;
+            list.borrow_and_update();
+            containers.borrow_and_update();
+            refresh(&handle, &engines, &recent, &mut shown).await;
         }
     });
     Ok(tray)
@@ -424,6 +546,7 @@ mod tests {
                 Entry::More(n) => format!("more {n}"),
                 Entry::Separator => "--".into(),
                 Entry::Item(t, _) => t.clone(),
+                Entry::Engine { label, entries } => format!("{label} ({} entries)", entries.len()),
             })
             .collect()
     }
@@ -518,10 +641,62 @@ mod tests {
             Command::Project(Action::Restart, "my:project".into()),
             Command::ShowWindow,
             Command::Quit,
+            Command::On(
+                "build-box".into(),
+                Box::new(Command::Container(Action::Stop, "ab".into())),
+            ),
+            Command::On("b".into(), Box::new(Command::Project(Action::Start, "my:project".into()))),
         ] {
             assert_eq!(Command::parse(&cmd.id()), Some(cmd));
         }
         assert_eq!(Command::parse("c:kill:x"), None);
         assert_eq!(Command::parse("nonsense"), None);
+        assert_eq!(Command::parse("e:box:quit"), None);
+    }
+
+    #[test]
+    fn other_engines_list_their_running_containers_acting_on_them() {
+        let list = vec![
+            c("web", ContainerState::Running, 1, None),
+            c("db", ContainerState::Running, 2, Some("shop")),
+            c("old", ContainerState::Exited, 3, None),
+        ];
+        let Entry::Engine { label, entries } = engine_section("box", &up(), &list) else {
+            panic!("not an engine section")
+        };
+        assert_eq!(label, "Engine box (2 running)");
+        let names: Vec<_> = entries
+            .iter()
+            .map(|e| match e {
+                Entry::Container { label, actions } => {
+                    assert!(actions
+                        .iter()
+                        .all(|(_, c)| matches!(c, Command::On(n, _) if n == "box")));
+                    label.clone()
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(names, ["● db", "● web"]);
+
+        let down = EngineStatus::Unreachable {
+            host: "tcp://h:2376".into(),
+            reason: UnreachableReason::Refused,
+            message: "refused".into(),
+        };
+        let section = engine_section("gone", &down, &[]);
+        assert_eq!(
+            section,
+            Entry::Engine {
+                label: "Engine gone (unreachable)".into(),
+                entries: vec![Entry::Note("Unreachable: refused".into())]
+            }
+        );
+        // Above Show Berth and Quit, after a separator.
+        let m = with_engines(model(&up(), &list, &[]), vec![section]);
+        let tail: Vec<_> = labels(&m).into_iter().rev().take(4).collect();
+        assert_eq!(tail[..2], ["Quit".to_string(), "Show Berth".to_string()]);
+        assert!(matches!(m.entries[m.entries.len() - 4], Entry::Engine { .. }));
+        assert_eq!(m.entries[m.entries.len() - 5], Entry::Separator);
     }
 }

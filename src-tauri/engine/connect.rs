@@ -627,6 +627,11 @@ impl Engine {
         Arc::ptr_eq(&self.inner, &other.inner)
     }
 
+    /// Becomes true when [`Engine::stop`] is called.
+    pub fn closed(&self) -> watch::Receiver<bool> {
+        self.inner.closed.subscribe()
+    }
+
     /// End [`Engine::run`]: the connection closes and no retry follows.
     pub fn stop(&self) {
         self.inner.closed.send_replace(true);

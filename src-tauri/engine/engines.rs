@@ -2,6 +2,7 @@
 //! stream and caches (an [`Engine`]); the window shows one of them, the active one. Switching
 //! changes which one that is and tears nothing down, so streams started on an engine go on.
 
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use serde::{Deserialize, Serialize};
@@ -58,6 +59,10 @@ pub struct Engines {
     active: watch::Sender<Engine>,
     /// Bumped whenever an engine is added or removed or any engine's status changes.
     changed: watch::Sender<u64>,
+    /// Bumped whenever any engine's containers change (for the tray).
+    containers: watch::Sender<u64>,
+    /// Where the contexts followed are kept for the next start (a JSON list of names).
+    kept: Arc<RwLock<Option<PathBuf>>>,
 }
 
 impl Engines {
@@ -65,20 +70,105 @@ impl Engines {
     pub fn new(env: ResolveEnv, first: Engine) -> Self {
         let (active, _) = watch::channel(first.clone());
         let (changed, _) = watch::channel(0);
-        let engines = Self { env, all: Arc::new(RwLock::new(Vec::new())), active, changed };
+        let engines = Self {
+            env,
+            all: Arc::new(RwLock::new(Vec::new())),
+            active,
+            changed,
+            containers: watch::channel(0).0,
+            kept: Default::default(),
+        };
         engines.add(first);
         engines
     }
 
+    /// Connect the contexts kept in `path` (those followed when Berth last ran), and keep the
+    /// list there from now on. A context that is gone is dropped from it.
+    pub fn restore(&self, path: PathBuf) {
+        let names: Vec<String> = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        for name in names {
+            if let Err(e) = self.open(&Target::Context(name.clone())) {
+                tracing::info!(name, error = %e, "a context followed before is gone");
+            }
+        }
+        *write(&self.kept) = Some(path);
+        self.keep();
+    }
+
+    /// Write the contexts followed now where [`Engines::restore`] reads them.
+    fn keep(&self) {
+        let Some(path) = read(&self.kept).clone() else { return };
+        let names: Vec<String> = read(&self.all)
+            .iter()
+            .filter_map(|e| match e.target() {
+                Target::Context(n) => Some(n.clone()),
+                Target::Cli => None,
+            })
+            .collect();
+        let text = serde_json::to_string(&names).unwrap_or_else(|_| "[]".into());
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let tmp = path.with_extension("tmp");
+        let wrote = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, &path));
+        if let Err(e) = wrote {
+            tracing::warn!(path = %path.display(), error = %e, "cannot keep the engines followed");
+        }
+    }
+
     fn add(&self, engine: Engine) {
         write(&self.all).push(engine.clone());
-        let (changed, mut status) = (self.changed.clone(), engine.subscribe().status);
+        let sub = engine.subscribe();
+        let (changed, mut status) = (self.changed.clone(), sub.status);
         tokio::spawn(async move {
             changed.send_modify(|n| *n += 1);
             while status.changed().await.is_ok() {
                 changed.send_modify(|n| *n += 1);
             }
         });
+        let (containers, mut changes, mut closed) =
+            (self.containers.clone(), sub.changes, engine.closed());
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    got = changes.recv() => match got {
+                        Ok(set) if !set.containers => continue,
+                        Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                        _ => containers.send_modify(|n| *n += 1),
+                    },
+                    _ = closed.wait_for(|c| *c) => return,
+                }
+            }
+        });
+    }
+
+    /// Follow every change of any engine's containers.
+    pub fn watch_containers(&self) -> watch::Receiver<u64> {
+        self.containers.subscribe()
+    }
+
+    /// The engine the docker CLI uses (always followed).
+    pub fn cli(&self) -> Engine {
+        self.find(&Target::Cli).unwrap_or_else(|| self.active())
+    }
+
+    /// The engines of docker contexts followed, by name.
+    pub fn contexts(&self) -> Vec<(String, Engine)> {
+        read(&self.all)
+            .iter()
+            .filter_map(|e| match e.target() {
+                Target::Context(n) => Some((n.clone(), e.clone())),
+                Target::Cli => None,
+            })
+            .collect()
+    }
+
+    /// The followed engine of the context `name`.
+    pub fn context(&self, name: &str) -> Option<Engine> {
+        self.find(&Target::Context(name.to_string()))
     }
 
     /// The engine the window shows.
@@ -112,6 +202,7 @@ impl Engines {
         let engine = Engine::following(self.env.clone(), target.clone());
         tokio::spawn(engine.clone().run());
         self.add(engine.clone());
+        self.keep();
         Ok(engine)
     }
 
@@ -137,6 +228,7 @@ impl Engines {
         };
         all.remove(at).stop();
         drop(all);
+        self.keep();
         self.changed.send_modify(|n| *n += 1);
         Ok(())
     }
@@ -235,5 +327,20 @@ mod tests {
         engines.close(&Target::Context("box".into())).unwrap();
         assert_eq!(engines.list().len(), 1);
         first.stop();
+    }
+
+    #[tokio::test]
+    async fn the_contexts_followed_are_kept_for_the_next_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let env = env_with_box(dir.path());
+        let kept = dir.path().join("engines.json");
+        std::fs::write(&kept, r#"["box", "gone"]"#).unwrap();
+        let engines = Engines::new(env.clone(), Engine::new(env.clone()));
+        engines.restore(kept.clone());
+        let labels: Vec<_> = engines.list().into_iter().map(|e| e.label).collect();
+        assert_eq!(labels, ["docker", "box"]);
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), r#"["box"]"#);
+        engines.close(&Target::Context("box".into())).unwrap();
+        assert_eq!(std::fs::read_to_string(&kept).unwrap(), "[]");
     }
 }

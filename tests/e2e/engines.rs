@@ -48,13 +48,18 @@ impl Drop for Engine2Back {
     }
 }
 
-/// Run `BUSYBOX sleep 600` named `name` from the run dialog, on the engine shown.
+/// Run a `BUSYBOX` that sleeps (and stops at once when asked) named `name` from the run dialog,
+/// on the engine shown.
 async fn run_from_dialog(app: &App, name: &str) {
     app.by_role("button", "Run a container…").await.click().await.unwrap();
     app.by_role("dialog", "Run a container").await;
     app.by_role("textbox", "Image").await.send_keys(BUSYBOX).await.unwrap();
     app.by_role("textbox", "Name").await.send_keys(name).await.unwrap();
-    app.by_role("textbox", "Command").await.send_keys("sleep 600").await.unwrap();
+    app.by_role("textbox", "Command")
+        .await
+        .send_keys("sh -c 'trap \"exit 0\" TERM; sleep 600 & wait'")
+        .await
+        .unwrap();
     let run = app.by_role("button", "Run").await;
     app.wait_for("Run to be enabled", || async { run.is_enabled().await.ok()?.then_some(()) })
         .await;
@@ -123,6 +128,13 @@ async fn a_tls_engine_is_added_switched_to_used_and_followed_when_it_goes_and_co
     engine_entry(&app, "Switch to engine docker").await.click().await.unwrap();
     wait_state(&app, &here, "created").await;
     assert!(app.try_by_role("row", &there).await.is_none());
+
+    // The tray lists the other engine's running container and acts on that engine.
+    crate::tray::click(&app, Some(&format!("● {there}")), "Stop").await;
+    app.wait_for(&format!("{there} to stop on the second engine"), || async {
+        (docker2(&["inspect", "-f", "{{.State.Running}}", &there]) == "false").then_some(())
+    })
+    .await;
 
     // The second engine goes away: only its state changes. (Its running container first: a
     // dockerd that stops waits 15 s for each.)
