@@ -16,6 +16,7 @@ fn main() {
         "list_contexts",
         "save_context",
         "remove_context",
+        "watch_stats",
         "list_containers",
         "check_run",
         "read_env_file",

@@ -45,6 +45,9 @@ pub struct Settings {
     pub favourites: Vec<String>,
     /// Registries (`host:port`) whose catalogs the image search looks in.
     pub registries: Vec<String>,
+    /// The containers list shows each running container's CPU and memory (one stats stream per
+    /// row on screen).
+    pub stats_columns: bool,
 }
 
 impl Default for Settings {
@@ -59,6 +62,7 @@ impl Default for Settings {
             notify: NotifyFor::All,
             favourites: Vec::new(),
             registries: Vec::new(),
+            stats_columns: false,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod images;
 pub mod logs;
 pub mod networks;
 pub mod settings;
+pub mod stats;
 pub mod streams;
 pub mod system;
 pub mod terminals;
@@ -72,6 +73,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             system::list_contexts,
             system::save_context,
             system::remove_context,
+            stats::watch_stats,
             containers::list_containers,
             containers::check_run,
             containers::read_env_file,

@@ -24,6 +24,7 @@ pub mod recreate;
 pub mod registry;
 pub mod shared;
 pub mod spec;
+pub mod stats;
 pub mod sync;
 pub mod transport;
 pub mod volumes;

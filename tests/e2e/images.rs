@@ -71,6 +71,8 @@ async fn lineage_history_tags_and_removal_by_mouse() {
 
     // Used by a container: removal names it and needs "anyway".
     docker(&["create", "--name", &user, &grandchild]);
+    // The list hears of the container before the removal can name it.
+    app.by_role("button", &format!("Containers using {grandchild}")).await;
     app.by_role("button", &format!("Remove {grandchild}")).await.click().await.unwrap();
     let confirm = app.by_role("dialog", &format!("Remove image {grandchild}?")).await;
     let text = app.text(&confirm).await;

@@ -68,8 +68,9 @@ async fn a_reload_restarts_the_feed_without_leaving_the_old_one_running() {
     let app = App::launch(&[]).await;
     app.wait_connected().await;
     let streams = |v: serde_json::Value| v["active_streams"].as_u64().unwrap();
-    // Each page holds two streams: the engine's change feed and the desktop's requests.
-    const PER_PAGE: u64 = 2;
+    // Each page holds three streams: the engine's change feed, the engines list and the
+    // desktop's requests.
+    const PER_PAGE: u64 = 3;
     app.wait_for("the page's streams", || async {
         (streams(app.invoke("diagnostics").await) == PER_PAGE).then_some(())
     })

@@ -21,6 +21,7 @@ mod proxy;
 mod readme;
 mod run;
 mod settings;
+mod stats;
 pub mod tray;
 mod unreachable;
 mod views;

@@ -21,4 +21,5 @@ mod recreate;
 mod registry;
 mod remote;
 mod run;
+mod stats;
 mod volumes;

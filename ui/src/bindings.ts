@@ -50,6 +50,11 @@ export const commands = {
 	saveContext: (spec: ContextSpec, replacing: string | null) => typedError<null, EngineError>(__TAURI_INVOKE("save_context", { spec, replacing })),
 	/**  Remove the context `name` and its TLS files (not the one the docker CLI uses now). */
 	removeContext: (name: string) => typedError<null, EngineError>(__TAURI_INVOKE("remove_context", { name })),
+	/**
+	 *  Follow the running container `id`'s CPU, memory, network, block I/O and PIDs, about one
+	 *  sample a second, until `stop_stream` or the container stops.
+	 */
+	watchStats: (id: string, onSample: Channel<StatsSample>) => typedError<StreamId, EngineError>(__TAURI_INVOKE("watch_stats", { id, onSample })),
 	/**  Every container, running or not (`docker ps -a`). */
 	listContainers: () => typedError<Container[], EngineError>(__TAURI_INVOKE("list_containers")),
 	/**  Check the run dialog: each problem beside its field, and the equivalent `docker run` line. */
@@ -1039,6 +1044,29 @@ export type Settings = {
 	favourites?: string[],
 	/**  Registries (`host:port`) whose catalogs the image search looks in. */
 	registries?: string[],
+	/**
+	 *  The containers list shows each running container's CPU and memory (one stats stream per
+	 *  row on screen).
+	 */
+	stats_columns?: boolean,
+};
+
+/**  One sample, as a row or a chart shows it. */
+export type StatsSample = {
+	id: string,
+	/**  Milliseconds since the epoch, when the engine read it. */
+	at_ms: number,
+	/**  Of one CPU: 200 means two CPUs' worth. */
+	cpu_percent: number | null,
+	mem_usage: number,
+	/**  The container's memory limit (the machine's memory when it has none). */
+	mem_limit: number,
+	mem_percent: number | null,
+	net_rx: number,
+	net_tx: number,
+	block_read: number,
+	block_write: number,
+	pids: number,
 };
 
 /**  Names one running stream. */

@@ -14,6 +14,7 @@ export const DEFAULTS: Full = {
   notify: "All",
   favourites: [],
   registries: [],
+  stats_columns: false,
 };
 
 export class SettingsStore {

@@ -1,0 +1,29 @@
+//! Live resource use of the containers on screen: one stats stream per container, owned by the
+//! page's stream registry (stopped with `stop_stream`, or when the page goes).
+
+use tauri::ipc::Channel;
+use tauri::{State, Webview};
+
+use super::streams::{StreamId, Streams};
+use super::Active;
+use crate::engine::stats::{self, StatsSample};
+use crate::engine::EngineError;
+
+/// Follow the running container `id`'s CPU, memory, network, block I/O and PIDs, about one
+/// sample a second, until `stop_stream` or the container stops.
+#[tauri::command]
+#[specta::specta]
+pub fn watch_stats(
+    webview: Webview,
+    engine: Active,
+    streams: State<'_, Streams>,
+    id: String,
+    on_sample: Channel<StatsSample>,
+) -> Result<StreamId, EngineError> {
+    let docker = engine.docker()?;
+    Ok(streams.start(webview.label(), async move {
+        if let Err(e) = stats::follow(&docker, &id, |s| on_sample.send(s).is_ok()).await {
+            tracing::debug!(id, error = %e, "stats stream ended");
+        }
+    }))
+}

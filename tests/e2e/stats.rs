@@ -1,0 +1,73 @@
+//! Live stats in the real window: with the CPU and memory columns on (Settings), a busy
+//! container's row shows its CPU rising and its memory within its limit; leaving the view stops
+//! the stats streams.
+
+use crate::cli::{docker, unique, Cleanup, BUSYBOX};
+use crate::harness::App;
+
+/// The number in a cell's accessible name ("CPU 97.3%" → 97.3).
+fn number(label: &str) -> Option<f64> {
+    label.split_whitespace().nth(1)?.trim_end_matches('%').parse().ok()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_stats_columns_show_a_busy_containers_cpu() {
+    let mut cleanup = Cleanup::default();
+    let (busy, idle) = (unique("stats-busy"), unique("stats-idle"));
+    cleanup.container(&busy);
+    cleanup.container(&idle);
+    docker(&[
+        "run",
+        "-d",
+        "--init",
+        "--name",
+        &busy,
+        "--memory",
+        "64m",
+        BUSYBOX,
+        "sh",
+        "-c",
+        "while :; do :; done",
+    ]);
+    docker(&["create", "--name", &idle, BUSYBOX, "true"]);
+
+    let app = App::launch(&[]).await;
+    app.by_role("button", "Settings").await.click().await.unwrap();
+    app.by_role("checkbox", "Show each running container's CPU and memory in the containers list")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.by_role("button", "Containers").await.click().await.unwrap();
+    app.by_role("columnheader", "CPU").await;
+    let row = app.by_role("row", &busy).await;
+    let cpu = app
+        .wait_for(&format!("{busy}'s CPU above 10%"), || async {
+            let label = app
+                .client
+                .execute(
+                    "return arguments[0].querySelector('[role=cell][aria-label^=\"CPU \"]').getAttribute('aria-label');",
+                    vec![serde_json::to_value(&row).unwrap()],
+                )
+                .await
+                .ok()?;
+            number(label.as_str()?).filter(|n| *n > 10.0)
+        })
+        .await;
+    assert!(cpu > 10.0);
+    let memory = app.text(&row).await;
+    assert!(memory.contains("MB") || memory.contains("kB"), "{memory}");
+    // A container that is not running has no stream and shows nothing.
+    let idle_row = app.by_role("row", &idle).await;
+    assert!(!app.text(&idle_row).await.contains('%'));
+    let streams = |v: serde_json::Value| v["active_streams"].as_u64().unwrap_or(0);
+    let before = streams(app.invoke("diagnostics").await);
+    assert!(before >= 1, "a stats stream runs for {busy}");
+    // Leaving the view unmounts the rows: their streams stop.
+    app.by_role("button", "Images").await.click().await.unwrap();
+    app.wait_for("the stats streams to stop", || async {
+        (streams(app.invoke("diagnostics").await) < before).then_some(())
+    })
+    .await;
+    app.quit().await;
+}
