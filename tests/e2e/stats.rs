@@ -1,6 +1,6 @@
 //! Live stats in the real window: with the CPU and memory columns on (Settings), a busy
-//! container's row shows its CPU rising and its memory within its limit; leaving the view stops
-//! the stats streams.
+//! container's row shows its CPU rising; its details chart fills; leaving the view stops the
+//! stats streams.
 
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
@@ -60,6 +60,17 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
     // A container that is not running has no stream and shows nothing.
     let idle_row = app.by_role("row", &idle).await;
     assert!(!app.text(&idle_row).await.contains('%'));
+    // The details chart fills while the dialog stays open.
+    app.by_role("button", &format!("Details of {busy}")).await.click().await.unwrap();
+    let charts = app.by_role("region", "Resource use").await;
+    app.wait_for("three samples in the details charts", || async {
+        let n: u32 = charts.attr("data-samples").await.ok().flatten()?.parse().ok()?;
+        (n >= 3).then_some(())
+    })
+    .await;
+    app.by_role_containing("img", "CPU over the last 5 minutes, now").await;
+    app.by_role("button", "Close details").await.click().await.unwrap();
+
     let streams = |v: serde_json::Value| v["active_streams"].as_u64().unwrap_or(0);
     let before = streams(app.invoke("diagnostics").await);
     assert!(before >= 1, "a stats stream runs for {busy}");

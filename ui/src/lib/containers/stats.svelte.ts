@@ -35,3 +35,53 @@ export function formatCpu(s: StatsSample): string {
 export function formatMemory(s: StatsSample): { short: string; full: string } {
   return { short: formatBytes(s.mem_usage), full: `${formatBytes(s.mem_usage)} of ${formatBytes(s.mem_limit)} (${(s.mem_percent ?? 0).toFixed(1)}%)` };
 }
+
+/** The samples of the last `windowMs` (5 minutes by default), oldest first, as chart series. */
+export class StatsHistory {
+  #samples: StatsSample[] = [];
+  constructor(readonly windowMs = 5 * 60_000) {}
+
+  push(s: StatsSample): void {
+    this.#samples.push(s);
+    const from = s.at_ms - this.windowMs;
+    let drop = 0;
+    while (drop < this.#samples.length && this.#samples[drop].at_ms < from) drop++;
+    if (drop) this.#samples.splice(0, drop);
+  }
+
+  get length(): number {
+    return this.#samples.length;
+  }
+
+  /** [seconds since the epoch, CPU %] for a chart. */
+  cpu(): [number[], number[]] {
+    return [this.#samples.map((s) => s.at_ms / 1000), this.#samples.map((s) => s.cpu_percent ?? 0)];
+  }
+
+  /** [seconds since the epoch, bytes in use] for a chart. */
+  memory(): [number[], number[]] {
+    return [this.#samples.map((s) => s.at_ms / 1000), this.#samples.map((s) => s.mem_usage)];
+  }
+}
+
+/**
+ * The SVG points of a line through `ys` placed at `xs` (seconds), in a `width` × `height` box
+ * whose right edge is `now` and left edge `now - span`, from 0 at the bottom to `top`.
+ */
+export function linePoints(xs: number[], ys: number[], now: number, span: number, top: number, width: number, height: number): string {
+  const scale = top > 0 ? top : 1;
+  return xs
+    .map((x, i) => {
+      const px = width - ((now - x) / span) * width;
+      const py = height - (Math.min(ys[i], scale) / scale) * height;
+      return `${px.toFixed(1)},${py.toFixed(1)}`;
+    })
+    .join(" ");
+}
+
+/** A round top for a chart's scale at or above `max` (1, 2 or 5 times a power of ten). */
+export function niceTop(max: number): number {
+  if (!(max > 0)) return 1;
+  const p = 10 ** Math.floor(Math.log10(max));
+  return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= max) ?? 10 * p;
+}

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { LiveStats, formatCpu, formatMemory } from "./stats.svelte";
+import { LiveStats, StatsHistory, formatCpu, formatMemory, linePoints, niceTop } from "./stats.svelte";
 import type { StatsSample } from "../../bindings";
 
 afterEach(() => clearMocks());
@@ -39,5 +39,26 @@ describe("LiveStats", () => {
     const m = formatMemory(sample);
     expect(m.full).toContain("(12.5%)");
     expect(m.full.startsWith(m.short)).toBe(true);
+  });
+});
+
+describe("StatsHistory", () => {
+  it("keeps the last five minutes, oldest first", () => {
+    const h = new StatsHistory();
+    for (let t = 0; t <= 400; t += 100) h.push({ ...sample, at_ms: t * 1000, cpu_percent: t, mem_usage: t * 2 });
+    // 400 s now: 0 s is older than five minutes.
+    expect(h.length).toBe(4);
+    expect(h.cpu()).toEqual([[100, 200, 300, 400], [100, 200, 300, 400]]);
+    expect(h.memory()[1]).toEqual([200, 400, 600, 800]);
+  });
+});
+
+describe("charts", () => {
+  it("place the newest sample at the right edge and scale to a round top", () => {
+    expect(linePoints([100, 250, 400], [0, 50, 100], 400, 300, 100, 300, 100)).toBe("0.0,100.0 150.0,50.0 300.0,0.0");
+    expect(niceTop(97)).toBe(100);
+    expect(niceTop(130)).toBe(200);
+    expect(niceTop(3_100_000)).toBe(5_000_000);
+    expect(niceTop(0)).toBe(1);
   });
 });
