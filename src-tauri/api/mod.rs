@@ -4,6 +4,7 @@
 pub mod build;
 pub mod compose;
 pub mod containers;
+pub mod disk;
 pub mod files;
 pub mod images;
 pub mod logs;
@@ -74,6 +75,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             system::save_context,
             system::remove_context,
             stats::watch_stats,
+            disk::disk_usage,
+            disk::cleanup_plan,
+            disk::clean_up,
             containers::list_containers,
             containers::check_run,
             containers::read_env_file,

@@ -10,6 +10,7 @@ pub mod containers;
 pub mod contexts;
 pub mod credentials;
 pub mod details;
+pub mod disk;
 pub mod engines;
 pub mod error;
 pub mod events;

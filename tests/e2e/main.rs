@@ -6,6 +6,7 @@
 mod cli;
 mod compose;
 mod desktop;
+mod disk;
 mod engines;
 mod harness;
 mod images;

@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod compose;
 mod connect;
+mod disk;
 mod events;
 mod images;
 mod lists;

@@ -55,6 +55,12 @@ export const commands = {
 	 *  sample a second, until `stop_stream` or the container stops.
 	 */
 	watchStats: (id: string, onSample: Channel<StatsSample>) => typedError<StreamId, EngineError>(__TAURI_INVOKE("watch_stats", { id, onSample })),
+	/**  Space used by images, containers, volumes and build cache, with what is reclaimable. */
+	diskUsage: () => typedError<DiskUsage, EngineError>(__TAURI_INVOKE("disk_usage")),
+	/**  Exactly what cleaning up `kinds` would remove now, and the space it takes. */
+	cleanupPlan: (kinds: CleanupKind[]) => typedError<CleanupPlan, EngineError>(__TAURI_INVOKE("cleanup_plan", { kinds })),
+	/**  Remove what `plan` lists (the plan the user confirmed), nothing else. */
+	cleanUp: (plan: CleanupPlan) => typedError<CleanupReport, EngineError>(__TAURI_INVOKE("clean_up", { plan })),
 	/**  Every container, running or not (`docker ps -a`). */
 	listContainers: () => typedError<Container[], EngineError>(__TAURI_INVOKE("list_containers")),
 	/**  Check the run dialog: each problem beside its field, and the equivalent `docker run` line. */
@@ -298,6 +304,30 @@ export type ChangeSet = {
 	volumes: boolean,
 };
 
+/**  What a clean-up may remove, by kind. */
+export type CleanupKind = "StoppedContainers" | "DanglingImages" | "UnusedImages" | "UnusedNetworks" | "AnonymousVolumes" | "BuildCache";
+
+/**  Exactly what a clean-up of some kinds removes, and about what it frees. */
+export type CleanupPlan = {
+	containers: DiskItem[],
+	images: DiskItem[],
+	networks: string[],
+	volumes: DiskItem[],
+	/**  The build cache not in use and not shared (removed as one). */
+	build_cache: number,
+	/**  The space these take now (images: what each alone frees). */
+	frees: number,
+};
+
+/**
+ *  What a clean-up did: each item's fate and the space freed (measured: the engine's
+ *  `/system/df` totals before less after).
+ */
+export type CleanupReport = {
+	removals: Removal[],
+	freed: number,
+};
+
 /**  The commit dialog's fields, as typed. */
 export type CommitSpec = {
 	/**  `repository[:tag]`; the tag defaults to `latest`. */
@@ -451,6 +481,27 @@ export type DesktopRequest =
 export type Diagnostics = {
 	/**  Streams running in the backend now, across all pages. */
 	active_streams: number,
+};
+
+/**  One item of the breakdown. */
+export type DiskItem = {
+	/**  A container's or volume's name, an image's first tag (or short id), a cache record's id. */
+	name: string,
+	id: string,
+	size: number,
+	in_use: boolean,
+};
+
+/**  `docker system df -v`. */
+export type DiskUsage = {
+	images: KindUsage,
+	containers: KindUsage,
+	volumes: KindUsage,
+	build_cache: KindUsage,
+	image_items: DiskItem[],
+	container_items: DiskItem[],
+	volume_items: DiskItem[],
+	cache_items: DiskItem[],
 };
 
 /**  What taking a project down did, to each thing. */
@@ -670,6 +721,15 @@ export type ImageUsage = {
 	shared: number,
 	/**  `size - shared`: what removing it alone frees. */
 	unique: number,
+};
+
+/**  One kind's totals. */
+export type KindUsage = {
+	count: number,
+	/**  In use: images with containers, running containers, volumes mounted, cache in use. */
+	active: number,
+	size: number,
+	reclaimable: number,
 };
 
 /**  Where one layer of a transfer is. */
