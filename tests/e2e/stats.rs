@@ -1,6 +1,6 @@
 //! Live stats in the real window: with the CPU and memory columns on (Settings), a busy
-//! container's row shows its CPU rising; its details chart fills; leaving the view stops the
-//! stats streams.
+//! container's row shows its CPU rising; its details chart fills; the overview ranks it first
+//! by CPU; leaving the views stops the stats streams.
 
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
@@ -74,7 +74,15 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
     let streams = |v: serde_json::Value| v["active_streams"].as_u64().unwrap_or(0);
     let before = streams(app.invoke("diagnostics").await);
     assert!(before >= 1, "a stats stream runs for {busy}");
-    // Leaving the view unmounts the rows: their streams stop.
+    // The overview ranks it first by CPU.
+    app.by_role("button", "Overview").await.click().await.unwrap();
+    let top = app.by_role("list", "Top CPU").await;
+    app.wait_for(&format!("{busy} first in Top CPU"), || async {
+        let text = app.text(&top).await;
+        text.starts_with(&busy).then_some(())
+    })
+    .await;
+    // Leaving the views unmounts what measured: their streams stop.
     app.by_role("button", "Images").await.click().await.unwrap();
     app.wait_for("the stats streams to stop", || async {
         (streams(app.invoke("diagnostics").await) < before).then_some(())

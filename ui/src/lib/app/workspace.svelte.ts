@@ -8,7 +8,7 @@ import type { Focus } from "../map/model";
 import type { Pulls } from "../images/pulls.svelte";
 import { Tabs } from "../terminals/tabs.svelte";
 
-export type View = "containers" | "projects" | "images" | "networks" | "volumes" | "map" | "disk" | "logs" | "terminals" | "settings";
+export type View = "overview" | "containers" | "projects" | "images" | "networks" | "volumes" | "map" | "disk" | "logs" | "terminals" | "settings";
 
 /** Something a view is asked to open when it shows (from the palette). */
 export type ViewRequest =

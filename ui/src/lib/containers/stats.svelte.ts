@@ -85,3 +85,13 @@ export function niceTop(max: number): number {
   const p = 10 ** Math.floor(Math.log10(max));
   return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= max) ?? 10 * p;
 }
+
+/** The `n` containers using the most of `by`, highest first (ties by name). */
+export function topBy(samples: Map<string, StatsSample>, names: Map<string, string>, by: "cpu" | "memory", n = 5): { id: string; name: string; sample: StatsSample }[] {
+  const value = (s: StatsSample) => (by === "cpu" ? (s.cpu_percent ?? 0) : s.mem_usage);
+  return [...samples.entries()]
+    .filter(([id]) => names.has(id))
+    .map(([id, sample]) => ({ id, name: names.get(id) ?? id, sample }))
+    .sort((a, b) => value(b.sample) - value(a.sample) || a.name.localeCompare(b.name))
+    .slice(0, n);
+}

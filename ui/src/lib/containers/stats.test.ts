@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { LiveStats, StatsHistory, formatCpu, formatMemory, linePoints, niceTop } from "./stats.svelte";
+import { LiveStats, StatsHistory, formatCpu, formatMemory, linePoints, niceTop, topBy } from "./stats.svelte";
 import type { StatsSample } from "../../bindings";
 
 afterEach(() => clearMocks());
@@ -60,5 +60,19 @@ describe("charts", () => {
     expect(niceTop(130)).toBe(200);
     expect(niceTop(3_100_000)).toBe(5_000_000);
     expect(niceTop(0)).toBe(1);
+  });
+});
+
+describe("topBy", () => {
+  it("ranks the containers still listed by CPU or memory, five at most", () => {
+    const samples = new Map<string, StatsSample>();
+    const names = new Map<string, string>();
+    for (let i = 0; i < 7; i++) {
+      samples.set(`c${i}`, { ...sample, id: `c${i}`, cpu_percent: i * 10, mem_usage: 700 - i * 100 });
+      names.set(`c${i}`, `name-${i}`);
+    }
+    names.delete("c6");
+    expect(topBy(samples, names, "cpu").map((t) => t.name)).toEqual(["name-5", "name-4", "name-3", "name-2", "name-1"]);
+    expect(topBy(samples, names, "memory", 2).map((t) => t.name)).toEqual(["name-0", "name-1"]);
   });
 });
