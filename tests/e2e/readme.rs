@@ -102,6 +102,8 @@ async fn the_main_views_as_the_readme_shows_them() {
     // Logs, dark: colours drawn, stderr marked, following.
     theme(&app, "Dark").await;
     app.by_role("button", "Containers").await.click().await.unwrap();
+    // The list may hold more rows than the window shows (whatever else the engine has).
+    app.by_role("searchbox", "Filter containers").await.send_keys("shop-api").await.unwrap();
     app.by_role("button", "Logs of shop-api-1").await.click().await.unwrap();
     let log = app.by_role("log", "Log of shop-api-1").await;
     app.wait_for("a warning and twenty requests", || async {
