@@ -275,6 +275,11 @@ pub fn with_engines(mut model: TrayModel, sections: Vec<Entry>) -> TrayModel {
 
 // ---- rendering -------------------------------------------------------------------------------
 
+/// "More… (N more in the window)": opens the window.
+fn more_item(app: &AppHandle, n: usize) -> tauri::Result<MenuItem<Wry>> {
+    MenuItem::with_id(app, "show", format!("More… ({n} more in the window)"), true, None::<&str>)
+}
+
 /// A submenu named `label` of `actions`.
 fn actions_menu(
     app: &AppHandle,
@@ -298,13 +303,7 @@ fn render(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<Wry>> {
             Entry::Item(label, cmd) => {
                 menu.append(&MenuItem::with_id(app, cmd.id(), label, true, None::<&str>)?)?
             }
-            Entry::More(n) => menu.append(&MenuItem::with_id(
-                app,
-                "show",
-                format!("More… ({n} more in the window)"),
-                true,
-                None::<&str>,
-            )?)?,
+            Entry::More(n) => menu.append(&more_item(app, *n)?)?,
             Entry::Container { label, actions } | Entry::Project { label, actions } => {
                 menu.append(&actions_menu(app, label, actions)?)?;
             }
@@ -318,13 +317,7 @@ fn render(app: &AppHandle, model: &TrayModel) -> tauri::Result<Menu<Wry>> {
                         Entry::Note(text) => {
                             sub.append(&MenuItem::new(app, text, false, None::<&str>)?)?
                         }
-                        Entry::More(n) => sub.append(&MenuItem::with_id(
-                            app,
-                            "show",
-                            format!("More… ({n} more in the window)"),
-                            true,
-                            None::<&str>,
-                        )?)?,
+                        Entry::More(n) => sub.append(&more_item(app, *n)?)?,
                         _ => {}
                     }
                 }
