@@ -9,6 +9,11 @@
 #   map      the Map view, 200 containers on 20 networks: layout, first paint, frames while panning
 #   switch   the window moved between two connected engines (the local socket and the second
 #            engine over TLS), 500 containers each: click -> the other list painted
+#   idle     CPU over 60 s with 100 containers: window shown, hidden in the tray, stats columns on
+#            with 20 running; the same stats from the docker CLI (tests/bench/idle.rs)
+#   scale    10,000 containers: start-up, idle memory, filtering, scrolling, a burst of 1,000
+#            created by the CLI (tests/bench/scale.rs)
+#   streams  20 chatty containers followed in one log view for 10 minutes: clicks and memory
 # The app ones build the release app and run it in a virtual display with a session bus, as on a
 # desktop.
 set -euo pipefail
@@ -17,8 +22,8 @@ cd "$ROOT"
 
 which="${1:-}"
 case "$which" in
-  list | startup | live | logs | webkit | map | switch) ;;
-  *) die "usage: scripts/bench.sh list|startup|live|logs|webkit|map|switch" ;;
+  list | startup | live | logs | webkit | map | switch | idle | scale | streams) ;;
+  *) die "usage: scripts/bench.sh list|startup|live|logs|webkit|map|switch|idle|scale|streams" ;;
 esac
 
 ensure_packages "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
@@ -33,7 +38,7 @@ if [ "$which" = list ]; then
   exec cargo bench "${FEATURES[@]}" --quiet --bench list
 fi
 
-[ "$which" = startup ] || ensure_tauri_driver
+case "$which" in startup | idle) ;; *) ensure_tauri_driver ;; esac
 say "building the release app"
 npm --prefix ui run --silent build >/dev/null
 cargo build "${FEATURES[@]}" --release --quiet

@@ -35,3 +35,28 @@ pub fn pss_kb(pid: u32) -> Option<u64> {
 pub fn name(pid: u32) -> String {
     std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default().trim().to_string()
 }
+
+/// CPU time used so far by `pids` (each process with all its threads, ended ones included), in
+/// clock ticks (`utime` + `stime` of /proc/PID/stat).
+#[allow(dead_code)] // the idle benchmark's
+pub fn cpu_ticks(pids: &[u32]) -> u64 {
+    pids.iter()
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // Fields resume after the command name's last ')': state is field 3, utime 14.
+            let rest: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+            Some(rest.get(11)?.parse::<u64>().ok()? + rest.get(12)?.parse::<u64>().ok()?)
+        })
+        .sum()
+}
+
+/// Clock ticks per second (`getconf CLK_TCK`).
+#[allow(dead_code)] // the idle benchmark's
+pub fn ticks_per_second() -> f64 {
+    std::process::Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<f64>().ok())
+        .unwrap_or(100.0)
+}

@@ -1,0 +1,249 @@
+//! Benchmark: 10,000 containers (created, not started) in the release app. Prints
+//!   start      process start to the first list painted (median of 3 launches, no WebDriver) and
+//!              the PSS of the app and its WebKit processes after 20 s idle, beside the raw
+//!              Engine API list of the same run;
+//!   filter     a keystroke in the list's filter to the next frame showing its rows;
+//!   scroll     frame times while the list scrolls 240 px a frame;
+//!   burst      1,000 containers created by the docker CLI (8 at a time): the last one's
+//!              `docker create` returning to the list counting it, and the longest frame between;
+//! each against its limit. Run with `bash scripts/bench.sh scale`.
+
+#[path = "../support/cli.rs"]
+#[allow(dead_code)]
+mod cli;
+#[path = "../support/fleet.rs"]
+mod fleet;
+#[path = "../e2e/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+#[path = "../support/launch.rs"]
+#[allow(dead_code)]
+mod launch;
+#[path = "../support/procs.rs"]
+#[allow(dead_code)]
+mod procs;
+
+use std::time::{Duration, Instant};
+
+use berth::engine::connect::{self, ResolveEnv};
+use serde_json::json;
+
+use cli::{docker, BUSYBOX};
+use harness::App;
+
+const CONTAINERS: usize = 10_000;
+const BURST: usize = 1_000;
+const LAUNCHES: usize = 3;
+const IDLE: Duration = Duration::from_secs(20);
+const SCROLL_FRAMES: usize = 240;
+
+/// Type `q` into the list's filter (as the input event a keystroke sends) and resolve with the
+/// ms to the next frame after the list answered, and the rows the table then holds.
+const FILTER: &str = r#"
+const [q, done] = arguments;
+const input = document.querySelector('input[aria-label="Filter containers"]');
+const rows = () => Number(document.querySelector('[role=table][aria-label="Containers"]')?.getAttribute('aria-rowcount') ?? 1) - 1;
+const t0 = performance.now();
+try {
+  input.value = q;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+} catch (e) { done([null, String(e)]); return; }
+// Svelte applies the change in a microtask queued by the event; the frame after it shows it.
+queueMicrotask(() => requestAnimationFrame(() => done([performance.now() - t0, rows()])));
+"#;
+
+/// Scroll the list `frames` frames, 240 px each, and resolve with each frame's duration (ms).
+const SCROLL: &str = r#"
+const [frames, done] = arguments;
+const view = document.querySelector('[role=table][aria-label="Containers"] .viewport');
+view.scrollTop = 0;
+const times = [];
+let last = null, n = 0;
+const step = (t) => {
+  if (last !== null) times.push(t - last);
+  last = t;
+  view.scrollTop += 240;
+  if (++n <= frames) requestAnimationFrame(step); else done([times, view.querySelectorAll('[role=row]').length]);
+};
+requestAnimationFrame(() => requestAnimationFrame(step));
+"#;
+
+/// From now on, note every frame's length and when the "All" count first reaches `want`.
+const WATCH_COUNT: &str = r#"
+const [want] = arguments;
+const all = [...document.querySelectorAll('[role=radiogroup][aria-label="Which containers"] label')].find((l) => l.textContent.trim().startsWith('All'));
+const w = (window.__burst = { frames: [], seenAt: null, on: true });
+let last = performance.now();
+const step = (t) => {
+  w.frames.push([performance.timeOrigin + last, t - last]);
+  last = t;
+  if (w.seenAt === null && Number(all.querySelector('.count').textContent) >= want) w.seenAt = performance.timeOrigin + performance.now();
+  if (w.on) requestAnimationFrame(step);
+};
+requestAnimationFrame(step);
+"#;
+
+fn percentile(v: &[f64], p: f64) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    s[((s.len() as f64 - 1.0) * p).round() as usize]
+}
+
+#[tokio::main]
+async fn main() {
+    let host = connect::resolve(&ResolveEnv::from_process()).unwrap();
+    let socket = host.uri.trim_start_matches("unix://").to_string();
+    let (api, info) = connect::connect(&host)
+        .await
+        .map(|c| (c.docker, c.info))
+        .unwrap_or_else(|u| panic!("the benchmark needs a running engine: {}", u.message));
+    let prefix = format!("berth-bench-scale-{}", std::process::id());
+    let made = Instant::now();
+    let reuse = std::env::var("BERTH_BENCH_PREFIX").ok();
+    let prefix = reuse.clone().unwrap_or(prefix);
+    if reuse.is_none() {
+        eprintln!("creating {CONTAINERS} containers…");
+        fleet::create(&api, &prefix, CONTAINERS, BUSYBOX).await;
+        eprintln!("  made in {:.0} s", made.elapsed().as_secs_f64());
+    }
+    let mut raw: Vec<f64> =
+        (0..5).map(|_| launch::curl_list_ms(&socket, &info.api_version)).collect();
+    raw.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let raw = raw[raw.len() / 2];
+
+    // Start-up and idle memory, as a user starts it.
+    let data = tempfile::tempdir().unwrap();
+    let mut starts = Vec::new();
+    let (mut memory, mut split, mut steps) = (0.0, String::new(), String::new());
+    for i in 0..if reuse.is_some() { 0 } else { LAUNCHES } {
+        let started = launch::now_ms();
+        let child = launch::launch(data.path(), &[]);
+        let (painted, logged) = launch::painted_at(data.path(), started);
+        starts.push((painted - started) as f64);
+        steps = logged;
+        if i + 1 == LAUNCHES {
+            eprintln!("idling {} s…", IDLE.as_secs());
+            std::thread::sleep(IDLE);
+            let (kb, parts) = launch::pss(&child);
+            (memory, split) = (kb as f64 / 1024.0, parts);
+        }
+        launch::stop(child);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+
+    let app = App::launch(&[]).await;
+    app.by_role("row", &format!("Compose project {prefix}-p0")).await;
+
+    // Filter: type a name's tail (the fleet's number, then one container's) one key at a time,
+    // then delete it again.
+    let typed = format!("{}-9876", prefix.rsplit('-').next().unwrap());
+    let mut keys = Vec::new();
+    let mut narrowest = usize::MAX;
+    for round in 0..2 {
+        let mut steps: Vec<String> = (1..=typed.len()).map(|n| typed[..n].to_string()).collect();
+        steps.extend((0..typed.len()).rev().map(|n| typed[..n].to_string()));
+        for q in steps {
+            let out = app.client.execute_async(FILTER, vec![json!(q)]).await.unwrap();
+            eprintln!("  {q:?}: {out}");
+            if round > 0 {
+                keys.push(out[0].as_f64().unwrap());
+                if *q == typed {
+                    narrowest = out[1].as_u64().unwrap() as usize;
+                }
+            }
+        }
+    }
+    assert!(narrowest > 0 && narrowest < 10, "filtering to one name left {narrowest} rows");
+
+    // Scroll.
+    let out = app.client.execute_async(SCROLL, vec![json!(SCROLL_FRAMES)]).await.unwrap();
+    let frames: Vec<f64> = out[0].as_array().unwrap().iter().filter_map(|v| v.as_f64()).collect();
+    let drawn = out[1].as_u64().unwrap_or(0);
+
+    // A burst from the CLI, 8 at a time.
+    app.client.execute(WATCH_COUNT, vec![json!(CONTAINERS + BURST)]).await.unwrap();
+    eprintln!("creating {BURST} containers with the docker CLI…");
+    let first = launch::now_ms() as f64;
+    let workers: Vec<_> = (0..8)
+        .map(|w| {
+            let prefix = prefix.clone();
+            std::thread::spawn(move || {
+                for i in (w..BURST).step_by(8) {
+                    let label = format!("{}={prefix}", fleet::FLEET_LABEL);
+                    let name = format!("{prefix}-burst-{i:04}");
+                    docker(&["create", "--label", &label, "--name", &name, BUSYBOX, "true"]);
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().expect("the burst");
+    }
+    let last = launch::now_ms() as f64;
+    let seen = app
+        .wait_for("the list to count the burst", || async {
+            let v = app.client.execute("return window.__burst.seenAt", vec![]).await.ok()?;
+            v.as_f64()
+        })
+        .await;
+    let gaps = app
+        .client
+        .execute("window.__burst.on = false; return window.__burst.frames", vec![])
+        .await
+        .unwrap();
+    let during: Vec<f64> = gaps
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| Some((f[0].as_f64()?, f[1].as_f64()?)))
+        .filter(|(at, _)| *at >= first && *at <= seen)
+        .map(|(_, gap)| gap)
+        .collect();
+    app.quit().await;
+    eprintln!("removing {} containers…", CONTAINERS + BURST);
+    fleet::remove(&api, &prefix).await;
+
+    let over = |v: &[f64], ms: f64| v.iter().filter(|f| **f > ms).count();
+    println!("{CONTAINERS} created containers (release app); raw Engine API list {raw:.0} ms");
+    println!(
+        "  start to list painted : median {:.0} ms {starts:?}   (limit 1500 ms; ratio {:.2}; {:.1}x the raw list)",
+        percentile(&starts, 0.5),
+        percentile(&starts, 0.5) / 1500.0,
+        percentile(&starts, 0.5) / raw
+    );
+    println!("    last launch's steps (ms): {steps}");
+    println!(
+        "  PSS after {} s idle   : {memory:.1} MB   (limit 300 MB; ratio {:.2})  {split}",
+        IDLE.as_secs(),
+        memory / 300.0
+    );
+    println!(
+        "  filter keystroke -> frame: p50 {:.1} ms, max {:.1} ms over {} keys   (limit 50 ms; ratio {:.2})",
+        percentile(&keys, 0.5),
+        percentile(&keys, 1.0),
+        keys.len(),
+        percentile(&keys, 1.0) / 50.0
+    );
+    println!(
+        "  scrolling, {} frames of 240 px: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms, {} over 50 ms   (limit 50 ms; {drawn} rows drawn)",
+        frames.len(),
+        percentile(&frames, 0.5),
+        percentile(&frames, 0.95),
+        percentile(&frames, 1.0),
+        over(&frames, 50.0)
+    );
+    println!(
+        "  burst of {BURST} by the CLI: took {:.1} s; last create -> counted {:.0} ms   (limit 2000 ms; ratio {:.2})",
+        (last - first) / 1e3,
+        seen - last,
+        (seen - last) / 2000.0
+    );
+    println!(
+        "    frames meanwhile: p50 {:.1} ms, max {:.1} ms, {} over 50 ms, {} over 100 ms of {}",
+        percentile(&during, 0.5),
+        percentile(&during, 1.0),
+        over(&during, 50.0),
+        over(&during, 100.0),
+        during.len()
+    );
+}

@@ -1,0 +1,103 @@
+//! Benchmark: 20 chatty containers (about 50 lines a second each) followed at once in the release
+//! app's log view (all 20 selected, "Logs"), for 10 minutes (`BERTH_BENCH_SECONDS` to change):
+//! a click on "Timestamps" every 5 s, timed to the next frame showing it, and the PSS of the app
+//! and its WebKit processes every minute. Limits: a click answers within 100 ms; memory flat once
+//! the log buffer is full. Run with `bash scripts/bench.sh streams`.
+
+#[path = "../support/cli.rs"]
+#[allow(dead_code)]
+mod cli;
+#[path = "../e2e/harness.rs"]
+#[allow(dead_code)]
+mod harness;
+#[path = "../support/procs.rs"]
+#[allow(dead_code)]
+mod procs;
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use cli::{docker, Cleanup, BUSYBOX};
+use harness::App;
+
+const FOLLOWERS: usize = 20;
+const CLICK_EVERY: Duration = Duration::from_secs(5);
+const MEMORY_EVERY: Duration = Duration::from_secs(60);
+
+/// Click the checkbox and resolve with how long until the next frame shows it changed (ms).
+const CLICK_ANSWERS: &str = r#"
+const [label, done] = arguments;
+const box = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === label).querySelector('input');
+const before = box.checked;
+const t0 = performance.now();
+box.click();
+const wait = () => (box.checked !== before ? requestAnimationFrame(() => done(performance.now() - t0)) : requestAnimationFrame(wait));
+wait();
+"#;
+
+fn percentile(v: &[f64], p: f64) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    s[((s.len() as f64 - 1.0) * p).round() as usize]
+}
+
+#[tokio::main]
+async fn main() {
+    let seconds: u64 =
+        std::env::var("BERTH_BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(600);
+    let prefix = format!("berth-bench-streams-{}", std::process::id());
+    let mut cleanup = Cleanup::default();
+    let script = r#"i=0; while :; do i=$((i+1)); echo "$HOSTNAME line $i: GET /api/items?page=$i 200 0.42ms"; usleep 20000; done"#;
+    for n in 0..FOLLOWERS {
+        let name = format!("{prefix}-{n:02}");
+        cleanup.container(&name);
+        docker(&["run", "-d", "--name", &name, BUSYBOX, "sh", "-c", script]);
+    }
+
+    let app = App::launch(&[]).await;
+    let filter = app.by_role("searchbox", "Filter containers").await;
+    filter.send_keys(&prefix).await.unwrap();
+    app.by_role("row", &format!("{prefix}-{:02}", FOLLOWERS - 1)).await;
+    app.by_role("checkbox", "Select all shown").await.click().await.unwrap();
+    app.by_role("button", &format!("Logs of {FOLLOWERS} selected")).await.click().await.unwrap();
+    let log = app.by_role_containing("log", "Log of").await;
+    app.wait_for("lines of the last container", || async {
+        app.text(&log).await.contains(&format!("{prefix}-{:02}", FOLLOWERS - 1)).then_some(())
+    })
+    .await;
+
+    eprintln!("following {FOLLOWERS} containers for {seconds} s…");
+    let started = Instant::now();
+    let (mut clicks, mut memory) = (Vec::new(), vec![(0, app.app_pss_kb() / 1024)]);
+    let mut next_memory = MEMORY_EVERY;
+    while started.elapsed() < Duration::from_secs(seconds) {
+        let ms = app.client.execute_async(CLICK_ANSWERS, vec![json!("Timestamps")]).await.unwrap();
+        clicks.push(ms.as_f64().expect("the click's answer"));
+        if started.elapsed() >= next_memory {
+            memory.push((started.elapsed().as_secs(), app.app_pss_kb() / 1024));
+            next_memory += MEMORY_EVERY;
+        }
+        tokio::time::sleep(CLICK_EVERY).await;
+    }
+    let status = app.text(&app.by_role("status", "Log status").await).await;
+    let split = app.app_pss_split();
+    app.quit().await;
+
+    println!("{FOLLOWERS} containers followed in one log view for {seconds} s (release app)");
+    println!(
+        "  click -> next frame: p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms over {} clicks   (limit 100 ms; ratio {:.2})",
+        percentile(&clicks, 0.5),
+        percentile(&clicks, 0.95),
+        percentile(&clicks, 1.0),
+        clicks.len(),
+        percentile(&clicks, 0.95) / 100.0
+    );
+    let shown: Vec<String> = memory.iter().map(|(s, mb)| format!("{s} s: {mb}")).collect();
+    println!("  PSS (MB): {}", shown.join(", "));
+    if memory.len() > 3 {
+        let (second, last) = (memory[2].1 as i64, memory[memory.len() - 1].1 as i64);
+        println!("  from minute 2 to the end: {:+} MB   ({split})", last - second);
+    }
+    println!("  the view's status at the end: {status}");
+}
