@@ -19,7 +19,7 @@ use super::cancel::Cancels;
 use super::containers::Container;
 use super::contexts;
 use super::error::{io_kind, EngineError, ErrorCode};
-use super::events::{self, ChangeSet};
+use super::events::{self, ChangeSet, Life};
 use super::images::{self, Image, LayerCache, Transfers};
 use super::incidents::{Incident, Watch};
 use super::shared::SharedList;
@@ -696,7 +696,13 @@ impl Engine {
         let (docker, info) = (connected.docker.clone(), connected.info.clone());
         let opened = super::clock::epoch_now();
         let (incidents, mut seen) = (self.inner.incidents.clone(), Watch::default());
+        let lives = self.inner.clone();
         let stream = events::subscribe(&docker).inspect(move |ev| {
+            match ev.as_ref().ok().and_then(events::life) {
+                Some(Life::Died { id, code }) => lives.containers.died(&id, code),
+                Some(Life::Moved(id)) => lives.containers.settled(&[id]),
+                None => {}
+            }
             // The replayed events (from just before the subscription) still pair a kill with
             // its death, but what happened before this connection is old news.
             if let Some(incident) = ev
@@ -711,9 +717,12 @@ impl Engine {
         self.set_status(EngineStatus::Connected { host, engine: info });
         let _ = self.inner.changes.send(ChangeSet::ALL);
         let inner = self.inner.clone();
-        let settle = |ids| {
-            let docker = docker.clone();
-            async move { events::settle(&docker, ids).await }
+        let settle = |ids: Vec<String>| {
+            let (docker, inner) = (docker.clone(), self.inner.clone());
+            async move {
+                events::settle(&docker, ids.clone()).await;
+                inner.containers.settled(&ids);
+            }
         };
         events::pump(stream, events::COALESCE, settle, move |set| {
             // Before anyone hears of the change, so whoever asks then gets a new list.

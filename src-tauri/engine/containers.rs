@@ -143,6 +143,19 @@ impl Container {
     }
 }
 
+impl Container {
+    /// The row once the exit the engine announced (`die`, with its code) is committed: the
+    /// engine lists the container as up until its clean-up is done.
+    pub fn exited(&mut self, code: i64) {
+        if self.state.is_up() {
+            self.state = ContainerState::Exited;
+            self.up = false;
+            // As the engine words it for a container that just exited.
+            self.status = format!("Exited ({code}) Less than a second ago");
+        }
+    }
+}
+
 /// Every container the engine has, running or not, as the engine describes them. Never asks for
 /// sizes: that makes the engine walk every container's filesystem.
 pub async fn fetch_all(docker: &Docker) -> Result<Vec<ContainerSummary>, EngineError> {
@@ -347,6 +360,23 @@ mod tests {
     use super::*;
     use bollard::models::PortSummary;
     use std::collections::HashMap;
+
+    #[test]
+    fn an_announced_exit_shows_only_on_a_container_still_listed_up() {
+        let summary = |state| ContainerSummary {
+            id: Some("abc".into()),
+            state: Some(state),
+            status: Some("Up 2 minutes".into()),
+            ..Default::default()
+        };
+        let mut up = Container::from_summary(summary(ContainerSummaryStateEnum::RUNNING), None);
+        up.exited(137);
+        assert_eq!((up.state, up.up), (ContainerState::Exited, false));
+        assert_eq!(up.status, "Exited (137) Less than a second ago");
+        let mut listed = Container::from_summary(summary(ContainerSummaryStateEnum::EXITED), None);
+        listed.exited(1);
+        assert_eq!(listed.status, "Up 2 minutes", "the engine's own word stands once it has one");
+    }
 
     #[test]
     fn maps_a_compose_container() {

@@ -9,7 +9,9 @@
 //! reads only then. A list asked for on hearing such an event can still say "running", and no
 //! later event corrects it. So before a notice goes out, the containers it is about are settled
 //! ([`settle`]): inspecting a container waits for its lock, and a list asked for afterwards shows
-//! the change.
+//! the change. Settling a stop takes as long as the engine's clean-up (tens of milliseconds), so a
+//! `die` is announced at once as well: its exit code is in the event, and the shared list shows
+//! the container exited until the engine lists it so ([`life`], `SharedList::died`).
 
 use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
@@ -126,6 +128,34 @@ pub fn subscribe(
 struct Seen {
     set: ChangeSet,
     container: Option<String>,
+    /// The list can show it before the engine does (a death, whose exit code the event carries).
+    early: bool,
+}
+
+/// What a container event says about its container before the engine's list does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Life {
+    /// It exited with this code (`die`).
+    Died { id: String, code: i64 },
+    /// It runs again, or is gone: whatever was said of its death no longer holds.
+    Moved(String),
+}
+
+/// The news a container event carries about its container's life, if any.
+pub fn life(ev: &EventMessage) -> Option<Life> {
+    if ev.typ != Some(EventMessageTypeEnum::CONTAINER) {
+        return None;
+    }
+    let actor = ev.actor.as_ref()?;
+    let id = actor.id.clone()?;
+    match ev.action.as_deref()? {
+        "die" => {
+            let code = actor.attributes.as_ref()?.get("exitCode")?.parse().ok()?;
+            Some(Life::Died { id, code })
+        }
+        "start" | "restart" | "destroy" => Some(Life::Moved(id)),
+        _ => None,
+    }
 }
 
 /// Forward coalesced change sets from `stream` to `emit` until the stream ends; returns why it
@@ -148,6 +178,9 @@ where
             Ok(seen) => seen,
             Err(e) => return e,
         };
+        if first.early {
+            emit(first.set);
+        }
         settle(first.container.into_iter().collect()).await;
         emit(first.set);
         // Busy: gather until the window closes, then announce what gathered, if anything.
@@ -198,7 +231,8 @@ where
                 if set.is_empty() {
                     continue;
                 }
-                return Ok(Seen { set, container: container_of(&ev, action) });
+                let early = ev.typ == Some(EventMessageTypeEnum::CONTAINER) && action == "die";
+                return Ok(Seen { set, container: container_of(&ev, action), early });
             }
         }
     }
@@ -354,13 +388,33 @@ mod tests {
         assert_eq!(
             log.into_inner(),
             [
+                "emit containers=true",
                 r#"settle ["a"]"#,
                 "emit containers=true",
                 r#"settle ["b", "c", "e"]"#,
                 "emit containers=true",
             ],
-            "the leading notice settles its container; the trailing one every container of the \
-             burst but a destroyed one, and the one a network disconnected"
+            "a lone death is announced at once and again once settled; the trailing notice settles \
+             every container of the burst but a destroyed one, and the one a network disconnected"
         );
+    }
+
+    #[test]
+    fn a_death_carries_its_exit_code_and_a_start_takes_it_back() {
+        let died = EventMessage {
+            typ: Some(EventMessageTypeEnum::CONTAINER),
+            action: Some("die".into()),
+            actor: Some(bollard::models::EventActor {
+                id: Some("abc".into()),
+                attributes: Some(HashMap::from([("exitCode".into(), "137".into())])),
+            }),
+            ..Default::default()
+        };
+        assert_eq!(life(&died), Some(Life::Died { id: "abc".into(), code: 137 }));
+        assert_eq!(life(&on("abc", "start").unwrap()), Some(Life::Moved("abc".into())));
+        assert_eq!(life(&on("abc", "destroy").unwrap()), Some(Life::Moved("abc".into())));
+        assert_eq!(life(&on("abc", "pause").unwrap()), None);
+        // A death without its code says nothing the list could show.
+        assert_eq!(life(&on("abc", "die").unwrap()), None);
     }
 }

@@ -18,6 +18,7 @@ pub mod exec;
 pub mod images;
 pub mod incidents;
 pub mod logs;
+pub mod memory;
 pub mod networks;
 pub mod process;
 pub mod raw;

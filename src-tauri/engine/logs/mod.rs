@@ -146,16 +146,6 @@ fn lines(docker: &Docker, id: &str, source: u32, start: Start, follow: bool) -> 
     Box::pin(body)
 }
 
-/// A reader allocates and frees a whole log's worth of lines in its thread's malloc arena, which
-/// glibc keeps at its high-water mark after the thread ends: hand the free part back.
-fn give_back_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free pages of the allocator's arenas to the system.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
 /// Merge streams that are each in timestamp order into one in timestamp order. Errors pass at
 /// once.
 fn merged(sources: Vec<Lines>) -> Lines {
@@ -221,7 +211,8 @@ pub async fn follow(
             }
         });
         drop(rt);
-        give_back_freed_memory();
+        // The reader's thread allocated and freed a whole log's worth of lines.
+        crate::engine::memory::give_back_freed_memory();
         drop(done);
     });
     if let Err(e) = reader {
