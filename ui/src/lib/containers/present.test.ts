@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Container } from "../../bindings";
-import { filterContainers, formatPorts, groupRows, stateTone } from "./present";
+import { filterContainers, formatPorts, groupRows, orderContainers, presentRows, stateTone } from "./present";
 import { container as fixture } from "../../test-fixtures";
 
 /** A container for these tests: named as asked, its id from its name. */
@@ -65,5 +65,19 @@ describe("groupRows", () => {
     const rows = groupRows(list, new Set(["shop"]));
     expect(rows.map((r) => r.key)).toEqual(["alpha-id-0000000000", "project:shop", "zeta-id-0000000000"]);
     expect(rows[1]).toMatchObject({ kind: "project", expanded: false, total: 2 });
+  });
+
+  it("filters an ordered list without reordering it; a header counts its shown members", () => {
+    const ordered = orderContainers(list);
+    const { shown, rows } = presentRows(ordered, "all", "shop", new Set());
+    expect(shown.map((c) => c.name)).toEqual(["shop-db-1", "shop-web-1"]);
+    expect(rows[0]).toMatchObject({ kind: "project", project: "shop", running: 1, total: 2 });
+    const running = presentRows(ordered, "running", "", new Set());
+    expect(running.rows.map((r) => (r.kind === "project" ? `[${r.project} ${r.running}/${r.total}]` : r.container.name))).toEqual([
+      "[shop 1/1]",
+      "shop-web-1",
+      "zeta",
+    ]);
+    expect(presentRows(ordered, "all", "nothing-like-it", new Set()).rows).toEqual([]);
   });
 });

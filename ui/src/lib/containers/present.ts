@@ -1,6 +1,6 @@
 // Pure presentation of containers: what each row shows and how the list is grouped.
 import type { Container, ContainerState, Port } from "../../bindings";
-import { matchesQuery, sortNaturally } from "../shared/format";
+import { queryWords, sortNaturally } from "../shared/format";
 
 /** The colour family a state is drawn in. */
 export type Tone = "ok" | "warn" | "bad" | "idle";
@@ -52,12 +52,25 @@ export function formatPorts(ports: Port[]): string[] {
 
 export type StateFilter = "running" | "all";
 
+// Each container's searchable text, lower-cased once: rows that did not change stay the same
+// object across refetches, so a keystroke only compares strings.
+const haystacks = new WeakMap<Container, string>();
+function haystack(c: Container): string {
+  let hay = haystacks.get(c);
+  if (hay === undefined) {
+    hay = [c.name, c.image, c.project, c.service, c.id.slice(0, 12), c.status].filter(Boolean).join("\u0000").toLowerCase();
+    haystacks.set(c, hay);
+  }
+  return hay;
+}
+
+function matcher(state: StateFilter, query: string): (c: Container) => boolean {
+  const words = queryWords(query);
+  return (c) => (state === "all" || c.up) && (words.length === 0 || words.every((w) => haystack(c).includes(w)));
+}
+
 export function filterContainers(list: Container[], state: StateFilter, query: string): Container[] {
-  return list.filter(
-    (c) =>
-      (state === "all" || c.up) &&
-      matchesQuery(query, c.name, c.image, c.project, c.service, c.id.slice(0, 12), c.status),
-  );
+  return list.filter(matcher(state, query));
 }
 
 /** One line of the grouped list: a compose project header or a container. */
@@ -66,10 +79,13 @@ export type Row =
   | { kind: "container"; key: string; container: Container; grouped: boolean };
 
 /**
- * Containers sorted by name, each compose project gathered under one header placed where its
- * name sorts. Members of a collapsed project are left out.
+ * The containers in the order the list shows them, made once per list (sorting is what a
+ * keystroke in the filter must not pay for): containers sorted by name, each compose project's
+ * members sorted by service under one entry placed where the project's name sorts.
  */
-export function groupRows(list: Container[], collapsed: ReadonlySet<string>): Row[] {
+export type Ordered = ({ project: string; members: Container[] } | { container: Container })[];
+
+export function orderContainers(list: readonly Container[]): Ordered {
   const projects = new Map<string, Container[]>();
   const entries: { sortKey: string; project?: string; container?: Container }[] = [];
   for (const c of list) {
@@ -85,19 +101,42 @@ export function groupRows(list: Container[], collapsed: ReadonlySet<string>): Ro
       entries.push({ sortKey: c.name, container: c });
     }
   }
+  return sortNaturally(entries, (e) => e.sortKey).map((e) =>
+    e.container
+      ? { container: e.container }
+      : { project: e.project!, members: sortNaturally(projects.get(e.project!)!, (c) => c.service ?? c.name, (c) => c.name) },
+  );
+}
+
+/**
+ * The containers that pass the state filter and the query (`shown`), and the rows that show
+ * them in `ordered`'s order: a project's header counts its shown members, and members of a
+ * collapsed project are left out.
+ */
+export function presentRows(
+  ordered: Ordered,
+  state: StateFilter,
+  query: string,
+  collapsed: ReadonlySet<string>,
+): { shown: Container[]; rows: Row[] } {
+  const keep = matcher(state, query);
+  const shown: Container[] = [];
   const rows: Row[] = [];
-  for (const e of sortNaturally(entries, (e) => e.sortKey)) {
-    if (e.container) {
+  for (const e of ordered) {
+    if ("container" in e) {
+      if (!keep(e.container)) continue;
+      shown.push(e.container);
       rows.push({ kind: "container", key: e.container.id, container: e.container, grouped: false });
       continue;
     }
-    const project = e.project!;
-    const members = sortNaturally(projects.get(project)!, (c) => c.service ?? c.name, (c) => c.name);
-    const expanded = !collapsed.has(project);
+    const members = e.members.filter(keep);
+    if (members.length === 0) continue;
+    shown.push(...members);
+    const expanded = !collapsed.has(e.project);
     rows.push({
       kind: "project",
-      key: `project:${project}`,
-      project,
+      key: `project:${e.project}`,
+      project: e.project,
       running: members.filter((c) => c.up).length,
       total: members.length,
       expanded,
@@ -106,5 +145,13 @@ export function groupRows(list: Container[], collapsed: ReadonlySet<string>): Ro
       for (const c of members) rows.push({ kind: "container", key: c.id, container: c, grouped: true });
     }
   }
-  return rows;
+  return { shown, rows };
+}
+
+/**
+ * Containers sorted by name, each compose project gathered under one header placed where its
+ * name sorts. Members of a collapsed project are left out.
+ */
+export function groupRows(list: Container[], collapsed: ReadonlySet<string>): Row[] {
+  return presentRows(orderContainers(list), "all", "", collapsed).rows;
 }

@@ -68,9 +68,14 @@ export function sortNaturally<T>(items: readonly T[], ...by: ((item: T) => strin
   return keyed.map((k) => k.item);
 }
 
+/** A filter's words, lower-cased: each must appear for an item to match. */
+export function queryWords(query: string): string[] {
+  return query.toLowerCase().split(/\s+/).filter(Boolean);
+}
+
 /** Case-insensitive "every word appears in one of the fields". */
 export function matchesQuery(query: string, ...fields: (string | null | undefined)[]): boolean {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const words = queryWords(query);
   if (words.length === 0) return true;
   const hay = fields.filter(Boolean).join("\u0000").toLowerCase();
   return words.every((w) => hay.includes(w));
