@@ -520,6 +520,8 @@ mod tests {
             state,
             up: state.is_up(),
             status: String::new(),
+            exit_code: None,
+            health: None,
             ports: vec![],
             project: project.map(String::from),
             service: project.map(|_| name.to_string()),

@@ -53,6 +53,33 @@ impl From<Option<ContainerSummaryStateEnum>> for ContainerState {
     }
 }
 
+/// A health check's verdict, as `docker ps` shows it in the status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum Health {
+    Starting,
+    Healthy,
+    Unhealthy,
+}
+
+/// The exit code in the engine's status of an exited container ("Exited (137) 5 minutes ago").
+fn exit_code_of(status: &str) -> Option<i32> {
+    status.strip_prefix("Exited (")?.split_once(')')?.0.parse().ok()
+}
+
+/// The health verdict at the end of the engine's status ("Up 5 minutes (unhealthy)").
+fn health_of(status: &str) -> Option<Health> {
+    if status.ends_with("(healthy)") {
+        Some(Health::Healthy)
+    } else if status.ends_with("(unhealthy)") {
+        Some(Health::Unhealthy)
+    } else if status.ends_with("(health: starting)") {
+        Some(Health::Starting)
+    } else {
+        None
+    }
+}
+
 /// A published (or only exposed) port of a container.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct Port {
@@ -83,6 +110,10 @@ pub struct Container {
     pub up: bool,
     /// The engine's human status text, e.g. "Up 3 minutes".
     pub status: String,
+    /// How an exited container ended.
+    pub exit_code: Option<i32>,
+    /// Its health check's verdict, when it has one and runs.
+    pub health: Option<Health>,
     pub ports: Vec<Port>,
     /// The compose project this container belongs to, if any.
     pub project: Option<String>,
@@ -124,6 +155,7 @@ impl Container {
         let mut networks: Vec<String> =
             c.network_settings.and_then(|n| n.networks).unwrap_or_default().into_keys().collect();
         networks.sort();
+        let status = c.status.unwrap_or_default();
         Container {
             networks,
             id: c.id.unwrap_or_default(),
@@ -135,7 +167,9 @@ impl Container {
             created_local: LocalTime::of(c.created.unwrap_or(0), today),
             state,
             up: state.is_up(),
-            status: c.status.unwrap_or_default(),
+            exit_code: if state == ContainerState::Exited { exit_code_of(&status) } else { None },
+            health: if state.is_up() { health_of(&status) } else { None },
+            status,
             ports,
             project: labels.remove(COMPOSE_PROJECT),
             service: labels.remove(COMPOSE_SERVICE),
@@ -152,6 +186,8 @@ impl Container {
             self.up = false;
             // As the engine words it for a container that just exited.
             self.status = format!("Exited ({code}) Less than a second ago");
+            self.exit_code = i32::try_from(code).ok();
+            self.health = None;
         }
     }
 }
@@ -373,9 +409,30 @@ mod tests {
         up.exited(137);
         assert_eq!((up.state, up.up), (ContainerState::Exited, false));
         assert_eq!(up.status, "Exited (137) Less than a second ago");
+        assert_eq!(up.exit_code, Some(137));
         let mut listed = Container::from_summary(summary(ContainerSummaryStateEnum::EXITED), None);
         listed.exited(1);
         assert_eq!(listed.status, "Up 2 minutes", "the engine's own word stands once it has one");
+    }
+
+    #[test]
+    fn exit_codes_and_health_come_from_the_status() {
+        assert_eq!(exit_code_of("Exited (137) 5 minutes ago"), Some(137));
+        assert_eq!(exit_code_of("Exited (0) Less than a second ago"), Some(0));
+        assert_eq!(exit_code_of("Up 5 minutes"), None);
+        assert_eq!(health_of("Up 5 minutes (unhealthy)"), Some(Health::Unhealthy));
+        assert_eq!(health_of("Up 2 seconds (health: starting)"), Some(Health::Starting));
+        assert_eq!(health_of("Up 1 hour (healthy)"), Some(Health::Healthy));
+        assert_eq!(health_of("Up 1 hour"), None);
+        let c = Container::from_summary(
+            ContainerSummary {
+                state: Some(ContainerSummaryStateEnum::EXITED),
+                status: Some("Exited (1) 3 seconds ago".into()),
+                ..Default::default()
+            },
+            None,
+        );
+        assert_eq!((c.exit_code, c.health), (Some(1), None));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The containers list follows the engine: what the CLI does shows up without a reload.
 
-use crate::cli::{docker, unique, Cleanup, BUSYBOX};
+use crate::cli::{docker, try_docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 
@@ -162,5 +162,65 @@ async fn compose_projects_are_grouped_and_filters_apply() {
     app.client.perform_actions(click).await.unwrap();
     app.by_role("row", &web).await;
     assert_eq!(search.prop("value").await.unwrap().as_deref(), Some(""));
+    app.quit().await;
+}
+
+/// The text and classes of the state badge in `name`'s row.
+async fn badge(app: &App, name: &str) -> Option<(String, String)> {
+    let row = app.try_by_role("row", name).await?;
+    let badge = row.find(fantoccini::Locator::Css(".badge")).await.ok()?;
+    Some((app.text(&badge).await, badge.attr("class").await.ok().flatten().unwrap_or_default()))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn failures_stand_out_with_their_exit_code_and_health() {
+    let mut cleanup = Cleanup::default();
+    let tag = unique("badges");
+    let (crashed, clean, sick) =
+        (format!("{tag}-crashed"), format!("{tag}-clean"), format!("{tag}-sick"));
+    for n in [&crashed, &clean, &sick] {
+        cleanup.container(n);
+    }
+    assert!(try_docker(&["run", "--name", &crashed, BUSYBOX, "sh", "-c", "exit 3"]).is_none());
+    docker(&["run", "--name", &clean, BUSYBOX, "true"]);
+    let app = App::launch(&[]).await;
+    let filter = app.by_role("searchbox", "Filter containers").await;
+    filter.send_keys(&tag).await.unwrap();
+
+    let (text, class) = app
+        .wait_for("the crashed container's badge", || async { badge(&app, &crashed).await })
+        .await;
+    assert_eq!(text, "exited 3");
+    assert!(class.contains("tone-bad"), "a crash is red: {class}");
+    let (text, class) = badge(&app, &clean).await.expect("the clean exit's badge");
+    assert_eq!(text, "exited 0");
+    assert!(class.contains("tone-idle"), "a clean exit is muted: {class}");
+
+    // A health check that always fails: unhealthy after its first try.
+    docker(&[
+        "run",
+        "-d",
+        "--name",
+        &sick,
+        "--health-cmd",
+        "false",
+        "--health-interval",
+        "1s",
+        "--health-retries",
+        "1",
+        BUSYBOX,
+        "sleep",
+        "600",
+    ]);
+    app.wait_for("the unhealthy badge", || async {
+        let (text, class) = badge(&app, &sick).await?;
+        (text == "unhealthy" && class.contains("tone-bad")).then_some(())
+    })
+    .await;
+    let nav = app.by_role("button", "Containers").await;
+    let alarm = nav.find(fantoccini::Locator::Id("failing-count")).await.expect("a failing count");
+    let said = alarm.attr("title").await.unwrap().unwrap_or_default();
+    let count: u32 = said.trim_end_matches(" failing").parse().unwrap_or(0);
+    assert!(count >= 2, "the sidebar counts both failures: {said}");
     app.quit().await;
 }

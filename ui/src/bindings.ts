@@ -407,6 +407,10 @@ export type Container = {
 	up: boolean,
 	/**  The engine's human status text, e.g. "Up 3 minutes". */
 	status: string,
+	/**  How an exited container ended. */
+	exit_code: number | null,
+	/**  Its health check's verdict, when it has one and runs. */
+	health: Health | null,
 	ports: Port[],
 	/**  The compose project this container belongs to, if any. */
 	project: string | null,
@@ -632,6 +636,9 @@ export type FsChange = {
 	path: string,
 	kind: ChangeKind,
 };
+
+/**  A health check's verdict, as `docker ps` shows it in the status. */
+export type Health = "starting" | "healthy" | "unhealthy";
 
 /**  One step of an image's history (`docker history`), newest first. */
 export type HistoryStep = {

@@ -15,6 +15,8 @@ export function container(i: number, over: Partial<Container> = {}): Container {
     state,
     up: state === "running" || state === "paused" || state === "restarting",
     status: "Up 2 minutes",
+    exit_code: null,
+    health: null,
     ports: [],
     project: null,
     service: null,

@@ -293,6 +293,8 @@ mod tests {
             state: ContainerState::Running,
             up: true,
             status: String::new(),
+            exit_code: None,
+            health: None,
             ports: vec![],
             project: project.map(str::to_string),
             service: None,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Container } from "../../bindings";
-import { filterContainers, formatPorts, groupRows, orderContainers, presentRows, stateTone } from "./present";
+import { failingCount, filterContainers, formatPorts, groupRows, orderContainers, presentRows, stateBadge, stateTone } from "./present";
 import { container as fixture } from "../../test-fixtures";
 
 /** A container for these tests: named as asked, its id from its name. */
@@ -31,6 +31,26 @@ describe("states and filters", () => {
     expect(stateTone("paused")).toBe("warn");
     expect(stateTone("exited")).toBe("idle");
     expect(stateTone("dead")).toBe("bad");
+  });
+
+  it("shows exit codes and health as badges: red for failures, amber for pending, muted for clean exits", () => {
+    const badge = (over: Partial<Container>) => stateBadge(container(over));
+    expect(badge({ state: "exited", exit_code: 1 })).toEqual({ label: "exited 1", tone: "bad" });
+    expect(badge({ state: "exited", exit_code: 137 })).toEqual({ label: "exited 137", tone: "bad" });
+    expect(badge({ state: "exited", exit_code: 0 })).toEqual({ label: "exited 0", tone: "idle" });
+    expect(badge({ state: "exited", exit_code: 143 }).tone).toBe("idle");
+    expect(badge({ state: "running", health: "unhealthy" })).toEqual({ label: "unhealthy", tone: "bad" });
+    expect(badge({ state: "running", health: "starting" })).toEqual({ label: "starting", tone: "warn" });
+    expect(badge({ state: "running", health: "healthy" })).toEqual({ label: "healthy", tone: "ok" });
+    expect(badge({ state: "running", health: null })).toEqual({ label: "running", tone: "ok" });
+    expect(badge({ state: "restarting" }).tone).toBe("warn");
+    expect(badge({ state: "created" })).toEqual({ label: "created", tone: "idle" });
+    const list = [
+      container({ name: "a", state: "exited", exit_code: 2 }),
+      container({ name: "b", state: "running", health: "unhealthy" }),
+      container({ name: "c", state: "exited", exit_code: 0 }),
+    ];
+    expect(failingCount(list)).toBe(2);
   });
 
   it("filters by running and by text", () => {

@@ -20,6 +20,36 @@ export function stateTone(state: ContainerState): Tone {
   }
 }
 
+/** What a row's state shows: a short label and its colour; the engine's full status goes beside. */
+export type Badge = { label: string; tone: Tone };
+
+/** Exit codes of an ending someone asked for: success, and what `docker stop` (SIGTERM) and Ctrl+C (SIGINT) end a process with. */
+const ASKED_EXITS = new Set([0, 130, 143]);
+
+/**
+ * The state as a badge: red for a failing health check and for an exit nobody asked for (a
+ * non-zero code other than a stop's), amber while restarting or while the first health check is
+ * pending, muted for a clean exit.
+ */
+export function stateBadge(c: Pick<Container, "state" | "exit_code" | "health">): Badge {
+  if (c.state === "running") {
+    if (c.health === "unhealthy") return { label: "unhealthy", tone: "bad" };
+    if (c.health === "starting") return { label: "starting", tone: "warn" };
+    return { label: c.health === "healthy" ? "healthy" : "running", tone: "ok" };
+  }
+  if (c.state === "exited" && c.exit_code !== null) {
+    return { label: `exited ${c.exit_code}`, tone: ASKED_EXITS.has(c.exit_code) ? "idle" : "bad" };
+  }
+  return { label: c.state, tone: stateTone(c.state) };
+}
+
+/** How many containers are failing (their badge is red). */
+export function failingCount(list: readonly Container[]): number {
+  let n = 0;
+  for (const c of list) if (stateBadge(c).tone === "bad") n++;
+  return n;
+}
+
 const WILDCARD = new Set(["0.0.0.0", "::", ""]);
 
 /**
