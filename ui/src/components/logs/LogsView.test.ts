@@ -53,7 +53,7 @@ describe("LogsView", () => {
     expect(log).toHaveTextContent("link");
     expect(log).not.toHaveTextContent("x.example");
     const green = [...log.querySelectorAll("span")].find((s) => s.textContent === "green")!;
-    expect(green.getAttribute("style")).toContain("color: rgb(13, 188, 121)");
+    expect(green.getAttribute("style")).toContain("color: var(--ansi-2)");
     expect(log.querySelectorAll(".line.err")).toHaveLength(1);
     // A row holds exactly the line: no stray spaces from the markup (rows are white-space: pre).
     expect([...log.querySelectorAll(".line")].map((l) => l.textContent)).toEqual([

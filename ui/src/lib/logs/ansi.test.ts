@@ -6,7 +6,7 @@ describe("parseAnsi", () => {
     const spans = parseAnsi("plain \x1b[1;31mred bold\x1b[0m \x1b[38;5;196mx\x1b[48;2;1;2;3my\x1b[39;49m z");
     expect(spans).toEqual([
       { text: "plain ", style: {} },
-      { text: "red bold", style: { bold: true, fg: "#cd3131" } },
+      { text: "red bold", style: { bold: true, fg: "var(--ansi-1)" } },
       { text: " ", style: {} },
       { text: "x", style: { fg: color256(196) } },
       { text: "y", style: { fg: color256(196), bg: "rgb(1, 2, 3)" } },

@@ -16,8 +16,9 @@ export type Style = {
 
 export type Span = { text: string; style: Style };
 
-const BASIC = ["#000000", "#cd3131", "#0dbc79", "#e5e510", "#2472c8", "#bc3fbc", "#11a8cd", "#e5e5e5"];
-const BRIGHT = ["#666666", "#f14c4c", "#23d18b", "#f5f543", "#3b8eea", "#d670d6", "#29b8db", "#ffffff"];
+// The 16 basic colours come from the theme (app.css), chosen to stay readable on its background.
+const BASIC = [0, 1, 2, 3, 4, 5, 6, 7].map((n) => `var(--ansi-${n})`);
+const BRIGHT = [8, 9, 10, 11, 12, 13, 14, 15].map((n) => `var(--ansi-${n})`);
 
 /** The 256-colour palette entry `n` as CSS. */
 export function color256(n: number): string | undefined {
