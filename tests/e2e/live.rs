@@ -224,3 +224,45 @@ async fn failures_stand_out_with_their_exit_code_and_health() {
     assert!(count >= 2, "the sidebar counts both failures: {said}");
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn at_820_pixels_every_rows_actions_are_reachable() {
+    let mut cleanup = Cleanup::default();
+    let name = unique("narrow");
+    cleanup.container(&name);
+    docker(&[
+        "run",
+        "-d",
+        "--init",
+        "--name",
+        &name,
+        "-p",
+        "127.0.0.1::80",
+        BUSYBOX,
+        "sleep",
+        "600",
+    ]);
+    let app = App::launch(&[]).await;
+    app.client.set_window_size(820, 700).await.unwrap();
+    app.by_role("searchbox", "Filter containers").await.send_keys(&name).await.unwrap();
+    wait_state(&app, &name, "running").await;
+    for label in
+        [format!("Stop {name}"), format!("Logs of {name}"), format!("More actions for {name}")]
+    {
+        let inside = app
+            .client
+            .execute(
+                "const b = [...document.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === arguments[0]);
+                 const r = b.getBoundingClientRect();
+                 const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                 return r.width > 0 && r.right <= document.documentElement.clientWidth && (hit === b || b.contains(hit));",
+                vec![serde_json::json!(label)],
+            )
+            .await
+            .unwrap();
+        assert_eq!(inside, serde_json::json!(true), "{label} is on screen and not covered");
+    }
+    app.by_role("button", &format!("Stop {name}")).await.click().await.unwrap();
+    wait_state(&app, &name, "exited").await;
+    app.quit().await;
+}

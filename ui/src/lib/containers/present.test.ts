@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Container } from "../../bindings";
-import { failingCount, filterContainers, formatPorts, groupRows, orderContainers, presentRows, stateBadge, stateTone } from "./present";
+import { columnsFor, tracksOf, failingCount, filterContainers, formatPorts, groupRows, orderContainers, presentRows, stateBadge, stateTone } from "./present";
 import { container as fixture } from "../../test-fixtures";
 
 /** A container for these tests: named as asked, its id from its name. */
@@ -99,5 +99,20 @@ describe("groupRows", () => {
       "zeta",
     ]);
     expect(presentRows(ordered, "all", "nothing-like-it", new Set()).rows).toEqual([]);
+  });
+});
+
+describe("columnsFor", () => {
+  it("keeps every column when they fit, and drops Created, then Image, then Ports as the table narrows", () => {
+    expect(columnsFor(1100, false)).toEqual(["name", "image", "state", "status", "ports", "created", "actions"]);
+    expect(columnsFor(800, false)).toEqual(["name", "image", "state", "status", "ports", "actions"]);
+    expect(columnsFor(700, false)).toEqual(["name", "state", "status", "ports", "actions"]);
+    expect(columnsFor(600, false)).toEqual(["name", "state", "status", "actions"]);
+    // The narrowest window (720 px, less the sidebar) still shows every row's actions.
+    const narrowest = columnsFor(720 - 184, false);
+    expect(narrowest).toContain("actions");
+    expect(columnsFor(1000, true)).toEqual(["name", "image", "state", "status", "cpu", "memory", "ports", "actions"]);
+    expect(columnsFor(600, true)).toEqual(["name", "state", "status", "actions"]);
+    expect(tracksOf(["name", "actions"])).toBe("minmax(140px, 2fr) 176px");
   });
 });

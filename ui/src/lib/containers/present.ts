@@ -185,3 +185,42 @@ export function presentRows(
 export function groupRows(list: Container[], collapsed: ReadonlySet<string>): Row[] {
   return presentRows(orderContainers(list), "all", "", collapsed).rows;
 }
+
+/** A column of the containers table. */
+export type Column = "name" | "image" | "state" | "status" | "cpu" | "memory" | "ports" | "created" | "actions";
+
+const TRACKS: Record<Column, { track: string; min: number }> = {
+  name: { track: "minmax(140px, 2fr)", min: 140 },
+  image: { track: "minmax(100px, 1.4fr)", min: 100 },
+  state: { track: "100px", min: 100 },
+  status: { track: "minmax(90px, 1.2fr)", min: 90 },
+  cpu: { track: "60px", min: 60 },
+  memory: { track: "80px", min: 80 },
+  ports: { track: "minmax(90px, 1.2fr)", min: 90 },
+  created: { track: "90px", min: 90 },
+  actions: { track: "176px", min: 176 },
+};
+/** What leaves first as the table narrows; name, state and actions always stay. */
+const DROP_ORDER: Column[][] = [["created"], ["image"], ["ports"], ["cpu", "memory"], ["status"]];
+// A row's side padding (16 px each side) and the 12 px gap between tracks.
+const PADDING = 32;
+const GAP = 12;
+
+/**
+ * The columns that fit a table `width` pixels wide, in order: all of them when they fit, else
+ * Created leaves first, then Image, Ports, the stats and Status, so the actions are never clipped.
+ */
+export function columnsFor(width: number, stats: boolean): Column[] {
+  let columns: Column[] = ["name", "image", "state", "status", ...(stats ? (["cpu", "memory"] as const) : []), "ports", "created", "actions"];
+  const needed = (cs: Column[]) => PADDING + cs.reduce((sum, c) => sum + TRACKS[c].min, 0) + GAP * (cs.length - 1);
+  for (const drop of DROP_ORDER) {
+    if (needed(columns) <= width) break;
+    columns = columns.filter((c) => !drop.includes(c));
+  }
+  return columns;
+}
+
+/** The grid tracks for `columns`. */
+export function tracksOf(columns: Column[]): string {
+  return columns.map((c) => TRACKS[c].track).join(" ");
+}
