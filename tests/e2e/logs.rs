@@ -98,7 +98,8 @@ exec sleep 600"#;
         .unwrap();
     assert_eq!(probe["pwned"], json!(null), "nothing ran: {probe}");
     assert_eq!(probe["injected"], json!(0), "no element was injected: {probe}");
-    assert_eq!(probe["red"], json!("rgb(205, 49, 49)"), "ANSI red is styled: {probe}");
+    // The light theme's ANSI red (--ansi-1 in app.css).
+    assert_eq!(probe["red"], json!("rgb(198, 40, 40)"), "ANSI red is styled: {probe}");
     assert!(probe["err"].as_str().unwrap_or_default().contains("err"), "stderr is marked: {probe}");
 
     // Search, go to the match, then show only matching lines.
