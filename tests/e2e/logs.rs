@@ -264,3 +264,41 @@ async fn an_interactive_container_opens_attached_and_exiting_stops_it() {
     wait_state(&app, &name, "exited").await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stopped_containers_log_says_so_and_offers_to_start_it() {
+    let mut cleanup = Cleanup::default();
+    let name = unique("log-stopped");
+    cleanup.container(&name);
+    docker(&[
+        "run",
+        "-d",
+        "--init",
+        "--name",
+        &name,
+        BUSYBOX,
+        "sh",
+        "-c",
+        "echo first words; sleep 600",
+    ]);
+    let app = App::launch(&[]).await;
+    app.by_role("searchbox", "Filter containers").await.send_keys(&name).await.unwrap();
+    app.by_role("button", &format!("Logs of {name}")).await.click().await.unwrap();
+    let status = app.by_role("status", "Log status").await;
+    app.wait_for("Following", || async {
+        app.text(&status).await.starts_with("Following").then_some(())
+    })
+    .await;
+    docker(&["stop", "-t", "1", &name]);
+    app.wait_for("the log to say it stopped", || async {
+        app.text(&status).await.contains("is not running").then_some(())
+    })
+    .await;
+    app.by_role("button", &format!("Start {name}")).await.click().await.unwrap();
+    wait_running(&app, &name, true).await;
+    app.wait_for("following again", || async {
+        app.text(&status).await.starts_with("Following").then_some(())
+    })
+    .await;
+    app.quit().await;
+}

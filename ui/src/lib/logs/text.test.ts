@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { asText, pieces, shortTs, SHOWN } from "./text";
+import { asText, pieces, shortTs, SHOWN, stateText } from "./text";
+import { LogSession } from "./session.svelte";
 import { compile } from "./search";
 import type { Entry } from "./lines";
 
@@ -33,5 +34,14 @@ describe("log text", () => {
       "--- berth restarted ---",
     );
     expect(shortTs("2026-11-28T09:30:00.123456789Z")).toBe("2026-11-28 09:30:00.123");
+  });
+
+  it("says following is paused while the view is scrolled up", () => {
+    const s = new LogSession(["a"], { tail: 100, since: null, capacity: 1000 });
+    s.phase = "following";
+    expect(stateText(s, "web", 1)).toBe("Following");
+    expect(stateText(s, "web", 1, true)).toBe("Paused (scrolled up)");
+    s.phase = "stopped";
+    expect(stateText(s, "web", 1, true)).toContain("web is not running");
   });
 });

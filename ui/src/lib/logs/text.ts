@@ -36,14 +36,15 @@ export function asText(e: Entry, opts: { timestamps: boolean; sources: boolean; 
 }
 
 /** What the status line says about the reading of `title` (of `count` containers). */
-export function stateText(s: LogSession, title: string, count: number): string {
+export function stateText(s: LogSession, title: string, count: number, scrolledUp = false): string {
   if (s.error) return `Cannot read the log: ${s.error.message}`;
   switch (s.phase) {
     case "opening":
     case "tail":
       return "Reading…";
     case "following":
-      return "Following";
+      // New lines still arrive, but the view no longer moves to them.
+      return scrolledUp ? "Paused (scrolled up)" : "Following";
     case "stopped":
       return count === 1 ? `${title} is not running: following resumes when it starts` : "None of them is running: following resumes when one starts";
     case "lost":
