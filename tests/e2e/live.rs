@@ -262,6 +262,21 @@ async fn at_820_pixels_every_rows_actions_are_reachable() {
             .unwrap();
         assert_eq!(inside, serde_json::json!(true), "{label} is on screen and not covered");
     }
+    // The menu reaches the rest: details, the published port, the ID; killing looks dangerous.
+    app.by_role("button", &format!("More actions for {name}")).await.click().await.unwrap();
+    let port = docker(&["port", &name, "80/tcp"]);
+    let port = port.lines().next().unwrap().rsplit(':').next().unwrap().to_string();
+    app.by_role("menuitem", &format!("Open localhost:{port} of {name} in the browser")).await;
+    app.by_role("menuitem", &format!("Copy the ID of {name}")).await;
+    let kill = app.by_role("menuitem", &format!("Kill {name}")).await;
+    assert!(kill.attr("class").await.unwrap().unwrap_or_default().contains("danger"));
+    app.by_role("menuitem", &format!("Details of {name}")).await.click().await.unwrap();
+    app.by_role("dialog", &format!("Details of {name}")).await;
+    app.by_role("button", "Close details").await.click().await.unwrap();
+    app.wait_for("the details to close", || async {
+        app.try_by_role("dialog", &format!("Details of {name}")).await.is_none().then_some(())
+    })
+    .await;
     app.by_role("button", &format!("Stop {name}")).await.click().await.unwrap();
     wait_state(&app, &name, "exited").await;
     app.quit().await;

@@ -30,6 +30,13 @@ export class ContainerActions {
     return this.#track(c.id, "Remove", () => commands.removeContainer(c.id, c.up, anonymousVolumes));
   }
 
+  /** Open a published port of `c` in the browser; a failure shows on its row. */
+  async openPort(c: Container, port: number): Promise<void> {
+    delete this.errors[c.id];
+    const res = await commands.openInBrowser(port);
+    if (res.status === "error") this.errors[c.id] = res.error;
+  }
+
   dismiss(id: string): void {
     delete this.errors[id];
   }

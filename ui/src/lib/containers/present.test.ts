@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Container } from "../../bindings";
-import { columnsFor, tracksOf, failingCount, filterContainers, formatPorts, groupRows, orderContainers, presentRows, stateBadge, stateTone } from "./present";
+import { columnsFor, openablePorts, tracksOf, failingCount, filterContainers, formatPorts, groupRows, orderContainers, presentRows, stateBadge, stateTone } from "./present";
 import { container as fixture } from "../../test-fixtures";
 
 /** A container for these tests: named as asked, its id from its name. */
@@ -18,6 +18,18 @@ describe("formatPorts", () => {
         { ip: null, private_port: 443, public_port: null, protocol: "tcp" },
       ]),
     ).toEqual(["[::1]:2222->22/tcp", "127.0.0.1:5353->53/udp", "8080->80/tcp", "443/tcp"]);
+  });
+
+  it("opens each published TCP port once (IPv4 and IPv6 bindings are one)", () => {
+    expect(
+      openablePorts([
+        { ip: "0.0.0.0", private_port: 80, public_port: 8080, protocol: "tcp" },
+        { ip: "::", private_port: 80, public_port: 8080, protocol: "tcp" },
+        { ip: "127.0.0.1", private_port: 53, public_port: 5353, protocol: "udp" },
+        { ip: "127.0.0.1", private_port: 22, public_port: 2222, protocol: "tcp" },
+        { ip: null, private_port: 443, public_port: null, protocol: "tcp" },
+      ]),
+    ).toEqual([2222, 8080]);
   });
 
   it("is empty for no ports", () => {

@@ -80,6 +80,13 @@ export function formatPorts(ports: Port[]): string[] {
   return [...published, ...exposed];
 }
 
+/** The host ports a browser can open on this machine: published TCP ports, each once. */
+export function openablePorts(ports: Port[]): number[] {
+  const found = new Set<number>();
+  for (const p of ports) if (p.protocol === "tcp" && p.public_port !== null) found.add(p.public_port);
+  return [...found].sort((a, b) => a - b);
+}
+
 export type StateFilter = "running" | "all";
 
 // Each container's searchable text, lower-cased once: rows that did not change stay the same
