@@ -1,7 +1,7 @@
 // What the window shows and what it opened: the view, the log being read, the terminal tabs,
 // the run dialog and what it opened with, a container's details, the palette and a notice. The
 // palette's entries and the desktop's requests end up here; App only draws this.
-import { commands, type Container, type Network, type RunSpec } from "../../bindings";
+import { commands, type Container, type Network, type RunSpec, type Theme } from "../../bindings";
 import type { RunRequest } from "../containers/run-form";
 import type { Entry } from "../palette/palette";
 import type { Focus } from "../map/model";
@@ -31,6 +31,8 @@ export class Workspace {
   /** Terminal tabs: they stay open while other views are shown. */
   readonly tabs = new Tabs();
   runWith = $state<RunDialogState | null>(null);
+  /** Applies a theme chosen in the palette (the settings live with App). */
+  onTheme: ((theme: Theme) => void) | null = null;
   detailsOf = $state<Container | null>(null);
   /** A network's details, opened from the map. */
   networkOf = $state<Network | null>(null);
@@ -152,6 +154,12 @@ export class Workspace {
       case "request":
         this.request = c.request;
         this.#view = c.request.view;
+        break;
+      case "view":
+        this.#view = c.view;
+        break;
+      case "theme":
+        this.onTheme?.(c.theme);
         break;
       case "engine": {
         const res = await commands.switchEngine(c.target);

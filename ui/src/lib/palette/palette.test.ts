@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { suggest, targets } from "./palette";
+import { oneSlip, suggest, targets } from "./palette";
 import { container } from "../../test-fixtures";
 import type { EngineEntry, Image, Network, Project, Volume } from "../../bindings";
 
@@ -32,8 +32,9 @@ describe("palette", () => {
     expect(suggest("build-box", all).map((e) => e.label)).toEqual(["Switch to engine build-box"]);
   });
 
-  it("finds any object by name, best match first", () => {
-    expect(labels("web")).toEqual(["web", "web-db", "webdata", "webnet"]);
+  it("finds any object by name, grouped by kind, the best match's group first", () => {
+    expect(labels("web")).toEqual(["web", "web-db", "webnet", "webdata"]);
+    expect(suggest("web", all).map((e) => e.group)).toEqual(["Containers", "Containers", "Networks", "Volumes"]);
     expect(labels("busy")).toEqual(["busybox:latest"]);
     expect(labels("wdb")).toEqual(["web-db"]);
     expect(labels("").length).toBe(6);
@@ -47,6 +48,27 @@ describe("palette", () => {
     expect(labels("run busybox")).toEqual(["Run busybox:latest"]);
     const [stop] = suggest("stop web", all);
     expect(stop.command).toEqual({ do: "action", action: "Stop", container: web });
+  });
+
+  it("finds views and commands, not only objects", () => {
+    expect(labels("settings")).toEqual(["Go to Settings"]);
+    expect(suggest("settings", all)[0]).toMatchObject({ group: "Views", command: { do: "view", view: "settings" } });
+    expect(labels("theme")).toEqual(["Theme: Light", "Theme: Dark", "Theme: System"]);
+    expect(suggest("dark mode", all)[0].command).toEqual({ do: "theme", theme: "Dark" });
+    expect(labels("run")[0]).toBe("Run a container…");
+    expect(labels("prune")).toEqual(expect.arrayContaining(["Clean up disk space…", "Prune dangling images…", "Prune unused networks…", "Prune anonymous volumes…"]));
+    expect(labels("ima")).toContain("Go to Images");
+  });
+
+  it("reads a verb typed with one slip", () => {
+    expect(labels("restrat api")).toEqual(["Restart api"]);
+    expect(labels("stpo web")).toEqual(["Stop web"]);
+    expect(oneSlip("restrat", "restart")).toBe(true);
+    expect(oneSlip("rstart", "restart")).toBe(true);
+    expect(oneSlip("restarts", "restart")).toBe(true);
+    expect(oneSlip("retsrat", "restart")).toBe(false);
+    // A lone word is a name, not a verb with a slip.
+    expect(labels("stpo")).toEqual([]);
   });
 
   it("pulls what was typed, or an image it has again", () => {

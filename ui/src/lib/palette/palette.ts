@@ -1,8 +1,10 @@
 // The command palette's logic: what the typed text means and which entries it offers. "stop web"
-// offers Stop on containers matching "web"; a bare "web" offers everything named like it, each
-// with its most useful action. Recently used entries come first.
-import type { Action, Container, EngineEntry, EngineRef, Image, Network, Project, Volume } from "../../bindings";
-import type { ViewRequest } from "../app/workspace.svelte";
+// offers Stop on containers matching "web" (a verb typed with one slip, "restrat web", still
+// counts); a bare "web" offers everything named like it, each with its most useful action, and
+// the views and commands named like it ("settings", "theme", "prune"). Entries come grouped by
+// kind, the group with the best match first; recently used entries first among equals.
+import type { Action, Container, EngineEntry, EngineRef, Image, Network, Project, Theme, Volume } from "../../bindings";
+import type { View, ViewRequest } from "../app/workspace.svelte";
 import { compareStrings, naturalKey } from "../shared/format";
 
 export type Target =
@@ -24,9 +26,23 @@ export type Command =
   | { do: "show"; view: "containers" | "images" | "networks" | "volumes"; name: string }
   | { do: "map"; focus: { kind: "project" | "network"; name: string } }
   | { do: "request"; request: ViewRequest }
-  | { do: "engine"; target: EngineRef; label: string };
+  | { do: "engine"; target: EngineRef; label: string }
+  | { do: "view"; view: View }
+  | { do: "theme"; theme: Theme };
 
-export type Entry = { key: string; label: string; hint: string; command: Command };
+/** What an entry is, for grouping: the kind of object it acts on, or a view, or a command. */
+export type Group = "Commands" | "Views" | "Engines" | "Projects" | "Containers" | "Images" | "Networks" | "Volumes";
+
+export type Entry = { key: string; label: string; hint: string; command: Command; group?: Group };
+
+const GROUP_OF: Record<Target["kind"], Group> = {
+  engine: "Engines",
+  project: "Projects",
+  container: "Containers",
+  image: "Images",
+  network: "Networks",
+  volume: "Volumes",
+};
 
 type Verb = { words: string[]; applies: (t: Target) => boolean; make: (t: Target) => Entry | null };
 
@@ -173,19 +189,45 @@ export function suggest(query: string, all: Target[], recent: string[] = [], lim
       }
     }
   }
+  if (!verb) {
+    // A verb typed with one slip ("restrat api"), when the rest still names something.
+    const [first, ...others] = text.split(" ");
+    const near = first.length >= 4 ? VERBS.find((v) => v.words.some((w) => !w.includes(" ") && oneSlip(first, w))) : undefined;
+    if (near && others.length > 0) {
+      verb = near;
+      rest = others.join(" ");
+    }
+  }
   const ranked: { entry: Entry; score: number; order: string }[] = [];
   for (const t of all) {
     if (verb && !verb.applies(t)) continue;
     const s = score(nameOf(t), rest);
     if (s < 0) continue;
     const entry = verb ? verb.make(t) : defaultEntry(t);
-    if (entry) ranked.push({ entry, score: s, order: naturalKey(entry.label) });
+    if (entry) ranked.push({ entry: { ...entry, group: GROUP_OF[t.kind] }, score: s, order: naturalKey(entry.label) });
+  }
+  if (!verb && text) {
+    for (const v of VIEWS) {
+      const s = Math.max(...v.words.map((w) => score(w, text)));
+      if (s >= 2 || (s === 1 && text.length >= 3)) ranked.push({ entry: v.entry, score: s, order: naturalKey(v.entry.label) });
+    }
   }
   const recency = (key: string) => {
     const i = recent.indexOf(key);
     return i < 0 ? Number.MAX_SAFE_INTEGER : i;
   };
-  ranked.sort((a, b) => b.score - a.score || recency(a.entry.key) - recency(b.entry.key) || compareStrings(a.order, b.order));
+  // Groups in the order of their best match (then as listed), entries best first within them.
+  const best = new Map<string, number>();
+  for (const r of ranked) best.set(r.entry.group ?? "", Math.max(best.get(r.entry.group ?? "") ?? -1, r.score));
+  const rank = (g: Group | undefined) => GROUPS.indexOf(g ?? "Commands");
+  ranked.sort(
+    (a, b) =>
+      best.get(b.entry.group ?? "")! - best.get(a.entry.group ?? "")! ||
+      rank(a.entry.group) - rank(b.entry.group) ||
+      b.score - a.score ||
+      recency(a.entry.key) - recency(b.entry.key) ||
+      compareStrings(a.order, b.order),
+  );
   const entries = ranked.map((r) => r.entry);
   // "pull <reference>" pulls what was typed (as typed: tags may have capitals), whether or not
   // the engine has it; first, unless it is one of the images already offered.
@@ -214,12 +256,57 @@ export function suggest(query: string, all: Target[], recent: string[] = [], lim
   }
   // Commands of their own, offered while what is typed could be them.
   if (text.length >= 2) {
-    for (const c of FIXED) if (c.words.some((w) => w.startsWith(text) || text === w)) entries.unshift(c.entry);
+    const fixed = FIXED.filter((c) => c.words.some((w) => w.startsWith(text) || text === w)).map((c) => c.entry);
+    entries.unshift(...fixed);
   }
-  return entries.slice(0, limit);
+  return entries.slice(0, limit).map((e) => (e.group ? e : { ...e, group: "Commands" }));
 }
 
+const GROUPS: Group[] = ["Commands", "Views", "Engines", "Projects", "Containers", "Images", "Networks", "Volumes"];
+
+/** `a` is `b` with one letter changed, added, dropped, or two neighbours swapped. */
+export function oneSlip(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const tail = (x: string, y: string) => x.slice(i + 1) === y.slice(i + 1);
+  if (a.length === b.length) return tail(a, b) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+const VIEW_NAMES: [View, string][] = [
+  ["overview", "Overview"],
+  ["containers", "Containers"],
+  ["projects", "Projects"],
+  ["images", "Images"],
+  ["networks", "Networks"],
+  ["volumes", "Volumes"],
+  ["map", "Map"],
+  ["disk", "Disk"],
+  ["settings", "Settings"],
+];
+
+const VIEWS: { words: string[]; entry: Entry }[] = VIEW_NAMES.map(([view, name]) => ({
+  words: [name.toLowerCase(), `go to ${name.toLowerCase()}`, ...(view === "settings" ? ["preferences", "options"] : [])],
+  entry: { key: `view:${view}`, label: `Go to ${name}`, hint: "view", command: { do: "view", view }, group: "Views" },
+}));
+
+const THEMES: Theme[] = ["Light", "Dark", "System"];
+
 const FIXED: { words: string[]; entry: Entry }[] = [
+  {
+    words: ["run", "run a container", "docker run", "new container"],
+    entry: { key: "run-dialog", label: "Run a container…", hint: "docker run", command: { do: "run", image: "" } },
+  },
+  {
+    words: ["prune", "clean up", "cleanup", "disk", "system prune", "reclaim space"],
+    entry: { key: "clean-up", label: "Clean up disk space…", hint: "docker system df and prune", command: { do: "view", view: "disk" } },
+  },
+  ...THEMES.map((theme) => ({
+    words: ["theme", `theme ${theme.toLowerCase()}`, `${theme.toLowerCase()} theme`, ...(theme === "Dark" ? ["dark mode"] : theme === "Light" ? ["light mode"] : [])],
+    entry: { key: `theme:${theme}`, label: `Theme: ${theme}`, hint: "Settings", command: { do: "theme" as const, theme } },
+  })),
   {
     words: ["create network", "network create", "new network"],
     entry: { key: "create-network", label: "Create a network…", hint: "docker network create", command: { do: "request", request: { view: "networks", do: "create" } } },
