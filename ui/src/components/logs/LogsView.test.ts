@@ -43,6 +43,14 @@ async function lines(...texts: string[]) {
 }
 
 describe("LogsView", () => {
+  it("titles a compose project's logs with the project, and others by their count", async () => {
+    render(LogsView, { targets: [{ id: "a", name: "shop-web-1", project: "shop" }, { id: "b", name: "shop-db-1", project: "shop" }], onclose: () => {} });
+    expect(screen.getByRole("log", { name: "Log of project shop" })).toBeInTheDocument();
+    cleanup();
+    render(LogsView, { targets: [{ id: "a", name: "shop-web-1", project: "shop" }, { id: "c", name: "lone" }], onclose: () => {} });
+    expect(screen.getByRole("log", { name: "Log of 2 containers" })).toBeInTheDocument();
+  });
+
   it("renders hostile output as text with its colours", async () => {
     render(LogsView, { targets: [{ id: "c1", name: "web" }], onclose: () => {} });
     await lines('<img src=x onerror="alert(1)">', "\x1b[32mgreen\x1b[0m <b>bold?</b>", "\x1b]8;;http://x.example\x07link\x1b]8;;\x07");

@@ -27,7 +27,7 @@ export type RunDialogState = { image: string; initial?: RunSpec; editing?: { id:
 export class Workspace {
   #view = $state<View>("containers");
   /** The containers whose log is being read (leaving the view stops it). */
-  logTargets = $state<{ id: string; name: string }[]>([]);
+  logTargets = $state<{ id: string; name: string; project?: string | null }[]>([]);
   /** Terminal tabs: they stay open while other views are shown. */
   readonly tabs = new Tabs();
   runWith = $state<RunDialogState | null>(null);
@@ -64,9 +64,9 @@ export class Workspace {
     this.#view = "map";
   }
 
-  openLogs(containers: { id: string; name: string }[]): void {
+  openLogs(containers: { id: string; name: string; project?: string | null }[]): void {
     if (containers.length === 0) return;
-    this.logTargets = containers.map((c) => ({ id: c.id, name: c.name }));
+    this.logTargets = containers.map((c) => ({ id: c.id, name: c.name, project: c.project ?? null }));
     this.#view = "logs";
   }
 
