@@ -190,7 +190,8 @@ async function problems(): Promise<string[]> {
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
 }
 
-describe("accessibility (axe-core)", () => {
+// axe walks every node of a view: under load a check can take several seconds.
+describe("accessibility (axe-core)", { timeout: 30_000 }, () => {
   it("finds nothing serious in any view", async () => {
     await start();
     expect(await problems(), "Containers").toEqual([]);
