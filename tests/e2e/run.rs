@@ -62,6 +62,13 @@ async fn run_commit_run_the_snapshot_stop_and_remove_by_mouse() {
     assert!(cli.contains(&format!("-p 127.0.0.1:{port}:80")), "{cli}");
     run.click().await.unwrap();
     wait_state(&app, &name, "running").await;
+    // The new row is marked, and a notice says it runs and offers its logs, a terminal, its port.
+    let row = app.by_role("row", &name).await;
+    assert!(row.attr("class").await.unwrap().unwrap_or_default().contains("fresh"));
+    let notice = app.by_role("status", &format!("Ran {name}")).await;
+    let said = app.text(&notice).await;
+    assert!(said.contains("is running") && said.contains("Terminal"), "{said}");
+    assert!(said.contains(&format!("Open localhost:{port}")), "{said}");
 
     let v: Value = serde_json::from_str(&docker(&["inspect", &name])).unwrap();
     let env = v[0]["Config"]["Env"].as_array().unwrap();

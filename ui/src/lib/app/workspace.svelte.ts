@@ -98,10 +98,14 @@ export class Workspace {
       : { image, initial: { ...res.data, image, name: "" } };
   }
 
-  /** The run dialog ran (or recreated) a container. */
-  ran(warning?: string | null): void {
+  /** The container the run dialog just ran: the list shows and marks its row, a notice offers what to do next. */
+  justRan = $state<string | null>(null);
+
+  /** The run dialog ran (or recreated) container `id`. */
+  ran(id: string, warning?: string | null): void {
     this.runWith = null;
     this.#view = "containers";
+    this.justRan = id;
     if (warning) this.notice = warning;
   }
 

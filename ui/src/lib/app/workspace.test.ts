@@ -41,8 +41,8 @@ describe("Workspace", () => {
     expect(w.runWith).toEqual({ image: "berth-test/busybox", initial: SPEC, editing: { id: container(1).id, name: "box-0001" } });
     await w.openRun({ from: container(1), image: "snap:1" });
     expect(w.runWith).toEqual({ image: "snap:1", initial: { ...SPEC, image: "snap:1", name: "" } });
-    w.ran("the old one is kept aside");
-    expect([w.runWith, w.view, w.notice]).toEqual([null, "containers", "the old one is kept aside"]);
+    w.ran("new-id", "the old one is kept aside");
+    expect([w.runWith, w.view, w.notice, w.justRan]).toEqual([null, "containers", "the old one is kept aside", "new-id"]);
   });
 
   it("does what a palette entry says, and tells when the engine refuses", async () => {

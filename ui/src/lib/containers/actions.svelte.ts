@@ -42,6 +42,27 @@ export class ContainerActions {
   }
 }
 
+/** What a row says while `verb` is under way. */
+export function busyText(verb: Verb): string {
+  switch (verb) {
+    case "Stop":
+      // The engine sends SIGTERM, then SIGKILL after the container's stop timeout (10 s unless set).
+      return "Stopping… (killed if it does not stop in time)";
+    case "Start":
+      return "Starting…";
+    case "Restart":
+      return "Restarting…";
+    case "Pause":
+      return "Pausing…";
+    case "Unpause":
+      return "Unpausing…";
+    case "Kill":
+      return "Killing…";
+    case "Remove":
+      return "Removing…";
+  }
+}
+
 /** The actions shown on the row itself; the rest of `actionsFor` go in its "More actions" menu. */
 export function primaryActions(c: Container): Action[] {
   return actionsFor(c).filter((a) => a === "Start" || a === "Stop" || a === "Restart" || a === "Unpause");

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { ContainerActions } from "./actions.svelte";
+import { busyText, ContainerActions } from "./actions.svelte";
 import { Selection } from "./selection.svelte";
 import { container } from "../../test-fixtures";
 
@@ -50,5 +50,13 @@ describe("Selection", () => {
     ]);
     expect(s.of([a, b])).toEqual([]);
     expect(s.confirming).toBeNull();
+  });
+});
+
+describe("busy rows", () => {
+  it("say what is under way, and that a stop ends in a kill", () => {
+    expect(busyText("Start")).toBe("Starting…");
+    expect(busyText("Stop")).toBe("Stopping… (killed if it does not stop in time)");
+    expect(busyText("Remove")).toBe("Removing…");
   });
 });
