@@ -26,6 +26,7 @@ beforeEach(() => {
     if (cmd === "check_run") {
       specs.push(spec);
       const bad = spec.ports.findIndex((p) => p.trim() !== "" && !/^\d+(:\d+)?$/.test(p));
+      if (spec.image.trim() === "") return { problems: [{ field: "image", row: null, message: "an image is needed" }], command: "" };
       const check: RunCheck =
         bad >= 0
           ? { problems: [{ field: "ports", row: bad, message: "host port \"x\" is not a number" }], command: "" }
@@ -52,11 +53,22 @@ afterEach(() => {
 
 function open(image = "berth-test/busybox:latest") {
   const onran = vi.fn();
-  render(RunDialog, { image, images: [image], networks: [], onclose: () => {}, onran });
+  render(RunDialog, { image, images: image ? [image] : [], networks: [], onclose: () => {}, onran });
   return onran;
 }
 
 describe("RunDialog", () => {
+  it("does not open red: a field is judged once it was typed in", async () => {
+    open("");
+    await waitFor(() => expect(specs.length).toBeGreaterThan(0));
+    const image = screen.getByLabelText("Image");
+    expect(image).toHaveAttribute("aria-invalid", "false");
+    expect(screen.queryByText("an image is needed")).toBeNull();
+    await fireEvent.input(image, { target: { value: "x" } });
+    await fireEvent.input(image, { target: { value: "" } });
+    await waitFor(() => expect(image).toHaveAttribute("aria-invalid", "true"));
+  });
+
   it("says why Run is disabled and marks the bad line beside its field", async () => {
     open();
     const ports = screen.getByRole("textbox", { name: "Ports, one per line" });
