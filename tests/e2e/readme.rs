@@ -1,7 +1,8 @@
 //! The views the README shows, on a scene like a developer's: a compose project, a site with a
 //! published port, a migration that failed, a container not started yet. The test checks what
 //! each view says about them; with `BERTH_README_SHOTS=<dir>` set it also saves the pictures the
-//! README uses (`bash scripts/screenshots.sh` writes them to `docs/screenshots/`).
+//! README uses and each main view in both themes (`bash scripts/screenshots.sh` writes them to
+//! `docs/screenshots/`).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -25,13 +26,35 @@ fn shot(name: &str) {
     assert!(ok.success(), "import could not save {}", path.display());
 }
 
+/// Save `name` as shown, then the same in the other theme as `name-light` or `name-dark` (the
+/// page repainted in it; the setting is left as it was).
+async fn both_themes(app: &App, name: &str) {
+    if std::env::var_os("BERTH_README_SHOTS").is_none() {
+        return;
+    }
+    // Two frames: what the page holds is laid out and painted.
+    let frames = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));";
+    app.client.execute_async(frames, vec![]).await.unwrap();
+    shot(name);
+    let flip = "const r = document.documentElement; const was = r.dataset.theme; \
+                r.dataset.theme = was === 'dark' ? 'light' : 'dark'; return [was, r.dataset.theme];";
+    let themes = app.client.execute(flip, vec![]).await.unwrap();
+    let other = themes[1].as_str().unwrap_or("dark").to_string();
+    app.client.execute_async(frames, vec![]).await.unwrap();
+    shot(&format!("{name}-{other}"));
+    app.client
+        .execute("document.documentElement.dataset.theme = arguments[0];", vec![themes[0].clone()])
+        .await
+        .unwrap();
+    app.client.execute_async(frames, vec![]).await.unwrap();
+}
+
 /// Show only the containers matching `text` (all for "").
 async fn filter(app: &App, text: &str) {
     let field = app.by_role("searchbox", "Filter containers").await;
     field.clear().await.unwrap();
-    if !text.is_empty() {
-        field.send_keys(text).await.unwrap();
-    }
+    // WebKit's clear() sends the page no input event: a key and its removal do.
+    field.send_keys(&format!(" \u{E003}{text}")).await.unwrap();
 }
 
 async fn theme(app: &App, theme: &str) {
@@ -112,7 +135,23 @@ async fn the_main_views_as_the_readme_shows_them() {
     let preview = app.text(&app.by_role("row", "docs-preview").await).await;
     assert!(preview.contains(&port.replace("0.0.0.0", "")), "{port} in {preview}");
     filter(&app, "").await;
-    shot("containers");
+    both_themes(&app, "containers").await;
+
+    // The overview and the disk, light (and dark).
+    app.by_role("button", "Overview").await.click().await.unwrap();
+    app.by_role_containing("heading", "Overview").await;
+    app.wait_for("the top five to be measured", || async {
+        let main = app.client.find(fantoccini::Locator::Css("main")).await.ok()?;
+        (!app.text(&main).await.contains("Measuring")).then_some(())
+    })
+    .await;
+    both_themes(&app, "overview").await;
+    app.by_role("button", "Images").await.click().await.unwrap();
+    app.by_role("table", "Images").await;
+    both_themes(&app, "images").await;
+    app.by_role("button", "Disk").await.click().await.unwrap();
+    app.by_role_containing("heading", "Disk").await;
+    both_themes(&app, "disk").await;
 
     // Logs, dark: colours drawn, stderr marked, following.
     theme(&app, "Dark").await;
@@ -131,7 +170,7 @@ async fn the_main_views_as_the_readme_shows_them() {
         (text.contains("warn: slow query") && latest >= 20).then_some(())
     })
     .await;
-    shot("logs");
+    both_themes(&app, "logs").await;
 
     // The run dialog, light: fields checked as typed, and the docker run line.
     theme(&app, "Light").await;
@@ -150,7 +189,12 @@ async fn the_main_views_as_the_readme_shows_them() {
         app.text(&dialog).await.contains(line).then_some(())
     })
     .await;
-    shot("run");
+    // The check answers after each key: wait for the last answer before the picture.
+    app.wait_for("the check to settle", || async {
+        (!app.text(&dialog).await.contains("Checking")).then_some(())
+    })
+    .await;
+    both_themes(&app, "run").await;
     ports.send_keys("\u{E007}9000:99999").await.unwrap();
     app.wait_for("the bad port to be named", || async {
         app.text(&dialog).await.contains("99999").then_some(())
@@ -168,6 +212,6 @@ async fn the_main_views_as_the_readme_shows_them() {
     let name = web.attr("aria-label").await.unwrap().unwrap_or_default();
     assert!(name.ends_with("on shop_default"), "{name}");
     app.by_role_containing("button", "Container docs-preview, running").await;
-    shot("map");
+    both_themes(&app, "map").await;
     app.quit().await;
 }
