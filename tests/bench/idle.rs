@@ -6,6 +6,9 @@
 //! CPU), and one reading of all 20 (`docker stats --no-stream`) against Berth's engine code
 //! reading the same. Run with `bash scripts/bench.sh idle`.
 
+#[path = "../support/cli.rs"]
+#[allow(dead_code)]
+mod cli;
 #[path = "../support/fleet.rs"]
 mod fleet;
 #[path = "../support/launch.rs"]
@@ -23,6 +26,7 @@ use std::time::{Duration, Instant};
 use berth::engine::connect::{self, ResolveEnv};
 use berth::engine::stats;
 use bollard::Docker;
+use cli::docker;
 use launch::{app, launch, now_ms, painted_at, stop};
 
 const FLEET: usize = 100;
@@ -36,12 +40,6 @@ const IMAGE: &str = "berth-test/busybox:latest";
 const SHOWN_LIMIT: f64 = 0.2;
 const HIDDEN_LIMIT: f64 = 0.05;
 const STATS_LIMIT: f64 = 3.0;
-
-fn docker_cli(args: &[&str]) -> String {
-    let out = Command::new("docker").args(args).output().expect("run the docker CLI");
-    assert!(out.status.success(), "docker {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 /// Settings of the app's own (in `config`): the tray hint already given, stats columns as asked.
 fn write_settings(config: &Path, stats_columns: bool) {
@@ -121,13 +119,13 @@ async fn main() {
     );
     assert!(app().exists(), "{} missing: scripts/bench.sh builds it", app().display());
     let host = connect::resolve(&ResolveEnv::from_process()).unwrap();
-    let docker = connect::connect(&host)
+    let api = connect::connect(&host)
         .await
         .map(|c| c.docker)
         .unwrap_or_else(|u| panic!("the benchmark needs a running engine: {}", u.message));
     let prefix = format!("berth-bench-idle-{}", std::process::id());
     eprintln!("creating {FLEET} containers…");
-    fleet::create(&docker, &prefix, FLEET, IMAGE).await;
+    fleet::create(&api, &prefix, FLEET, IMAGE).await;
 
     // 1. Shown, then hidden in the tray.
     let (data, config) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -154,7 +152,7 @@ async fn main() {
     let busy: Vec<String> = (0..BUSY).map(|i| format!("0-{prefix}-busy-{i:02}")).collect();
     let mut ids = Vec::new();
     for name in &busy {
-        ids.push(docker_cli(&[
+        ids.push(docker(&[
             "run",
             "-d",
             "--name",
@@ -193,11 +191,11 @@ async fn main() {
         let t = Instant::now();
         let mut args = vec!["stats", "--no-stream"];
         args.extend(busy.iter().map(String::as_str));
-        docker_cli(&args);
+        docker(&args);
         no_stream.push(t.elapsed().as_secs_f64() * 1e3);
-        berth_read.push(berth_one_reading(&docker, &ids).await);
+        berth_read.push(berth_one_reading(&api, &ids).await);
     }
-    fleet::remove(&docker, &prefix).await;
+    fleet::remove(&api, &prefix).await;
     let median = |v: &mut Vec<f64>| {
         v.sort_by(|a, b| a.partial_cmp(b).unwrap());
         v[v.len() / 2]
