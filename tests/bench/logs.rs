@@ -26,7 +26,7 @@ use berth::engine::logs::{self, LogEvent, Start};
 use serde_json::json;
 
 use cli::{docker, unique, Cleanup, BUSYBOX};
-use harness::App;
+use harness::{App, CLICK_ANSWERS};
 
 const LINES: u32 = 1_000_000;
 const ROUNDS: usize = 5;
@@ -97,17 +97,6 @@ if (shows()) { done(performance.now()); return; }
 const obs = new MutationObserver(() => { if (shows()) { obs.disconnect(); done(performance.now()); } });
 obs.observe(document.body, { subtree: true, childList: true, characterData: true });
 setTimeout(() => { obs.disconnect(); done(null); }, 120000);
-"#;
-
-/// Click the checkbox and resolve with how long until the next frame shows it changed (ms).
-const CLICK_ANSWERS: &str = r#"
-const [label, done] = arguments;
-const box = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === label).querySelector('input');
-const before = box.checked;
-const t0 = performance.now();
-box.click();
-const wait = () => (box.checked !== before ? requestAnimationFrame(() => done(performance.now() - t0)) : requestAnimationFrame(wait));
-wait();
 "#;
 
 #[tokio::main]

@@ -19,22 +19,11 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use cli::{docker, Cleanup, BUSYBOX};
-use harness::App;
+use harness::{App, CLICK_ANSWERS};
 
 const FOLLOWERS: usize = 20;
 const CLICK_EVERY: Duration = Duration::from_secs(5);
 const MEMORY_EVERY: Duration = Duration::from_secs(60);
-
-/// Click the checkbox and resolve with how long until the next frame shows it changed (ms).
-const CLICK_ANSWERS: &str = r#"
-const [label, done] = arguments;
-const box = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === label).querySelector('input');
-const before = box.checked;
-const t0 = performance.now();
-box.click();
-const wait = () => (box.checked !== before ? requestAnimationFrame(() => done(performance.now() - t0)) : requestAnimationFrame(wait));
-wait();
-"#;
 
 fn percentile(v: &[f64], p: f64) -> f64 {
     let mut s = v.to_vec();

@@ -28,7 +28,7 @@ use berth::engine::connect::{self, ResolveEnv};
 use serde_json::json;
 
 use cli::{docker, unique, Cleanup, BUSYBOX};
-use harness::App;
+use harness::{App, CLICK_ANSWERS};
 
 const CONTAINERS: usize = 500;
 const LAUNCHES: usize = 5;
@@ -91,17 +91,6 @@ const wait = () => {
   else requestAnimationFrame(wait);
 };
 requestAnimationFrame(wait);
-"#;
-
-/// Click the checkbox and resolve with how long until the next frame shows it changed (ms).
-const CLICK_ANSWERS: &str = r#"
-const [label, done] = arguments;
-const box = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === label).querySelector('input');
-const before = box.checked;
-const t0 = performance.now();
-box.click();
-const wait = () => (box.checked !== before ? requestAnimationFrame(() => done(performance.now() - t0)) : requestAnimationFrame(wait));
-wait();
 "#;
 
 /// The log of `name` open in the window, with its line `last` shown.
