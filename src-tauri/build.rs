@@ -21,6 +21,7 @@ fn main() {
         "cleanup_plan",
         "clean_up",
         "list_containers",
+        "containers_since",
         "check_run",
         "read_env_file",
         "run_container",

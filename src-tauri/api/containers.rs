@@ -2,6 +2,7 @@ use super::Active;
 use crate::engine::containers::{self, Action, Committed, Container, FsChange};
 use crate::engine::details::{self, ContainerDetails};
 use crate::engine::recreate::{self, RecreateOptions, RecreatePreview, Recreated};
+use crate::engine::shared::ListUpdate;
 use crate::engine::spec::{self, CommitSpec, FieldProblem, RunCheck, RunSpec};
 use crate::engine::{EngineError, ErrorCode};
 
@@ -10,6 +11,17 @@ use crate::engine::{EngineError, ErrorCode};
 #[specta::specta]
 pub async fn list_containers(engine: Active) -> Result<Vec<Container>, EngineError> {
     Ok(engine.containers().await?.as_ref().clone())
+}
+
+/// The containers list for a window that has `version` of it: only the rows changed since when
+/// the list knows that version, else the whole list.
+#[tauri::command]
+#[specta::specta]
+pub async fn containers_since(
+    engine: Active,
+    version: Option<u32>,
+) -> Result<ListUpdate, EngineError> {
+    engine.containers_since(version).await
 }
 
 /// The dialog's spec as a plan, or its first problem as an error (the dialog checks first).

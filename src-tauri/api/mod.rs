@@ -79,6 +79,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             disk::cleanup_plan,
             disk::clean_up,
             containers::list_containers,
+            containers::containers_since,
             containers::check_run,
             containers::read_env_file,
             containers::run_container,

@@ -19,10 +19,10 @@ use super::cancel::Cancels;
 use super::containers::Container;
 use super::contexts;
 use super::error::{io_kind, EngineError, ErrorCode};
-use super::events::{self, ChangeSet, Life};
+use super::events::{self, ChangeSet, Life, Row};
 use super::images::{self, Image, LayerCache, Transfers};
 use super::incidents::{Incident, Watch};
-use super::shared::SharedList;
+use super::shared::{ListUpdate, SharedList};
 use super::sync::{lock, read, write};
 use super::transport::{self, Address, TlsFiles, Tunnel};
 
@@ -559,6 +559,13 @@ impl Engine {
         self.inner.containers.get(&docker).await
     }
 
+    /// The containers list for a window that has `version` of it: the rows changed since, or
+    /// all of them (see [`SharedList::since`]).
+    pub async fn containers_since(&self, version: Option<u32>) -> Result<ListUpdate, EngineError> {
+        let docker = self.docker()?;
+        self.inner.containers.since(&docker, version).await
+    }
+
     /// The images `docker images` shows, with who uses each (from the shared container list)
     /// and their lineage (layers asked for once per image).
     pub async fn images(&self) -> Result<Vec<Image>, EngineError> {
@@ -698,6 +705,12 @@ impl Engine {
         let (incidents, mut seen) = (self.inner.incidents.clone(), Watch::default());
         let lives = self.inner.clone();
         let stream = events::subscribe(&docker).inspect(move |ev| {
+            // Before the notice the event leads to, so the list asked for then has its row.
+            match ev.as_ref().map_or(Row::None, events::row_of) {
+                Row::Of(id) => lives.containers.touched(&id),
+                Row::Unknown => lives.containers.changed(),
+                Row::None => {}
+            }
             match ev.as_ref().ok().and_then(events::life) {
                 Some(Life::Died { id, code }) => lives.containers.died(&id, code),
                 Some(Life::Moved(id)) => lives.containers.settled(&[id]),
@@ -727,7 +740,7 @@ impl Engine {
         events::pump(stream, events::COALESCE, settle, move |set| {
             // Before anyone hears of the change, so whoever asks then gets a new list.
             if set.containers {
-                inner.containers.changed();
+                inner.containers.announced();
             }
             let _ = inner.changes.send(set);
         })

@@ -206,6 +206,23 @@ pub async fn list(docker: &Docker) -> Result<Vec<Container>, EngineError> {
     Ok(all.into_iter().map(|c| Container::from_summary(c, today.as_ref())).collect())
 }
 
+/// These containers as [`list`] shows them; one the engine no longer has is left out. The
+/// engine looks each id up in its index instead of describing every container.
+pub async fn list_some(docker: &Docker, ids: &[String]) -> Result<Vec<Container>, EngineError> {
+    let filters =
+        std::collections::HashMap::from([("id", ids.iter().map(String::as_str).collect())]);
+    let opts =
+        ListContainersOptionsBuilder::default().all(true).size(false).filters(&filters).build();
+    let some = timed("containers.list_some", docker.list_containers(Some(opts))).await?;
+    let today = Fields::now();
+    Ok(some
+        .into_iter()
+        .map(|c| Container::from_summary(c, today.as_ref()))
+        // The engine matches ids as prefixes as well; only these exact ones are asked for.
+        .filter(|c| ids.contains(&c.id))
+        .collect())
+}
+
 /// Create and start a container from the run dialog's plan; returns its id. When it was
 /// created but cannot start (a port already taken, say), it is removed again, so fixing the
 /// dialog and running once more does not trip over the name.

@@ -158,6 +158,31 @@ pub fn life(ev: &EventMessage) -> Option<Life> {
     }
 }
 
+/// Which container's row an event changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    /// No row: the event changes no container (or only lists other than the containers).
+    None,
+    /// This container's.
+    Of(String),
+    /// Some, but the event does not say which: every row may have changed.
+    Unknown,
+}
+
+/// The container row an event changes: the container of a container event, or the one a network
+/// event connects or disconnects.
+pub fn row_of(ev: &EventMessage) -> Row {
+    if !classify(ev.typ, ev.action.as_deref().unwrap_or("")).containers {
+        return Row::None;
+    }
+    let actor = ev.actor.as_ref();
+    let id = match ev.typ {
+        Some(EventMessageTypeEnum::CONTAINER) => actor.and_then(|a| a.id.clone()),
+        _ => actor.and_then(|a| a.attributes.as_ref()?.get("container").cloned()),
+    };
+    id.map_or(Row::Unknown, Row::Of)
+}
+
 /// Forward coalesced change sets from `stream` to `emit` until the stream ends; returns why it
 /// ended. Before each notice, `settle` is awaited with the containers it is about.
 pub async fn pump<S, F, Fut>(
@@ -397,6 +422,25 @@ mod tests {
             "a lone death is announced at once and again once settled; the trailing notice settles \
              every container of the burst but a destroyed one, and the one a network disconnected"
         );
+    }
+
+    #[test]
+    fn an_event_names_the_row_it_changes() {
+        assert_eq!(row_of(&on("abc", "stop").unwrap()), Row::Of("abc".into()));
+        assert_eq!(row_of(&on("abc", "destroy").unwrap()), Row::Of("abc".into()));
+        assert_eq!(row_of(&on("abc", "exec_start: sh").unwrap()), Row::None);
+        assert_eq!(row_of(&ev(EventMessageTypeEnum::IMAGE, "tag").unwrap()), Row::None);
+        let connect = EventMessage {
+            typ: Some(EventMessageTypeEnum::NETWORK),
+            action: Some("connect".into()),
+            actor: Some(bollard::models::EventActor {
+                id: Some("net".into()),
+                attributes: Some(HashMap::from([("container".into(), "abc".into())])),
+            }),
+            ..Default::default()
+        };
+        assert_eq!(row_of(&connect), Row::Of("abc".into()));
+        assert_eq!(row_of(&ev(EventMessageTypeEnum::CONTAINER, "start").unwrap()), Row::Unknown);
     }
 
     #[test]

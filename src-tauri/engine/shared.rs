@@ -4,26 +4,46 @@
 //! since it was asked for, and for at most [`FRESH`] (its status texts, "Up 5 seconds", age).
 //! A death the engine announced but does not list yet is shown in the list at once
 //! ([`SharedList::died`]).
+//!
+//! A long list is kept current by asking the engine only for the containers that events named
+//! ([`SharedList::touched`]), and each version of the list records which rows it changed, so the
+//! window can be sent those rows instead of the whole list ([`SharedList::since`]).
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bollard::Docker;
+use serde::Serialize;
+use specta::Type;
 use tokio::sync::Mutex;
 
 use super::containers::{self, Container};
 use super::error::EngineError;
 use super::sync::lock;
 
-/// A list this long leaves tens of megabytes freed behind it (decoded, then sent to the page).
-const LARGE: usize = 1000;
+/// A list this long leaves tens of megabytes freed behind it (decoded, then sent to the page),
+/// and is worth keeping current row by row.
+pub const LARGE: usize = 1000;
 
 /// How long a list with no change since may be handed out again.
 pub const FRESH: Duration = Duration::from_secs(1);
 
-#[derive(Default)]
+/// How long a long list is patched row by row before it is listed whole again (the status texts
+/// of the rows no event named, "Up 5 minutes", age meanwhile).
+pub const WHOLE_AFTER: Duration = Duration::from_secs(30);
+
+/// The most containers asked for by id at once; more changed than that are listed whole.
+const MOST_BY_ID: usize = 500;
+
+/// How many versions of the list remember which rows they changed.
+const HISTORY: usize = 64;
+
+/// Versions of every list, so a version from another engine's list is never taken for one of
+/// this list's.
+static VERSIONS: AtomicU32 = AtomicU32::new(0);
+
 pub struct SharedList {
     /// Container changes seen so far; a list belongs to the count at the time it was asked for.
     changes: AtomicU64,
@@ -31,45 +51,217 @@ pub struct SharedList {
     last: Mutex<Option<Taken>>,
     /// Exit codes of containers the engine said died, until their death is settled.
     exits: std::sync::Mutex<HashMap<String, i64>>,
+    /// What changed since the last list.
+    dirty: std::sync::Mutex<Dirty>,
+    /// Lists shorter than this are always listed whole.
+    large: usize,
+}
+
+impl Default for SharedList {
+    fn default() -> Self {
+        Self::patching_from(LARGE)
+    }
+}
+
+#[derive(Default)]
+struct Dirty {
+    /// Anything may have changed (a new connection): list everything.
+    all: bool,
+    /// The containers events named.
+    ids: BTreeSet<String>,
 }
 
 struct Taken {
     changes: u64,
     asked: Instant,
+    /// When the list was last listed whole.
+    whole: Instant,
+    version: u32,
     list: Arc<Vec<Container>>,
+    /// The oldest version the list can be patched from.
+    base: u32,
+    /// For each later version, the ids whose rows it changed (added, replaced or removed).
+    history: VecDeque<(u32, Vec<String>)>,
+}
+
+/// The container list as the window asks for it: whole, or the rows changed since the version
+/// the window has.
+#[derive(Debug, Clone, Default, Serialize, Type)]
+pub struct ListUpdate {
+    pub version: u32,
+    /// The whole list, when the window's version is not one this list can be patched from.
+    pub whole: Option<Vec<Container>>,
+    /// Rows added or changed since the window's version.
+    pub changed: Vec<Container>,
+    /// Ids of the containers gone since then.
+    pub gone: Vec<String>,
 }
 
 impl SharedList {
-    /// The containers changed (or the connection did): lists asked for before are out of date.
+    /// A list patched by id once it is `large` long (0: always, for tests).
+    pub fn patching_from(large: usize) -> Self {
+        SharedList {
+            changes: AtomicU64::new(0),
+            last: Mutex::new(None),
+            exits: Default::default(),
+            dirty: std::sync::Mutex::new(Dirty { all: true, ids: BTreeSet::new() }),
+            large,
+        }
+    }
+
+    /// Anything about the containers may have changed (or the connection did): the next list is
+    /// listed whole.
     pub fn changed(&self) {
+        lock(&self.dirty).all = true;
+        self.changes.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// An event named this container; [`Self::announced`] follows once it should be listed anew.
+    pub fn touched(&self, id: &str) {
+        lock(&self.dirty).ids.insert(id.to_string());
+    }
+
+    /// The containers events named changed: lists asked for before are out of date.
+    pub fn announced(&self) {
         self.changes.fetch_add(1, Ordering::SeqCst);
     }
 
     /// The engine said `id` died with `code`: lists show it exited until [`Self::settled`].
     pub fn died(&self, id: &str, code: i64) {
         lock(&self.exits).insert(id.to_string(), code);
-        self.changed();
+        self.touched(id);
+        self.announced();
     }
 
     /// The engine lists these containers as they are now (or `id` runs again, or is gone).
     pub fn settled(&self, ids: &[String]) {
         let mut exits = lock(&self.exits);
-        if ids.iter().any(|id| exits.remove(id).is_some()) {
-            drop(exits);
-            self.changed();
+        let moved: Vec<&String> = ids.iter().filter(|id| exits.remove(*id).is_some()).collect();
+        drop(exits);
+        if !moved.is_empty() {
+            let mut dirty = lock(&self.dirty);
+            dirty.ids.extend(moved.into_iter().cloned());
+            drop(dirty);
+            self.announced();
         }
     }
 
     /// The containers list: the last one while still current, else a new one from `docker`.
     pub async fn get(&self, docker: &Docker) -> Result<Arc<Vec<Container>>, EngineError> {
+        let last = self.current(docker).await?;
+        Ok(last.as_ref().map(|t| t.list.clone()).unwrap_or_default())
+    }
+
+    /// The list as the window asks for it: the rows changed since `version`, or the whole list
+    /// when this list does not know that version.
+    pub async fn since(
+        &self,
+        docker: &Docker,
+        version: Option<u32>,
+    ) -> Result<ListUpdate, EngineError> {
+        let last = self.current(docker).await?;
+        let Some(t) = last.as_ref() else {
+            return Ok(ListUpdate { version: 0, whole: Some(Vec::new()), ..Default::default() });
+        };
+        let whole = || ListUpdate {
+            version: t.version,
+            whole: Some(t.list.as_ref().clone()),
+            changed: Vec::new(),
+            gone: Vec::new(),
+        };
+        let Some(from) = version else { return Ok(whole()) };
+        if from == t.version {
+            return Ok(ListUpdate { version: t.version, ..Default::default() });
+        }
+        // The rows every version after `from` changed, when `from` is one this list had.
+        let known = from == t.base || t.history.iter().any(|(v, _)| *v == from);
+        if !known {
+            return Ok(whole());
+        }
+        let ids: HashSet<&str> = t
+            .history
+            .iter()
+            .filter(|(v, _)| *v > from)
+            .flat_map(|(_, ids)| ids.iter().map(String::as_str))
+            .collect();
+        let changed: Vec<Container> =
+            t.list.iter().filter(|c| ids.contains(c.id.as_str())).cloned().collect();
+        let here: HashSet<&str> = changed.iter().map(|c| c.id.as_str()).collect();
+        let mut gone: Vec<String> =
+            ids.iter().filter(|id| !here.contains(*id)).map(|id| id.to_string()).collect();
+        gone.sort();
+        Ok(ListUpdate { version: t.version, whole: None, changed, gone })
+    }
+
+    /// The last list, brought up to date first when it is not.
+    async fn current(
+        &self,
+        docker: &Docker,
+    ) -> Result<tokio::sync::MutexGuard<'_, Option<Taken>>, EngineError> {
         let mut last = self.last.lock().await;
         let changes = self.changes.load(Ordering::SeqCst);
         if let Some(t) = last.as_ref() {
             if t.changes == changes && t.asked.elapsed() < FRESH {
-                return Ok(t.list.clone());
+                return Ok(last);
             }
         }
         let asked = Instant::now();
+        let dirty = std::mem::take(&mut *lock(&self.dirty));
+        let patch = match last.as_ref() {
+            Some(t)
+                if !dirty.all
+                    && t.list.len() >= self.large
+                    && t.whole.elapsed() < WHOLE_AFTER
+                    && dirty.ids.len() <= MOST_BY_ID =>
+            {
+                Some(t)
+            }
+            _ => None,
+        };
+        let result = match patch {
+            Some(t) => self.patched(docker, t, dirty.ids.into_iter().collect()).await,
+            None => self.whole(docker).await.map(|list| (list, None)),
+        };
+        let (list, ids) = match result {
+            Ok(r) => r,
+            Err(e) => {
+                // Nothing was listed: what changed is still to be listed.
+                let mut d = lock(&self.dirty);
+                d.all = true;
+                return Err(e);
+            }
+        };
+        if list.len() >= LARGE {
+            super::memory::give_back_soon();
+        }
+        let version = VERSIONS.fetch_add(1, Ordering::SeqCst) + 1;
+        let list = Arc::new(list);
+        let taken = match (last.take(), ids) {
+            (Some(mut t), Some(ids)) => {
+                t.history.push_back((version, ids));
+                if t.history.len() > HISTORY {
+                    if let Some((v, _)) = t.history.pop_front() {
+                        t.base = v;
+                    }
+                }
+                Taken { changes, asked, version, list, ..t }
+            }
+            _ => Taken {
+                changes,
+                asked,
+                whole: asked,
+                version,
+                list,
+                base: version,
+                history: VecDeque::new(),
+            },
+        };
+        *last = Some(taken);
+        Ok(last)
+    }
+
+    /// Every container, with the deaths not listed yet shown.
+    async fn whole(&self, docker: &Docker) -> Result<Vec<Container>, EngineError> {
         let mut list = containers::list(docker).await?;
         let exits = lock(&self.exits).clone();
         for c in list.iter_mut() {
@@ -77,11 +269,85 @@ impl SharedList {
                 c.exited(*code);
             }
         }
-        if list.len() >= LARGE {
-            super::memory::give_back_soon();
-        }
-        let list = Arc::new(list);
-        *last = Some(Taken { changes, asked, list: list.clone() });
         Ok(list)
+    }
+
+    /// `t`'s list with the rows of `ids` listed anew (and those gone left out); the ids back.
+    async fn patched(
+        &self,
+        docker: &Docker,
+        t: &Taken,
+        ids: Vec<String>,
+    ) -> Result<(Vec<Container>, Option<Vec<String>>), EngineError> {
+        let mut fresh =
+            if ids.is_empty() { Vec::new() } else { containers::list_some(docker, &ids).await? };
+        let exits = lock(&self.exits).clone();
+        for c in fresh.iter_mut() {
+            if let Some(code) = exits.get(&c.id) {
+                c.exited(*code);
+            }
+        }
+        Ok((patch(&t.list, &ids, fresh), Some(ids)))
+    }
+}
+
+/// `list` with the rows of `ids` replaced by those in `fresh`, those not in it removed, and the
+/// new ones first, newest first (the engine's order).
+pub fn patch(list: &[Container], ids: &[String], fresh: Vec<Container>) -> Vec<Container> {
+    let named: HashSet<&str> = ids.iter().map(String::as_str).collect();
+    let mut by_id: HashMap<String, Container> =
+        fresh.into_iter().map(|c| (c.id.clone(), c)).collect();
+    let mut kept = Vec::with_capacity(list.len() + by_id.len());
+    for c in list {
+        if !named.contains(c.id.as_str()) {
+            kept.push(c.clone());
+        } else if let Some(new) = by_id.remove(&c.id) {
+            kept.push(new);
+        }
+    }
+    let mut added: Vec<Container> = by_id.into_values().collect();
+    added.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.id.cmp(&b.id)));
+    added.extend(kept);
+    added
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, created: i64, status: &str) -> Container {
+        Container {
+            id: id.into(),
+            name: id.into(),
+            image: "busybox".into(),
+            image_id: String::new(),
+            command: String::new(),
+            created,
+            created_local: crate::engine::clock::LocalTime::of(created, None),
+            state: crate::engine::containers::ContainerState::Running,
+            up: true,
+            status: status.into(),
+            exit_code: None,
+            health: None,
+            ports: Vec::new(),
+            project: None,
+            service: None,
+            networks: Vec::new(),
+        }
+    }
+
+    fn ids(list: &[Container]) -> Vec<&str> {
+        list.iter().map(|c| c.id.as_str()).collect()
+    }
+
+    #[test]
+    fn a_patch_replaces_removes_and_adds_newest_first() {
+        let list = vec![row("c", 3, "up"), row("b", 2, "up"), row("a", 1, "up")];
+        let named = ["b", "a", "d", "e"].map(String::from);
+        let fresh = vec![row("b", 2, "exited"), row("d", 4, "created"), row("e", 5, "created")];
+        let out = patch(&list, &named, fresh);
+        assert_eq!(ids(&out), ["e", "d", "c", "b"], "a is gone; d and e are new, newest first");
+        assert_eq!(out[3].status, "exited", "b's row is the one listed anew");
+        assert_eq!(out[2].status, "up", "c, not named, is kept as it was");
     }
 }

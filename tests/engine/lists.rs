@@ -167,3 +167,68 @@ async fn the_engine_list_shows_a_cli_change_as_soon_as_it_is_announced() {
     }
     task.abort();
 }
+
+/// A list patched by id shows what the CLI did to the containers events named, and tells a
+/// window only those rows: the one created, the one changed, the one removed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_patched_list_sends_only_the_rows_that_changed() {
+    use berth::engine::shared::SharedList;
+
+    let docker_api = engine().await;
+    let mut cleanup = Cleanup::default();
+    let (kept, made) = (unique("kept"), unique("made"));
+    cleanup.container(&kept);
+    cleanup.container(&made);
+    let kept_id = docker(&["create", "--name", &kept, BUSYBOX, "sleep", "600"]).trim().to_string();
+    let shared = SharedList::patching_from(0);
+    let first = shared.since(&docker_api, None).await.unwrap();
+    let whole = first.whole.expect("a window with no version gets the whole list");
+    assert!(whole.iter().any(|c| c.id == kept_id));
+    let unchanged = shared.since(&docker_api, Some(first.version)).await.unwrap();
+    assert!(unchanged.whole.is_none() && unchanged.changed.is_empty() && unchanged.gone.is_empty());
+
+    let made_id = docker(&["create", "--name", &made, BUSYBOX, "true"]).trim().to_string();
+    docker(&["start", &kept]);
+    shared.touched(&made_id);
+    shared.touched(&kept_id);
+    shared.announced();
+    let second = shared.since(&docker_api, Some(first.version)).await.unwrap();
+    assert!(second.whole.is_none(), "a known version gets the rows changed since");
+    let mut changed: Vec<String> =
+        second.changed.iter().map(|c| format!("{} {:?}", c.name, c.state)).collect();
+    changed.sort();
+    let mut expected = vec![
+        format!("{kept} {:?}", ContainerState::Running),
+        format!("{made} {:?}", ContainerState::Created),
+    ];
+    expected.sort();
+    assert_eq!(changed, expected);
+    assert!(second.gone.is_empty());
+    let patched = shared.get(&docker_api).await.unwrap();
+    assert_eq!(patched[0].id, made_id, "the new container first, as the engine lists it");
+
+    docker(&["rm", "-f", &kept]);
+    shared.touched(&kept_id);
+    shared.announced();
+    let third = shared.since(&docker_api, Some(second.version)).await.unwrap();
+    assert_eq!(third.gone, vec![kept_id.clone()]);
+    assert!(third.changed.is_empty());
+    // From the first version, everything since: the new one, and the removed one gone.
+    let both = shared.since(&docker_api, Some(first.version)).await.unwrap();
+    assert_eq!(both.changed.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), [made_id.as_str()]);
+    assert_eq!(both.gone, vec![kept_id.clone()]);
+    // The patched list holds the same containers as the engine lists.
+    let mut listed: Vec<String> =
+        containers::list(&docker_api).await.unwrap().into_iter().map(|c| c.id).collect();
+    let mut ours: Vec<String> =
+        shared.get(&docker_api).await.unwrap().iter().map(|c| c.id.clone()).collect();
+    listed.sort();
+    ours.sort();
+    // Other tests create and remove containers meanwhile; ours are the ones that must agree.
+    for id in [&made_id, &kept_id] {
+        assert_eq!(listed.contains(id), ours.contains(id), "{id}");
+    }
+    // A version this list never had gets the whole list.
+    let stranger = shared.since(&docker_api, Some(third.version + 1000)).await.unwrap();
+    assert!(stranger.whole.is_some());
+}

@@ -63,6 +63,11 @@ export const commands = {
 	cleanUp: (plan: CleanupPlan) => typedError<CleanupReport, EngineError>(__TAURI_INVOKE("clean_up", { plan })),
 	/**  Every container, running or not (`docker ps -a`). */
 	listContainers: () => typedError<Container[], EngineError>(__TAURI_INVOKE("list_containers")),
+	/**
+	 *  The containers list for a window that has `version` of it: only the rows changed since when
+	 *  the list knows that version, else the whole list.
+	 */
+	containersSince: (version: number | null) => typedError<ListUpdate, EngineError>(__TAURI_INVOKE("containers_since", { version })),
 	/**  Check the run dialog: each problem beside its field, and the equivalent `docker run` line. */
 	checkRun: (spec: RunSpec) => __TAURI_INVOKE<RunCheck>("check_run", { spec }),
 	/**
@@ -778,6 +783,20 @@ export type LineBatch = {
 	source: number,
 	/**  When the lines come from several sources (merged logs): each line's source. */
 	sources: number[] | null,
+};
+
+/**
+ *  The container list as the window asks for it: whole, or the rows changed since the version
+ *  the window has.
+ */
+export type ListUpdate = {
+	version: number,
+	/**  The whole list, when the window's version is not one this list can be patched from. */
+	whole: Container[] | null,
+	/**  Rows added or changed since the window's version. */
+	changed: Container[],
+	/**  Ids of the containers gone since then. */
+	gone: string[],
 };
 
 /**  What loading found. */
