@@ -45,8 +45,8 @@ beforeEach(() => {
       case "watch_engine":
         channel = (args as { onEvent: Channel<EngineEvent> }).onEvent;
         return 1;
-      case "list_containers":
-        return containers;
+      case "containers_since":
+        return { version: calls.length, whole: containers, changed: [], gone: [] };
       case "list_images":
       case "list_networks":
       case "list_volumes":
@@ -98,7 +98,7 @@ describe("App", () => {
     const created = within(within(table).getByRole("row", { name: "box-0000" })).getByText("Nov 14 2023");
     expect(created).toHaveAttribute("title", "2023-11-14 22:13:20");
     // Only the list on screen was fetched.
-    expect(calls.filter((c) => c.startsWith("list_"))).toEqual(["list_containers"]);
+    expect(calls.filter((c) => c.startsWith("list_") || c === "containers_since")).toEqual(["containers_since"]);
   });
 
   it("refetches the containers when the engine says they changed", async () => {
@@ -119,7 +119,7 @@ describe("App", () => {
     send({ kind: "Status", data: CONNECTED });
     send({ kind: "Changed", data: { containers: true, images: false, networks: false, volumes: false } });
     await screen.findByRole("row", { name: "box-0001" });
-    const fetches = () => calls.filter((c) => c === "list_containers").length;
+    const fetches = () => calls.filter((c) => c === "containers_since").length;
     expect(fetches()).toBe(1);
     window.dispatchEvent(new FocusEvent("focus"));
     await new Promise((r) => setTimeout(r, 0));

@@ -100,8 +100,8 @@ beforeEach(() => {
       case "watch_engine":
         channel = (args as { onEvent: Channel<EngineEvent> }).onEvent;
         return 1;
-      case "list_containers":
-        return CONTAINERS;
+      case "containers_since":
+        return { version: 1, whole: CONTAINERS, changed: [], gone: [] };
       case "list_images":
         return IMAGES;
       case "list_networks":

@@ -12,12 +12,17 @@ import {
   type Volume,
 } from "../../bindings";
 import { ListStore } from "../shared/list-store.svelte";
+import { patchedFetch } from "../shared/patched";
 import { mark } from "../shared/startup";
 
 export class Engine {
   status = $state<EngineStatus>({ state: "Connecting", host: "" });
 
-  readonly containers = new ListStore<Container>(commands.listContainers, (c) => c.id);
+  /** Long lists come as the rows changed since the last answer. */
+  readonly containers = new ListStore<Container>(
+    patchedFetch(commands.containersSince, (c) => c.id),
+    (c) => c.id,
+  );
   readonly images = new ListStore<Image>(commands.listImages, (i) => i.id);
   readonly networks = new ListStore<Network>(commands.listNetworks, (n) => n.id);
   readonly volumes = new ListStore<Volume>(commands.listVolumes, (v) => v.name);

@@ -3,7 +3,10 @@
 import type { EngineError } from "../../bindings";
 import { keepUnchanged } from "./reuse";
 
-export type Fetch<T> = () => Promise<{ status: "ok"; data: T[] } | { status: "error"; error: EngineError }>;
+export type Fetch<T> = (() => Promise<{ status: "ok"; data: T[] } | { status: "error"; error: EngineError }>) & {
+  /** Drops what the fetch keeps of the last list (another engine is shown). */
+  forget?: () => void;
+};
 
 export class ListStore<T> {
   /**
@@ -34,6 +37,7 @@ export class ListStore<T> {
   /** The window shows another engine: forget this list; the next change fetches it anew. */
   reset(): void {
     this.#generation++;
+    this.#fetch.forget?.();
     this.items = [];
     this.error = null;
     this.loaded = false;
