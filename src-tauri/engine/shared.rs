@@ -1,7 +1,8 @@
 //! The container list, shared by everyone who asks for it: the window, the tray and its project
 //! actions ask at about the same moments (at start-up, after each change), and one engine call
 //! answers them all. A list is handed out again only while no container change has been seen
-//! since it was asked for, and for at most [`FRESH`] (its status texts, "Up 5 seconds", age).
+//! since it was asked for, and for at most [`FRESH`] after it came (its status texts, "Up 5
+//! seconds", age).
 //! A death the engine announced but does not list yet is shown in the list at once
 //! ([`SharedList::died`]).
 //!
@@ -73,7 +74,9 @@ struct Dirty {
 
 struct Taken {
     changes: u64,
-    asked: Instant,
+    /// When the engine's answer came: a list that took longer than [`FRESH`] to come is still
+    /// handed to those who waited for it.
+    got: Instant,
     /// When the list was last listed whole.
     whole: Instant,
     version: u32,
@@ -201,11 +204,10 @@ impl SharedList {
         let mut last = self.last.lock().await;
         let changes = self.changes.load(Ordering::SeqCst);
         if let Some(t) = last.as_ref() {
-            if t.changes == changes && t.asked.elapsed() < FRESH {
+            if t.changes == changes && t.got.elapsed() < FRESH {
                 return Ok(last);
             }
         }
-        let asked = Instant::now();
         let dirty = std::mem::take(&mut *lock(&self.dirty));
         let patch = match last.as_ref() {
             Some(t)
@@ -218,9 +220,14 @@ impl SharedList {
             }
             _ => None,
         };
+        let listed_whole = patch.is_none();
         let result = match patch {
             Some(t) => self.patched(docker, t, dirty.ids.into_iter().collect()).await,
-            None => self.whole(docker).await.map(|list| (list, None)),
+            None => self.whole(docker).await.map(|list| {
+                // Even a whole list tells the window only the rows that differ from the last.
+                let ids = last.as_ref().map(|t| differing(&t.list, &list));
+                (list, ids)
+            }),
         };
         let (list, ids) = match result {
             Ok(r) => r,
@@ -234,27 +241,36 @@ impl SharedList {
         if list.len() >= LARGE {
             super::memory::give_back_soon();
         }
-        let version = VERSIONS.fetch_add(1, Ordering::SeqCst) + 1;
         let list = Arc::new(list);
+        let got = Instant::now();
         let taken = match (last.take(), ids) {
             (Some(mut t), Some(ids)) => {
-                t.history.push_back((version, ids));
-                if t.history.len() > HISTORY {
-                    if let Some((v, _)) = t.history.pop_front() {
-                        t.base = v;
+                let whole = if listed_whole { got } else { t.whole };
+                // Nothing differs: the window's version is still the current one.
+                if !ids.is_empty() {
+                    let version = VERSIONS.fetch_add(1, Ordering::SeqCst) + 1;
+                    t.history.push_back((version, ids));
+                    if t.history.len() > HISTORY {
+                        if let Some((v, _)) = t.history.pop_front() {
+                            t.base = v;
+                        }
                     }
+                    t.version = version;
                 }
-                Taken { changes, asked, version, list, ..t }
+                Taken { changes, got, whole, list, ..t }
             }
-            _ => Taken {
-                changes,
-                asked,
-                whole: asked,
-                version,
-                list,
-                base: version,
-                history: VecDeque::new(),
-            },
+            _ => {
+                let version = VERSIONS.fetch_add(1, Ordering::SeqCst) + 1;
+                Taken {
+                    changes,
+                    got,
+                    whole: got,
+                    version,
+                    list,
+                    base: version,
+                    history: VecDeque::new(),
+                }
+            }
         };
         *last = Some(taken);
         Ok(last)
@@ -289,6 +305,19 @@ impl SharedList {
         }
         Ok((patch(&t.list, &ids, fresh), Some(ids)))
     }
+}
+
+/// The ids of the rows that are new, gone or different in `new` against `old`.
+pub fn differing(old: &[Container], new: &[Container]) -> Vec<String> {
+    let before: HashMap<&str, &Container> = old.iter().map(|c| (c.id.as_str(), c)).collect();
+    let now: HashSet<&str> = new.iter().map(|c| c.id.as_str()).collect();
+    let mut ids: Vec<String> = new
+        .iter()
+        .filter(|c| before.get(c.id.as_str()).is_none_or(|b| *b != *c))
+        .map(|c| c.id.clone())
+        .collect();
+    ids.extend(old.iter().filter(|c| !now.contains(c.id.as_str())).map(|c| c.id.clone()));
+    ids
 }
 
 /// `list` with the rows of `ids` replaced by those in `fresh`, those not in it removed, and the
@@ -338,6 +367,14 @@ mod tests {
 
     fn ids(list: &[Container]) -> Vec<&str> {
         list.iter().map(|c| c.id.as_str()).collect()
+    }
+
+    #[test]
+    fn a_whole_list_differs_by_the_rows_added_changed_and_gone() {
+        let old = vec![row("c", 3, "Up 1 minute"), row("b", 2, "Created"), row("a", 1, "up")];
+        let new = vec![row("d", 4, "Created"), row("c", 3, "Up 2 minutes"), row("b", 2, "Created")];
+        assert_eq!(differing(&old, &new), ["d", "c", "a"]);
+        assert!(differing(&new, &new).is_empty());
     }
 
     #[test]

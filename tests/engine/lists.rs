@@ -232,3 +232,27 @@ async fn a_patched_list_sends_only_the_rows_that_changed() {
     let stranger = shared.since(&docker_api, Some(third.version + 1000)).await.unwrap();
     assert!(stranger.whole.is_some());
 }
+
+/// A short list is listed whole after a change, but a window is still sent only the rows that
+/// differ from the version it has.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_list_listed_whole_sends_only_the_rows_that_differ() {
+    use berth::engine::shared::SharedList;
+
+    let docker_api = engine().await;
+    let mut cleanup = Cleanup::default();
+    let (kept, made) = (unique("same"), unique("differ"));
+    cleanup.container(&kept);
+    cleanup.container(&made);
+    // Created, not started: its row stays the same.
+    let kept_id = docker(&["create", "--name", &kept, BUSYBOX, "true"]).trim().to_string();
+    let shared = SharedList::default();
+    let first = shared.since(&docker_api, None).await.unwrap();
+    assert!(first.whole.expect("the whole list first").iter().any(|c| c.id == kept_id));
+    let id = docker(&["create", "--name", &made, BUSYBOX, "true"]).trim().to_string();
+    shared.changed();
+    let second = shared.since(&docker_api, Some(first.version)).await.unwrap();
+    assert!(second.whole.is_none(), "a known version gets the rows that differ");
+    assert!(second.changed.iter().any(|c| c.id == id), "the new container is sent");
+    assert!(!second.changed.iter().any(|c| c.id == kept_id), "an unchanged row is not sent again");
+}
