@@ -727,6 +727,11 @@ impl Engine {
             }
         });
         self.set_connected(Some(connected));
+        // The window's first ask is the containers: a long list is on its way before it asks.
+        let warm = self.clone();
+        tokio::spawn(async move {
+            let _ = warm.containers().await;
+        });
         self.set_status(EngineStatus::Connected { host, engine: info });
         let _ = self.inner.changes.send(ChangeSet::ALL);
         let inner = self.inner.clone();
