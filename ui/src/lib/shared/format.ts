@@ -40,8 +40,17 @@ function padRun(run: string): string {
  * docs/performance.md).
  */
 export function naturalKey(name: string): string {
-  return name.toLowerCase().replace(/\d+/g, padRun);
+  let key = KEYS.get(name);
+  if (key === undefined) {
+    // Lists are ordered again after every change: the names seen before keep their keys.
+    if (KEYS.size >= MOST_KEYS) KEYS.clear();
+    key = name.toLowerCase().replace(/\d+/g, padRun);
+    KEYS.set(name, key);
+  }
+  return key;
 }
+const KEYS = new Map<string, string>();
+const MOST_KEYS = 50_000;
 
 /** Plain code-point order, for sorting by keys from `naturalKey`. */
 export function compareStrings(a: string, b: string): number {
@@ -79,4 +88,30 @@ export function matchesQuery(query: string, ...fields: (string | null | undefine
   if (words.length === 0) return true;
   const hay = fields.filter(Boolean).join("\u0000").toLowerCase();
   return words.every((w) => hay.includes(w));
+}
+
+/**
+ * How long ago (or until) an ISO time is from `now` (ms), as people say it: "just now",
+ * "12 seconds ago", "3 minutes ago", "2 hours ago", "5 days ago", "in 2 minutes"; "never" for
+ * the engine's zero time or nothing.
+ */
+export function relativeTime(iso: string | null | undefined, now: number): string {
+  const at = iso ? Date.parse(iso) : NaN;
+  // The engine says "0001-01-01T00:00:00Z" for a time that never came.
+  if (Number.isNaN(at) || at <= 0) return "never";
+  const seconds = Math.round((now - at) / 1000);
+  const size = Math.abs(seconds);
+  if (size < 5) return "just now";
+  const units: [number, string][] = [
+    [365 * 86400, "year"],
+    [30 * 86400, "month"],
+    [86400, "day"],
+    [3600, "hour"],
+    [60, "minute"],
+    [1, "second"],
+  ];
+  const [span, unit] = units.find(([s]) => size >= s)!;
+  const n = Math.floor(size / span);
+  const said = `${n} ${unit}${n === 1 ? "" : "s"}`;
+  return seconds >= 0 ? `${said} ago` : `in ${said}`;
 }
