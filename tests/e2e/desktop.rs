@@ -170,7 +170,7 @@ async fn a_failing_container_notifies_and_the_notification_opens_it() {
 
     // Clicking it (dunst's default action) shows that container.
     assert!(desktop.ctl(&["action", "0"]));
-    app.by_role("dialog", &format!("Details of {failing}")).await;
+    app.by_role("region", &format!("Details of {failing}")).await;
     app.shot("notification-opened").await;
     app.quit().await;
 }

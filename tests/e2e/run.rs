@@ -275,8 +275,18 @@ async fn details_show_what_the_cli_reports_and_rename_the_container() {
         app.text(&networks).await.contains(&format!("{ip}/")).then_some(())
     })
     .await;
+    // Beside the list, which stays usable: the container's row is there, left of the details.
+    let panel = app.by_role("region", &format!("Details of {name}")).await;
+    let row = app.by_role("row", &name).await;
+    let (row_at, panel_at) = (row.rectangle().await.unwrap(), panel.rectangle().await.unwrap());
+    assert!(
+        row_at.0 + 100.0 < panel_at.0,
+        "the row {row_at:?} is left of the details {panel_at:?}"
+    );
+    app.by_role("tab", "Environment").await.click().await.unwrap();
     let env = app.text(&app.by_role("region", "Environment").await).await;
     assert!(env.contains("SECRET=") && !env.contains("hunter2"), "hidden until revealed: {env}");
+    app.by_role("tab", "Overview").await.click().await.unwrap();
 
     app.by_role("button", &format!("Rename {name}")).await.click().await.unwrap();
     let field = app.by_role("textbox", &format!("New name for {name}")).await;
@@ -285,8 +295,28 @@ async fn details_show_what_the_cli_reports_and_rename_the_container() {
     app.by_role("button", "Save name").await.click().await.unwrap();
     app.by_role("heading", &renamed).await;
     assert_eq!(docker(&["inspect", "-f", "{{.Name}}", &renamed]), format!("/{renamed}"));
-    app.by_role("button", "Close details").await.click().await.unwrap();
-    // The list follows the engine's rename event.
+    // The details' own Stop stops it; they stay open through the list's updates and then tell
+    // how it ended.
+    let stop = format!("Stop {renamed}");
+    app.wait_for("the list's row to follow the rename", || async {
+        (app.query("button", &stop, false).await.len() == 2).then_some(())
+    })
+    .await;
+    app.query("button", &stop, false).await.pop().unwrap().click().await.unwrap();
+    app.wait_for("the details to say it exited", || async {
+        let overview = app.try_by_role("region", "Overview").await?;
+        app.text(&overview).await.contains("exit code").then_some(())
+    })
+    .await;
+    assert_eq!(docker(&["inspect", "-f", "{{.State.Status}}", &renamed]), "exited");
+    app.by_role("region", &format!("Details of {renamed}")).await;
+    app.by_role("region", "Last lines").await;
+    // Escape closes them (pressed on the list's row).
+    app.by_role("row", &renamed).await.send_keys("\u{E00C}").await.unwrap();
+    app.wait_for("the details to close", || async {
+        app.try_by_role("region", &format!("Details of {renamed}")).await.is_none().then_some(())
+    })
+    .await;
     app.by_role("button", &format!("Details of {renamed}")).await;
     app.quit().await;
 }

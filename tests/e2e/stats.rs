@@ -60,8 +60,9 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
     // A container that is not running has no stream and shows nothing.
     let idle_row = app.by_role("row", &idle).await;
     assert!(!app.text(&idle_row).await.contains('%'));
-    // The details chart fills while the dialog stays open.
+    // The details chart fills while their Stats tab stays open.
     app.by_role("button", &format!("Details of {busy}")).await.click().await.unwrap();
+    app.by_role("tab", "Stats").await.click().await.unwrap();
     let charts = app.by_role("region", "Resource use").await;
     app.wait_for("three samples in the details charts", || async {
         let n: u32 = charts.attr("data-samples").await.ok().flatten()?.parse().ok()?;

@@ -110,13 +110,15 @@ async fn rows_are_reached_and_opened_with_the_keyboard() {
             (now == at + 1).then_some(label)
         })
         .await;
-    // Enter opens the focused row; Escape closes it and focus is back on that row.
+    // Enter opens the focused row's details beside the list, focus staying on the row; Escape
+    // closes them.
     let below = app.by_role("row", &next).await;
     below.send_keys(ENTER).await.unwrap();
-    let dialog = app.by_role("dialog", &format!("Details of {next}")).await;
-    dialog.send_keys(ESCAPE).await.unwrap();
-    app.wait_for("focus back on the row", || async {
-        (app.try_by_role("dialog", &format!("Details of {next}")).await.is_none()
+    app.by_role("region", &format!("Details of {next}")).await;
+    assert_eq!(focused().await.0, next);
+    below.send_keys(ESCAPE).await.unwrap();
+    app.wait_for("the details to close, focus still on the row", || async {
+        (app.try_by_role("region", &format!("Details of {next}")).await.is_none()
             && focused().await.0 == next)
             .then_some(())
     })

@@ -215,7 +215,6 @@ describe("accessibility (axe-core)", { timeout: 30_000 }, () => {
     await start();
     const dialogs: [string, () => Promise<unknown>, string][] = [
       ["Run a container", () => fireEvent.click(screen.getByRole("button", { name: "Run a container…" })), "Cancel"],
-      ["Details of box-0001", () => fireEvent.click(screen.getByRole("button", { name: "Details of box-0001" })), "Close details"],
       [
         "Edit box-0001",
         async () => {
@@ -250,6 +249,16 @@ describe("accessibility (axe-core)", { timeout: 30_000 }, () => {
       await fireEvent.click(within(dialog).getByRole("button", { name: close }));
       await waitFor(() => expect(screen.queryByRole("dialog", { name })).toBeNull());
     }
+    // The details beside the list, each of their tabs.
+    await fireEvent.click(screen.getByRole("button", { name: "Details of box-0001" }));
+    const details = await screen.findByRole("region", { name: "Details of box-0001" });
+    for (const tab of ["Overview", "Environment", "Inspect", "Stats"]) {
+      await fireEvent.click(within(details).getByRole("tab", { name: tab }));
+      await new Promise((r) => setTimeout(r, 0));
+      expect(await problems(), `Details: ${tab}`).toEqual([]);
+    }
+    await fireEvent.click(within(details).getByRole("button", { name: "Close details" }));
+    await waitFor(() => expect(screen.queryByRole("region", { name: "Details of box-0001" })).toBeNull());
     for (const [name, key] of [
       ["Command palette", { key: "k", ctrlKey: true }],
       ["Keyboard shortcuts", { key: "F1" }],
@@ -320,13 +329,21 @@ describe("keyboard", () => {
     await fireEvent.keyDown(document.activeElement!, { key: "Home" });
     await waitFor(() => expect(document.activeElement).toBe(rows()[0]));
     expect(rows()[0].tabIndex).toBe(0);
-    // Enter opens the row: the details of a container; a project row folds.
+    // Enter opens the row: the details of a container beside the list, focus staying on the row.
     const boxRow = within(table).getByRole("row", { name: "box-0001" });
     boxRow.focus();
     await fireEvent.keyDown(boxRow, { key: "Enter" });
-    const dialog = await screen.findByRole("dialog", { name: "Details of box-0001" });
-    // Closing it puts focus back on the row.
-    await fireEvent.click(within(dialog).getByRole("button", { name: "Close details" }));
+    await screen.findByRole("region", { name: "Details of box-0001" });
+    expect(boxRow).toHaveAttribute("aria-current", "true");
+    await fireEvent.keyDown(boxRow, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByRole("region", { name: "Details of box-0001" })).toBeNull());
+    expect(document.activeElement).toBe(boxRow);
+    // Closed from inside, focus goes back to the row.
+    await fireEvent.keyDown(boxRow, { key: "Enter" });
+    const again = await screen.findByRole("region", { name: "Details of box-0001" });
+    const close = within(again).getByRole("button", { name: "Close details" });
+    close.focus();
+    await fireEvent.click(close);
     await waitFor(() => expect(document.activeElement).toBe(within(table).getByRole("row", { name: "box-0001" })));
   });
 

@@ -3,7 +3,8 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { commands, type ContainerDetails, type Network } from "../../bindings";
 import { ListStore } from "../../lib/shared/list-store.svelte";
-import DetailsDialog from "./DetailsDialog.svelte";
+import DetailsPanel from "./DetailsPanel.svelte";
+import { ContainerActions } from "../../lib/containers/actions.svelte";
 import { container } from "../../test-fixtures";
 
 const BOX = container(0, { id: "c0ffee", name: "box", status: "Up" });
@@ -22,7 +23,10 @@ const DETAILS: ContainerDetails = {
   finished_at: "",
   restart_count: 0,
   health: null,
-  ports: [{ container: "80/tcp", host_ip: "127.0.0.1", host_port: 8080 }],
+  ports: [
+    { container: "80/tcp", host_ip: "0.0.0.0", host_port: 8080 },
+    { container: "80/tcp", host_ip: "::", host_port: 8080 },
+  ],
   mounts: [{ kind: "volume", source: "data", destination: "/data", read_only: false }],
   networks: [{ name: "bridge", ip: "172.17.0.2/16", gateway: "172.17.0.1", mac: "", aliases: [] }],
   env: ["SECRET=hunter2", "<img src=x onerror=alert(1)>=1"],
@@ -75,9 +79,14 @@ afterEach(() => {
   clearMocks();
 });
 
-describe("DetailsDialog", () => {
+function show(props: Partial<{ container: typeof BOX; onclose: () => void }> = {}) {
+  return render(DetailsPanel, { container: BOX, networks: networks(), actions: new ContainerActions(), onclose: () => {}, ...props });
+}
+
+describe("DetailsPanel", () => {
   it("hides env values until revealed, renders them as text, and searches the inspect JSON", async () => {
-    render(DetailsDialog, { container: BOX, networks: networks(), onclose: () => {} });
+    show();
+    await fireEvent.click(await screen.findByRole("tab", { name: "Environment" }));
     const env = await screen.findByRole("region", { name: "Environment" });
     expect(env).toHaveTextContent("SECRET=••••••");
     expect(env).not.toHaveTextContent("hunter2");
@@ -86,18 +95,21 @@ describe("DetailsDialog", () => {
     expect(env).toHaveTextContent("<img src=x onerror=alert(1)>=1");
     expect(document.querySelector("img")).toBeNull();
 
+    await fireEvent.click(screen.getByRole("tab", { name: "Inspect" }));
     await fireEvent.input(screen.getByRole("searchbox", { name: "Search the inspect document" }), { target: { value: "name" } });
     await waitFor(() => expect(screen.getByLabelText("Inspect document").textContent).toBe('  "Name": "/box"'));
   });
 
   it("opens a published TCP port on localhost", async () => {
-    render(DetailsDialog, { container: BOX, networks: networks(), onclose: () => {} });
+    show();
+    // Bound on IPv4 and IPv6: one entry, one button.
     await fireEvent.click(await screen.findByRole("button", { name: "Open localhost:8080 in the browser" }));
+    expect(screen.getAllByRole("button", { name: /^Open localhost/ })).toHaveLength(1);
     await waitFor(() => expect(opened).toEqual([8080]));
   });
 
   it("renames the container, and shows the engine's refusal beside the name", async () => {
-    render(DetailsDialog, { container: BOX, networks: networks(), onclose: () => {} });
+    show();
     await fireEvent.click(await screen.findByRole("button", { name: "Rename box" }));
     const field = screen.getByRole("textbox", { name: "New name for box" });
     await fireEvent.input(field, { target: { value: "taken" } });
@@ -110,11 +122,11 @@ describe("DetailsDialog", () => {
     await waitFor(() => expect(renamed).toEqual([{ id: "c0ffee", name: "web" }]));
     expect(await screen.findByRole("heading", { name: "web" })).toBeInTheDocument();
     expect(screen.queryByRole("alert")).toBeNull();
-    expect(screen.getByRole("dialog", { name: "Details of web" })).toBeInTheDocument();
+    expect(screen.getByRole("region", { name: "Details of web" })).toBeInTheDocument();
   });
 
   it("connects the container to another network with aliases, and disconnects it", async () => {
-    render(DetailsDialog, { container: BOX, networks: networks(), onclose: () => {} });
+    show();
     const select = await screen.findByRole("combobox", { name: "Network to connect to" });
     await waitFor(() => expect(within(select).getAllByRole("option").map((o) => o.textContent)).toEqual(["Connect to a network…", "foodtrucks"]));
     await fireEvent.change(select, { target: { value: "foodtrucks" } });
@@ -127,5 +139,32 @@ describe("DetailsDialog", () => {
         { cmd: "disconnect_network", network: "bridge", container: "c0ffee" },
       ]),
     );
+  });
+
+  it("shows its state with actions in the header, and Escape closes it", async () => {
+    let closed = 0;
+    show({ onclose: () => closed++ });
+    const panel = screen.getByRole("region", { name: "Details of box" });
+    expect(within(panel).getByRole("button", { name: "Stop box" })).toBeInTheDocument();
+    expect(within(panel).getByRole("button", { name: "Restart box" })).toBeInTheDocument();
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(closed).toBe(1);
+  });
+
+  it("tells an exited container's exit code and when it finished, relative with the time in a tooltip", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "container_details")
+        return { ...DETAILS, state: "exited", exit_code: 3, finished_at: new Date(Date.now() - 3 * 60_000).toISOString() };
+      if (cmd === "list_networks") return NETWORKS;
+      return null;
+    });
+    show({ container: container(0, { id: "c0ffee", name: "box", state: "exited", status: "Exited (3) 3 minutes ago" }) });
+    const overview = await screen.findByRole("region", { name: "Overview" });
+    expect(within(overview).getByText("exit code 3")).toHaveClass("bad");
+    const finished = within(overview).getByText("3 minutes ago");
+    expect(finished.getAttribute("title")).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(screen.getByRole("region", { name: "Last lines" })).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Stop box" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Start box" })).toBeInTheDocument();
   });
 });

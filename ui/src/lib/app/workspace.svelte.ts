@@ -33,7 +33,8 @@ export class Workspace {
   runWith = $state<RunDialogState | null>(null);
   /** Applies a theme chosen in the palette (the settings live with App). */
   onTheme: ((theme: Theme) => void) | null = null;
-  detailsOf = $state<Container | null>(null);
+  /** The id of the container shown beside the containers list. */
+  detailsOf = $state<string | null>(null);
   /** A network's details, opened from the map. */
   networkOf = $state<Network | null>(null);
   /** What the view being shown is asked to open; it takes it (sets this back to null). */
@@ -109,11 +110,17 @@ export class Workspace {
     if (warning) this.notice = warning;
   }
 
+  /** A container's details, beside the containers list. */
+  showDetails(c: Container): void {
+    this.#view = "containers";
+    this.detailsOf = c.id;
+  }
+
   /** A clicked notification asks for a container: its details, if it still exists. */
   showContainer(containers: Container[], id: string, name: string): void {
     this.#view = "containers";
     const c = containers.find((c) => c.id === id);
-    if (c) this.detailsOf = c;
+    if (c) this.detailsOf = c.id;
     else this.notice = `${name} no longer exists`;
   }
 
@@ -136,7 +143,7 @@ export class Workspace {
         this.openTerminal(c.container);
         break;
       case "details":
-        this.detailsOf = c.container;
+        this.showDetails(c.container);
         break;
       case "run":
         await this.openRun({ image: c.image });

@@ -54,14 +54,15 @@ describe("Workspace", () => {
     expect(w.paletteOpen).toBe(false);
     expect(w.notice).toBe("Stop box-0003: is paused");
     await w.run({ key: "details:3", label: "Details", hint: "", command: { do: "details", container: c } });
-    expect(w.detailsOf).toEqual(c);
+    expect(w.detailsOf).toBe(c.id);
+    expect(w.view).toBe("containers");
     expect(w.recent).toEqual(["details:3", "stop:3"]);
   });
 
   it("shows the container a notification names, or says it is gone", () => {
     const w = new Workspace(new Pulls());
     w.showContainer([container(1)], container(1).id, "box-0001");
-    expect(w.detailsOf?.name).toBe("box-0001");
+    expect(w.detailsOf).toBe(container(1).id);
     w.showContainer([], "gone", "old-box");
     expect(w.notice).toBe("old-box no longer exists");
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, matchesQuery, naturalKey, shortId, sortNaturally } from "./format";
+import { formatBytes, matchesQuery, naturalKey, relativeTime, shortId, sortNaturally } from "./format";
 
 describe("format", () => {
   it("shortens ids like the CLI", () => {
@@ -61,3 +61,21 @@ describe("natural order", () => {
   });
 });
 
+
+describe("relativeTime", () => {
+  const now = Date.parse("2026-12-02T12:00:00Z");
+  it("says how long ago, in the largest whole unit", () => {
+    expect(relativeTime("2026-12-02T11:59:58Z", now)).toBe("just now");
+    expect(relativeTime("2026-12-02T11:59:48Z", now)).toBe("12 seconds ago");
+    expect(relativeTime("2026-12-02T11:59:00Z", now)).toBe("1 minute ago");
+    expect(relativeTime("2026-12-02T09:30:00Z", now)).toBe("2 hours ago");
+    expect(relativeTime("2026-11-27T12:00:00.123456789Z", now)).toBe("5 days ago");
+    expect(relativeTime("2025-10-01T00:00:00Z", now)).toBe("1 year ago");
+    expect(relativeTime("2026-12-02T12:02:00Z", now)).toBe("in 2 minutes");
+  });
+  it("says never for the engine's zero time and for nothing", () => {
+    expect(relativeTime("0001-01-01T00:00:00Z", now)).toBe("never");
+    expect(relativeTime("", now)).toBe("never");
+    expect(relativeTime(null, now)).toBe("never");
+  });
+});
