@@ -245,6 +245,19 @@ async fn removes_a_selection_after_confirming_the_names() {
         assert!(docker(&["ps", "-aq", "--filter", &format!("name=^{n}$")]).is_empty(), "{n}");
     }
     assert_eq!(docker(&["inspect", "-f", "{{.State.Running}}", &other]), "true");
+    app.by_role("status", "Removed 2 containers").await;
+    // A stop is said and can be taken back: Undo starts it again.
+    app.by_role("checkbox", &format!("Select {other}")).await.click().await.unwrap();
+    app.by_role("button", "Stop 1 selected").await.click().await.unwrap();
+    app.by_role("button", "Stop 1 container").await.click().await.unwrap();
+    let stopped = app.by_role("status", &format!("Stopped {other}")).await;
+    assert_eq!(docker(&["inspect", "-f", "{{.State.Running}}", &other]), "false");
+    let undo = app.query("button", "Undo", false).await;
+    undo.first().expect("the notice's Undo").click().await.unwrap();
+    drop(stopped);
+    app.by_role("status", &format!("Started {other}")).await;
+    wait_state(&app, &other, "running").await;
+    assert_eq!(docker(&["inspect", "-f", "{{.State.Running}}", &other]), "true");
     app.quit().await;
 }
 

@@ -48,7 +48,7 @@ export class Selection {
   /** Do it (the user confirmed); removed containers leave the selection. */
   async run(verb: Bulk, targets: Container[]): Promise<void> {
     this.confirming = null;
-    await Promise.all(targets.map((c) => (verb === "Remove" ? this.actions.remove(c, false) : this.actions.act(c, verb))));
+    await this.actions.many(verb, targets);
     if (verb === "Remove") this.#ids = new Set();
   }
 }

@@ -60,3 +60,35 @@ describe("busy rows", () => {
     expect(busyText("Remove")).toBe("Removing…");
   });
 });
+
+describe("what was done", () => {
+  it("says what a bulk action did, and undoes a stop by starting the same containers", async () => {
+    const actions = new ContainerActions();
+    const s = new Selection(actions);
+    await s.run("Stop", [a, c]);
+    expect(actions.done?.text).toBe("Stopped 2 containers");
+    calls = [];
+    await actions.undo();
+    expect(calls).toEqual([
+      ["container_action", { id: a.id, action: "Start" }],
+      ["container_action", { id: c.id, action: "Start" }],
+    ]);
+    expect(actions.done?.text).toBe("Started 2 containers");
+  });
+
+  it("names one removed container, offers no undo for it, and counts the ones that failed", async () => {
+    mockIPC((cmd, args) => {
+      calls.push([cmd, args]);
+      if ((args as { id?: string }).id === c.id) throw { code: "Conflict", message: "busy" };
+      return null;
+    });
+    const actions = new ContainerActions();
+    await actions.remove(a, false);
+    expect(actions.done).toEqual({ text: `Removed ${a.name}`, undo: null });
+    await actions.many("Stop", [a, c]);
+    expect(actions.done?.text).toBe(`Stopped ${a.name} (1 failed: see its row)`);
+    expect(actions.errors[c.id]?.message).toBe("busy");
+    await actions.many("Stop", [c]);
+    expect(actions.done).toBeNull();
+  });
+});
