@@ -136,6 +136,11 @@ async fn the_main_views_as_the_readme_shows_them() {
     assert!(preview.contains(&port.replace("0.0.0.0", "")), "{port} in {preview}");
     filter(&app, "").await;
     both_themes(&app, "containers").await;
+    // The failed migration's details beside the list: its exit code and its last lines.
+    app.by_role("button", "Details of migrate-once").await.click().await.unwrap();
+    app.by_role("region", "Last lines").await;
+    both_themes(&app, "details").await;
+    app.by_role("button", "Close details").await.click().await.unwrap();
 
     // The overview and the disk, light (and dark).
     app.by_role("button", "Overview").await.click().await.unwrap();
