@@ -44,6 +44,14 @@ pub fn check_run(spec: RunSpec) -> RunCheck {
 #[specta::specta]
 pub async fn run_container(engine: Active, spec: RunSpec) -> Result<String, EngineError> {
     let plan = plan(&spec)?;
+    // A port another container publishes is refused before anything is made, naming it.
+    if let Some((port, holder)) = containers::port_holder(&plan.ports, &engine.containers().await?)
+    {
+        return Err(EngineError::new(
+            ErrorCode::PortInUse,
+            format!("host port {port} is already published by {}", holder.name),
+        ));
+    }
     containers::run(&engine.docker()?, &plan).await
 }
 

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::clock::{Fields, LocalTime};
-use super::spec::RunPlan;
+use super::spec::{PortSpec, RunPlan};
 use super::{timed, EngineError, ErrorCode};
 
 use super::compose::{PROJECT as COMPOSE_PROJECT, SERVICE as COMPOSE_SERVICE};
@@ -223,6 +223,31 @@ pub async fn list_some(docker: &Docker, ids: &[String]) -> Result<Vec<Container>
         .collect())
 }
 
+/// A container that already publishes a host port `ports` asks for (same protocol, addresses
+/// that overlap), with that port: the engine would refuse to start the new one. Only containers
+/// that are up hold their ports.
+pub fn port_holder<'a>(ports: &[PortSpec], list: &'a [Container]) -> Option<(u16, &'a Container)> {
+    let any = |ip: &str| ip.is_empty() || ip == "0.0.0.0" || ip == "::";
+    for want in ports {
+        let Some((low, high)) = want.host else { continue };
+        let want_ip = want.ip.map(|ip| ip.to_string()).unwrap_or_default();
+        for c in list.iter().filter(|c| c.up) {
+            for p in &c.ports {
+                let Some(port) = p.public_port.filter(|p| (low..=high).contains(p)) else {
+                    continue;
+                };
+                let held = p.ip.as_deref().unwrap_or("");
+                if p.protocol == want.protocol.as_str()
+                    && (any(&want_ip) || any(held) || want_ip == held)
+                {
+                    return Some((port, c));
+                }
+            }
+        }
+    }
+    None
+}
+
 /// Create and start a container from the run dialog's plan; returns its id. When it was
 /// created but cannot start (a port already taken, say), it is removed again, so fixing the
 /// dialog and running once more does not trip over the name.
@@ -430,6 +455,52 @@ mod tests {
         let mut listed = Container::from_summary(summary(ContainerSummaryStateEnum::EXITED), None);
         listed.exited(1);
         assert_eq!(listed.status, "Up 2 minutes", "the engine's own word stands once it has one");
+    }
+
+    #[test]
+    fn the_container_publishing_a_wanted_host_port_is_named() {
+        let publishing = |name: &str, state, ip: &str, port: u16| {
+            Container::from_summary(
+                ContainerSummary {
+                    id: Some(name.into()),
+                    names: Some(vec![format!("/{name}")]),
+                    state: Some(state),
+                    ports: Some(vec![PortSummary {
+                        ip: Some(ip.into()),
+                        private_port: 80,
+                        public_port: Some(port),
+                        typ: Some(PortSummaryTypeEnum::TCP),
+                    }]),
+                    ..Default::default()
+                },
+                None,
+            )
+        };
+        let list = vec![
+            publishing("stopped", ContainerSummaryStateEnum::EXITED, "0.0.0.0", 8080),
+            publishing("local", ContainerSummaryStateEnum::RUNNING, "127.0.0.1", 8080),
+            publishing("web", ContainerSummaryStateEnum::RUNNING, "::", 9000),
+        ];
+        let want = |p: &str| vec![crate::engine::spec::parse_port(p).unwrap()];
+        let name = |p: &str| port_holder(&want(p), &list).map(|(port, c)| (port, c.name.clone()));
+        assert_eq!(
+            name("8080:80"),
+            Some((8080, "local".into())),
+            "all addresses overlap 127.0.0.1"
+        );
+        assert_eq!(name("127.0.0.1:8080:80"), Some((8080, "local".into())));
+        assert_eq!(
+            name("127.0.0.2:8080:80"),
+            None,
+            "another address, and the stopped one holds nothing"
+        );
+        assert_eq!(
+            name("127.0.0.1:8999-9001:80"),
+            Some((9000, "web".into())),
+            "in a range, against ::"
+        );
+        assert_eq!(name("8080:80/udp"), None, "another protocol");
+        assert_eq!(name("80"), None, "a random host port");
     }
 
     #[test]

@@ -333,3 +333,37 @@ async fn details_show_what_the_cli_reports_and_rename_the_container() {
     app.by_role("button", &format!("Details of {renamed}")).await;
     app.quit().await;
 }
+
+/// A host port another container publishes is refused before anything is made: the Ports field
+/// says which container holds it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_port_another_container_publishes_names_its_holder_on_the_ports_field() {
+    let mut cleanup = Cleanup::default();
+    let (holder, wanted) = (unique("holder"), unique("wants-port"));
+    cleanup.container(&holder);
+    cleanup.container(&wanted);
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let published = format!("127.0.0.1:{port}:80");
+    docker(&["run", "-d", "--init", "--name", &holder, "-p", &published, BUSYBOX, "sleep", "600"]);
+
+    let app = App::launch(&[]).await;
+    wait_state(&app, &holder, "running").await;
+    app.by_role("button", "Run a container…").await.click().await.unwrap();
+    let dialog = app.by_role("dialog", "Run a container").await;
+    let field = |label: &'static str| app.by_role("textbox", label);
+    field("Image").await.send_keys(BUSYBOX).await.unwrap();
+    field("Name").await.send_keys(&wanted).await.unwrap();
+    field("Ports, one per line").await.send_keys(&published).await.unwrap();
+    field("Command").await.send_keys("sleep 600").await.unwrap();
+    let run = app.by_role("button", "Run").await;
+    app.wait_for("Run to be enabled", || async { run.is_enabled().await.ok()?.then_some(()) })
+        .await;
+    run.click().await.unwrap();
+    let said = format!("host port {port} is already published by {holder}");
+    app.wait_for("the holder named on the Ports field", || async {
+        app.text(&dialog).await.contains(&said).then_some(())
+    })
+    .await;
+    assert!(try_docker(&["inspect", &wanted]).is_none(), "nothing was made");
+    app.quit().await;
+}
