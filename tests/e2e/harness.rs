@@ -215,6 +215,19 @@ impl App {
         self.wait_for(&format!("{role} \"{name}\""), || self.try_by_role(role, name)).await
     }
 
+    /// Unfold the run dialog's "Advanced" settings (folded for a new container), if folded.
+    pub async fn open_advanced(&self) {
+        let summary = self.by_role_containing("button", "Advanced:").await;
+        let open = self
+            .client
+            .execute("return arguments[0].parentElement.open;", vec![json!(summary)])
+            .await
+            .unwrap();
+        if open != json!(true) {
+            summary.click().await.unwrap();
+        }
+    }
+
     /// Wait for an element with this role whose accessible name contains `part`.
     pub async fn by_role_containing(&self, role: &str, part: &str) -> Element {
         self.wait_for(&format!("{role} containing \"{part}\""), || async {

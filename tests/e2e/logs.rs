@@ -231,6 +231,7 @@ async fn an_interactive_container_opens_attached_and_exiting_stops_it() {
     app.by_role("dialog", "Run a container").await;
     app.by_role("textbox", "Image").await.send_keys(BUSYBOX).await.unwrap();
     app.by_role("textbox", "Name").await.send_keys(&name).await.unwrap();
+    app.open_advanced().await;
     app.by_role("textbox", "Command").await.send_keys("sh").await.unwrap();
     app.by_role("checkbox", "Interactive terminal (-it)").await.click().await.unwrap();
     let run = app.by_role("button", "Run").await;

@@ -58,6 +58,7 @@ async fn run_on(app: &App, name: &str, network: &str, ports: &str, command: &str
     if !ports.is_empty() {
         field("Ports, one per line").await.send_keys(ports).await.unwrap();
     }
+    app.open_advanced().await;
     field("Command").await.send_keys(command).await.unwrap();
     let select = app.by_role("combobox", "Network").await;
     app.wait_for("the network in the run dialog", || async {

@@ -49,6 +49,7 @@ async fn run_commit_run_the_snapshot_stop_and_remove_by_mouse() {
         .unwrap();
     field("Volumes, one per line").await.send_keys(&format!("{volume}:/data")).await.unwrap();
     // A shell as PID 1 ignores SIGTERM unless it traps it: this one stops at once.
+    app.open_advanced().await;
     field("Command")
         .await
         .send_keys("sh -c 'trap \"exit 0\" TERM; sleep 600 & wait'")
@@ -107,6 +108,7 @@ async fn run_commit_run_the_snapshot_stop_and_remove_by_mouse() {
     assert_eq!(app.prop(&ports).await, format!("127.0.0.1:{port}:80"));
     ports.send_keys(SELECT_ALL_AND_DELETE).await.unwrap();
     field("Name").await.send_keys(&copy).await.unwrap();
+    app.open_advanced().await;
     app.by_role("checkbox", "Remove when it exits (--rm)").await.click().await.unwrap();
     let run = app.by_role("button", "Run").await;
     app.wait_for("Run to be enabled", || async { run.is_enabled().await.ok()?.then_some(()) })
@@ -354,6 +356,7 @@ async fn a_port_another_container_publishes_names_its_holder_on_the_ports_field(
     field("Image").await.send_keys(BUSYBOX).await.unwrap();
     field("Name").await.send_keys(&wanted).await.unwrap();
     field("Ports, one per line").await.send_keys(&published).await.unwrap();
+    app.open_advanced().await;
     field("Command").await.send_keys("sleep 600").await.unwrap();
     let run = app.by_role("button", "Run").await;
     app.wait_for("Run to be enabled", || async { run.is_enabled().await.ok()?.then_some(()) })

@@ -153,6 +153,14 @@ describe("RunDialog", () => {
     expect(onran).not.toHaveBeenCalled();
   });
 
+  it("keeps the rest under Advanced, closed for a new container", async () => {
+    open();
+    const advanced = screen.getByText(/^Advanced:/).closest("details")!;
+    expect(advanced.open).toBe(false);
+    expect(screen.getByRole("textbox", { name: "Ports, one per line" }).closest("details")).toBeNull();
+    expect(advanced).toContainElement(screen.getByRole("textbox", { name: "Command" }));
+  });
+
   it("asks for an image before anything else", async () => {
     open("");
     expect(await screen.findByText("Choose an image to run.")).toBeInTheDocument();
@@ -191,6 +199,8 @@ describe("RunDialog editing a container", () => {
     });
     const apply = screen.getByRole("button", { name: "Recreate web" });
     expect(apply).toBeDisabled();
+    // Its settings set some of Advanced (--rm): open.
+    expect(screen.getByText(/^Advanced:/).closest("details")!.open).toBe(true);
     await fireEvent.click(await screen.findByText("Kept as they are: 2 settings this dialog does not show"));
     expect(screen.getByRole("list", { name: "Settings kept" })).toHaveTextContent("--init--memory 64m");
     expect(await screen.findByRole("note")).toHaveTextContent("started with --rm");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunSpec } from "../../bindings";
-import { fromSpec, toSpec } from "./run-form";
+import { emptyForm, fromSpec, setsAdvanced, toSpec } from "./run-form";
 
 const SPEC: RunSpec = {
   image: "shop/web:1",
@@ -28,5 +28,15 @@ describe("run form", () => {
     const back = toSpec(form);
     expect({ ...back, labels: [] }).toEqual(SPEC);
     expect(back.labels).toEqual([""]);
+  });
+});
+
+describe("setsAdvanced", () => {
+  it("is false for the basics alone, true once anything under Advanced is set", () => {
+    expect(setsAdvanced({ ...emptyForm("busybox"), name: "web", ports: "8080:80", env: "A=1", volumes: "d:/d" })).toBe(false);
+    expect(setsAdvanced({ ...emptyForm(), command: "sleep 1" })).toBe(true);
+    expect(setsAdvanced({ ...emptyForm(), restart: "always" })).toBe(true);
+    expect(setsAdvanced({ ...emptyForm(), autoRemove: true })).toBe(true);
+    expect(setsAdvanced({ ...emptyForm(), user: "  " })).toBe(false);
   });
 });

@@ -107,3 +107,17 @@ export function whyDisabled(f: RunForm, problems: FieldProblem[], checking: bool
   if (checking) return "Checking…";
   return null;
 }
+
+/** The fields under the run dialog's "Advanced": the rest (image, name, ports, env, volumes) is always shown. */
+export const ADVANCED: readonly Field[] = ["network", "restart", "command", "entrypoint", "workdir", "user", "labels"];
+
+/** Whether a form sets anything under "Advanced" (so the dialog opens with it showing). */
+export function setsAdvanced(f: RunForm): boolean {
+  return (
+    f.network !== "" ||
+    f.restart !== "no" ||
+    [f.command, f.entrypoint, f.workdir, f.user, f.labels].some((v) => v.trim() !== "") ||
+    f.autoRemove ||
+    f.interactiveTty
+  );
+}
