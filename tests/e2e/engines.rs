@@ -55,6 +55,7 @@ async fn run_from_dialog(app: &App, name: &str) {
     app.by_role("dialog", "Run a container").await;
     app.by_role("textbox", "Image").await.send_keys(BUSYBOX).await.unwrap();
     app.by_role("textbox", "Name").await.send_keys(name).await.unwrap();
+    app.open_advanced().await;
     app.by_role("textbox", "Command")
         .await
         .send_keys("sh -c 'trap \"exit 0\" TERM; sleep 600 & wait'")
