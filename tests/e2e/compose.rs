@@ -1,7 +1,7 @@
 //! A compose project by mouse, checked with the docker CLI: brought up from its file through
 //! Berth (the machine's compose program: Debian's docker-compose 1.29 here), stopped and started
-//! as one, taken down with its named volume kept, then up again and down with the volume, after
-//! the second confirmation naming it.
+//! as one, its logs read with one service hidden, taken down with its named volume kept, then up
+//! again and down with the volume, after the second confirmation naming it.
 
 use std::path::PathBuf;
 
@@ -13,12 +13,12 @@ services:
   web:
     image: IMAGE
     init: true
-    command: [\"httpd\", \"-f\", \"-p\", \"80\"]
+    command: [\"sh\", \"-c\", \"echo web is serving; exec httpd -f -p 80\"]
     volumes: [\"data:/data\"]
   worker:
     image: IMAGE
     init: true
-    command: [\"sleep\", \"600\"]
+    command: [\"sh\", \"-c\", \"echo worker is waiting; exec sleep 600\"]
 volumes:
   data: {}
 ";
@@ -108,7 +108,25 @@ async fn a_compose_project_up_stop_start_and_down_by_mouse() {
     let text = app.text(&page).await;
     assert!(text.contains(&file) && text.contains(&volume) && text.contains("worker"), "{text}");
     app.shot("project-page").await;
-    app.by_role("button", &format!("Close project {project}")).await.click().await.unwrap();
+
+    // Its logs: titled by the project, one line from each service, and each service toggled.
+    app.by_role("button", "Logs").await.click().await.unwrap();
+    let log = app.by_role("log", &format!("Log of project {project}")).await;
+    app.wait_for("a line from each service", || async {
+        let text = app.text(&log).await;
+        (text.contains("web is serving") && text.contains("worker is waiting")).then_some(())
+    })
+    .await;
+    app.by_role("group", &format!("Services of {project} shown")).await;
+    app.by_role("checkbox", "worker").await.click().await.unwrap();
+    app.wait_for("the worker's lines to be hidden", || async {
+        let text = app.text(&log).await;
+        (text.contains("web is serving") && !text.contains("worker is waiting")).then_some(())
+    })
+    .await;
+    app.shot("project-logs").await;
+    app.by_role("button", "Close the logs").await.click().await.unwrap();
+    app.by_role("button", "Projects").await.click().await.unwrap();
 
     // Down, volumes kept.
     app.by_role("button", &format!("Down project {project}")).await.click().await.unwrap();

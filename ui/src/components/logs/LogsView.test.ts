@@ -101,8 +101,49 @@ describe("LogsView", () => {
     expect(opened[1]).toEqual({ tail: 100_000, since: null });
     await lines("three");
     await waitFor(() => expect(screen.getByRole("log", { name: "Log of web" })).toHaveTextContent("three"));
-    await fireEvent.click(screen.getByRole("button", { name: "Save…" }));
+    await fireEvent.click(screen.getByRole("button", { name: "Copy or save the log" }));
+    await fireEvent.click(screen.getByRole("menuitem", { name: "Save…" }));
     await waitFor(() => expect(saved).toEqual([{ fileName: "web.log", text: "three" }]));
     expect(await screen.findByText("Saved to /tmp/web.log")).toBeInTheDocument();
+  });
+
+  it("shows or hides each service of a project, and searches only what it shows", async () => {
+    const targets = [
+      { id: "a", name: "shop-web-1", project: "shop", service: "web" },
+      { id: "b", name: "shop-db-1", project: "shop", service: "db" },
+    ];
+    render(LogsView, { targets, onclose: () => {} });
+    await waitFor(() => expect(channel).not.toBeNull());
+    channel!.onmessage({
+      kind: "Lines",
+      data: batchOf([
+        { source: 0, stream: "Out", ts, text: "GET / 200" },
+        { source: 1, stream: "Out", ts, text: "checkpoint done" },
+        { source: 0, stream: "Out", ts, text: "GET /cart 500" },
+      ]),
+    });
+    channel!.onmessage({ kind: "Following" });
+    const log = screen.getByRole("log", { name: "Log of project shop" });
+    // Each row: the container's name, then its line.
+    const texts = () => [...log.querySelectorAll(".line")].map((l) => l.textContent);
+    await waitFor(() => expect(texts()).toHaveLength(3));
+    const services = screen.getByRole("group", { name: "Services of shop shown" });
+    expect(services).toHaveTextContent("web");
+    expect(services).toHaveTextContent("db");
+
+    await fireEvent.click(screen.getByRole("checkbox", { name: "web" }));
+    await waitFor(() => expect(texts()).toEqual(["shop-db-1checkpoint done"]));
+    // A hidden service's lines are not searched either.
+    await fireEvent.input(screen.getByRole("searchbox", { name: "Search the log" }), { target: { value: "GET" } });
+    expect(screen.getByRole("status", { name: "Matches" })).toHaveTextContent("No matches");
+    // Lines that arrive keep to the choice.
+    channel!.onmessage({ kind: "Lines", data: batchOf([{ source: 0, stream: "Out", ts, text: "GET /late 200" }, { source: 1, stream: "Out", ts, text: "vacuum" }]) });
+    await waitFor(() => expect(texts()).toEqual(["shop-db-1checkpoint done", "shop-db-1vacuum"]));
+
+    await fireEvent.click(screen.getByRole("checkbox", { name: "db" }));
+    expect(await screen.findByText("No lines from the containers shown.")).toBeInTheDocument();
+    await fireEvent.click(screen.getByRole("checkbox", { name: "web" }));
+    await waitFor(() => expect(texts()).toEqual(["shop-web-1GET / 200", "shop-web-1GET /cart 500", "shop-web-1GET /late 200"]));
+    expect(screen.getByRole("status", { name: "Matches" })).toHaveTextContent("3 of 3");
   });
 });

@@ -7,6 +7,7 @@ import type { Entry } from "../palette/palette";
 import type { Focus } from "../map/model";
 import type { Pulls } from "../images/pulls.svelte";
 import { Tabs } from "../terminals/tabs.svelte";
+import type { LogTarget } from "../logs/session.svelte";
 
 export type View = "overview" | "containers" | "projects" | "images" | "networks" | "volumes" | "map" | "disk" | "logs" | "terminals" | "settings";
 
@@ -27,7 +28,7 @@ export type RunDialogState = { image: string; initial?: RunSpec; editing?: { id:
 export class Workspace {
   #view = $state<View>("containers");
   /** The containers whose log is being read (leaving the view stops it). */
-  logTargets = $state<{ id: string; name: string; project?: string | null }[]>([]);
+  logTargets = $state<LogTarget[]>([]);
   /** Terminal tabs: they stay open while other views are shown. */
   readonly tabs = new Tabs();
   runWith = $state<RunDialogState | null>(null);
@@ -65,9 +66,9 @@ export class Workspace {
     this.#view = "map";
   }
 
-  openLogs(containers: { id: string; name: string; project?: string | null }[]): void {
+  openLogs(containers: LogTarget[]): void {
     if (containers.length === 0) return;
-    this.logTargets = containers.map((c) => ({ id: c.id, name: c.name, project: c.project ?? null }));
+    this.logTargets = containers.map((c) => ({ id: c.id, name: c.name, project: c.project ?? null, service: c.service ?? null }));
     this.#view = "logs";
   }
 

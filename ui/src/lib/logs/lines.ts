@@ -180,13 +180,23 @@ export class Lines {
   /** Call `visit` with the plain text of every kept container line from `from` on (markers
    *  are not searched); no line object is made. */
   eachPlain(from: number, visit: (seq: number, plain: string) => void): void {
+    this.eachLine(from, true, (seq, _source, plain) => plain !== null && visit(seq, plain));
+  }
+
+  /** Call `visit` with the source of every kept line from `from` on and, when `withPlain`, its
+   *  plain text ("" when not asked for; `null` for a marker); no line object is made. */
+  eachLine(from: number, withPlain: boolean, visit: (seq: number, source: number, plain: string | null) => void): void {
     let seq = Math.max(from, this.#firstSeq);
     while (seq < this.#nextSeq) {
       const c = this.#find(seq)!;
       for (let i = seq - c.seq; i < c.count; i++, seq++) {
-        if (c.streams[i] === "m") continue;
-        const text = lineOf(c.text, c.ends, i);
-        visit(seq, c.clean ? text : plainText(text));
+        const source = c.sources ? c.sources[i] : c.source;
+        if (c.streams[i] === "m") visit(seq, source, null);
+        else if (!withPlain) visit(seq, source, "");
+        else {
+          const text = lineOf(c.text, c.ends, i);
+          visit(seq, source, c.clean ? text : plainText(text));
+        }
       }
     }
   }

@@ -10,6 +10,9 @@ import { Lines } from "./lines";
 
 export type { Entry } from "./lines";
 
+/** A container whose log is read: a project's are titled by the project, by service each. */
+export type LogTarget = { id: string; name: string; project?: string | null; service?: string | null };
+
 type Pending = LineBatch | { marker: string; source: number; ts: string };
 
 export type Phase = "opening" | "tail" | "following" | "stopped" | "lost" | "failed";
