@@ -204,7 +204,7 @@ const TRACKS: Record<Column, { track: string; min: number }> = {
   cpu: { track: "60px", min: 60 },
   memory: { track: "80px", min: 80 },
   ports: { track: "minmax(90px, 1.2fr)", min: 90 },
-  created: { track: "90px", min: 90 },
+  created: { track: "100px", min: 100 },
   actions: { track: "176px", min: 176 },
 };
 /** What leaves first as the table narrows; name, state and actions always stay. */

@@ -73,6 +73,10 @@ describe("relativeTime", () => {
     expect(relativeTime("2025-10-01T00:00:00Z", now)).toBe("1 year ago");
     expect(relativeTime("2026-12-02T12:02:00Z", now)).toBe("in 2 minutes");
   });
+  it("takes milliseconds since the epoch as well (a list's created time), 0 being unknown", () => {
+    expect(relativeTime(Date.parse("2026-12-02T11:15:00Z"), now)).toBe("45 minutes ago");
+    expect(relativeTime(0, now)).toBe("never");
+  });
   it("says never for the engine's zero time and for nothing", () => {
     expect(relativeTime("0001-01-01T00:00:00Z", now)).toBe("never");
     expect(relativeTime("", now)).toBe("never");

@@ -91,12 +91,12 @@ export function matchesQuery(query: string, ...fields: (string | null | undefine
 }
 
 /**
- * How long ago (or until) an ISO time is from `now` (ms), as people say it: "just now",
+ * How long ago (or until) a time (ISO, or ms since the epoch) is from `now` (ms), as people say it: "just now",
  * "12 seconds ago", "3 minutes ago", "2 hours ago", "5 days ago", "in 2 minutes"; "never" for
  * the engine's zero time or nothing.
  */
-export function relativeTime(iso: string | null | undefined, now: number): string {
-  const at = iso ? Date.parse(iso) : NaN;
+export function relativeTime(when: string | number | null | undefined, now: number): string {
+  const at = typeof when === "number" ? when : when ? Date.parse(when) : NaN;
   // The engine says "0001-01-01T00:00:00Z" for a time that never came.
   if (Number.isNaN(at) || at <= 0) return "never";
   const seconds = Math.round((now - at) / 1000);
