@@ -180,7 +180,7 @@ fn merged(sources: Vec<Lines>) -> Lines {
 const BATCH: usize = 4096;
 
 /// How long a batch of the tail stays open for more lines after its first.
-const GATHER: Duration = Duration::from_millis(10);
+const GATHER: Duration = Duration::from_millis(40);
 
 /// Read the logs of `ids` (one log, or several interleaved by timestamp) from `start`, then
 /// follow them until `sink` returns false (its reader is gone) or the future is dropped.

@@ -35,6 +35,8 @@ export const TAILS: { label: string; value: number | null }[] = [
 export const DEFAULT_CAPACITY = 100_000;
 
 type Scheduler = (run: () => void) => void;
+/** How often (ms) a view is drawn while the start of its log is read. */
+const SHOW_WHILE_READING = 250;
 const nextFrame: Scheduler = (run) => void requestAnimationFrame(run);
 
 export class LogSession {
@@ -56,6 +58,9 @@ export class LogSession {
   /** Batches received and shown but not yet acknowledged. */
   #unacked = 0;
   #listeners: ((from: number) => void)[] = [];
+  /** The first line taken in but not yet shown (while the start of the log is read), if any. */
+  #unshownFrom: number | null = null;
+  #shownAt = -Infinity;
 
   constructor(
     readonly ids: string[],
@@ -150,7 +155,7 @@ export class LogSession {
   }
 
   #kick() {
-    if (this.#scheduled || this.#pending.length === 0) return;
+    if (this.#scheduled || (this.#pending.length === 0 && this.#unshownFrom === null)) return;
     this.#scheduled = true;
     this.schedule(() => this.flush());
   }
@@ -158,15 +163,24 @@ export class LogSession {
   /** Move what arrived into the ring (called once per frame), then ask for more. */
   flush(): void {
     this.#scheduled = false;
-    if (this.#pending.length === 0) return;
-    const from = this.ring.nextSeq;
+    if (this.#pending.length === 0 && this.#unshownFrom === null) return;
+    const t = performance.now();
+    this.#unshownFrom ??= this.ring.nextSeq;
     for (const p of this.#pending) {
       if ("marker" in p) this.ring.pushMarker(p.source, p.ts, p.marker);
       else this.ring.pushBatch(p);
     }
     this.#pending = [];
-    this.version++;
-    for (const l of this.#listeners) l(from);
+    // While what was asked for is still being read, the view is drawn a few times a second
+    // rather than every frame: drawing would take the cores the engine reads the log with.
+    const reading = this.phase === "opening" || this.phase === "tail";
+    if (!reading || t - this.#shownAt >= SHOW_WHILE_READING) {
+      const from = this.#unshownFrom;
+      this.#unshownFrom = null;
+      this.#shownAt = t;
+      this.version++;
+      for (const l of this.#listeners) l(from);
+    }
     this.#ack();
   }
 }

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
 import type { LogEvent } from "../../bindings";
@@ -66,6 +66,48 @@ describe("LogSession", () => {
     expect(s.ring.toArray().map((e) => e.text)).toEqual(["b1", "a2", "b2", "a3", "b3"]);
     expect(s.ring.dropped).toBe(3);
     expect(s.ring.at(0)!.stream).toBe("Err");
+  });
+
+  it("draws a few times a second while the start is read, every frame once following", async () => {
+    let now = 1000;
+    vi.spyOn(performance, "now").mockImplementation(() => now);
+    const frames: (() => void)[] = [];
+    const frame = () => frames.splice(0).forEach((f) => f());
+    const s = new LogSession(["c1"], { tail: 100, since: null, capacity: 100 }, (run) => frames.push(run));
+    const drawn: number[] = [];
+    s.onAppend((from) => drawn.push(from));
+    await s.open();
+    expect(s.phase).toBe("tail");
+    send({ kind: "Lines", data: batchOf([line("a"), line("b")]) });
+    frame();
+    expect([s.version, drawn]).toEqual([1, [0]]);
+    // Taken in and acknowledged, so reading goes on, but not drawn yet.
+    now += 100;
+    send({ kind: "Lines", data: batchOf([line("c")]) });
+    frame();
+    now += 100;
+    send({ kind: "Lines", data: batchOf([line("d")]) });
+    frame();
+    expect([s.ring.length, s.version, drawn]).toEqual([4, 1, [0]]);
+    expect(acks).toEqual([[7, 1], [7, 1], [7, 1]]);
+    // A quarter of a second on, what waited is drawn from its first line.
+    now += 60;
+    send({ kind: "Lines", data: batchOf([line("e")]) });
+    frame();
+    expect([s.version, drawn]).toEqual([2, [0, 2]]);
+    now += 10;
+    send({ kind: "Lines", data: batchOf([line("f")]) });
+    frame();
+    expect(s.version).toBe(2);
+    // The end of what was asked for draws at once, and so does every frame after.
+    send({ kind: "Following" });
+    frame();
+    expect([s.version, drawn]).toEqual([3, [0, 2, 5]]);
+    now += 10;
+    send({ kind: "Lines", data: batchOf([line("g")]) });
+    frame();
+    expect([s.version, drawn]).toEqual([4, [0, 2, 5, 6]]);
+    vi.restoreAllMocks();
   });
 
   it("keeps the plain text for search, and marks restarts and the engine's return", async () => {
