@@ -128,6 +128,33 @@ exec sleep 600"#;
     })
     .await;
 
+    // At 1280 px the toolbar, match count included, is one row; copying and saving are in its menu.
+    app.client.set_window_size(1280, 800).await.unwrap();
+    let more = app.by_role("button", "Copy or save the log").await;
+    let from = app.by_role("combobox", "Start from").await;
+    app.wait_for("the toolbar in one row", || async {
+        let tops = app
+            .client
+            .execute(
+                "const mid = (e) => { const r = e.getBoundingClientRect(); return Math.round(r.top + r.height / 2); };
+                 return [mid(arguments[0]), mid(arguments[1]), mid(arguments[2])];",
+                vec![json!(from), json!(count), json!(more)],
+            )
+            .await
+            .ok()?;
+        let tops: Vec<i64> = tops.as_array()?.iter().filter_map(|v| v.as_i64()).collect();
+        (tops.len() == 3 && tops.iter().all(|t| (t - tops[0]).abs() <= 4)).then_some(())
+    })
+    .await;
+    more.click().await.unwrap();
+    app.by_role("menuitem", "Copy all").await;
+    app.by_role("menuitem", "Save…").await;
+    app.by_role("menuitem", "Copy selection").await.send_keys("\u{E00C}").await.unwrap();
+    app.wait_for("the menu to close", || async {
+        app.try_by_role("menuitem", "Copy all").await.is_none().then_some(())
+    })
+    .await;
+
     // Leaving the view stops the stream in the backend.
     app.by_role("button", "Containers").await.click().await.unwrap();
     wait_streams(&app, before, "the log stream to stop when its view closed").await;
