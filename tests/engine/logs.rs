@@ -189,6 +189,31 @@ async fn following_continues_through_a_restart_with_a_marker() {
 }
 
 #[tokio::test]
+async fn a_restart_that_writes_a_burst_arrives_whole_once() {
+    let mut cleanup = Cleanup::default();
+    let name = unique("logs-burst");
+    cleanup.container(&name);
+    // Each run writes 30,000 lines at once: more than a resumed read looks back over, so
+    // wherever the reader finds its place (among the newest lines, or reading the whole log when
+    // the burst outran that), no line may be missing or repeated.
+    docker(&["run", "-d", "--name", &name, BUSYBOX, "seq", "1", "30000"]);
+    docker(&["wait", &name]);
+
+    let mut r = Reader::start(&[&name], Start { tail: Some(5), since: None }).await;
+    r.until("stopped", |e| e.iter().any(|e| matches!(e, LogEvent::Stopped { source: 0 }))).await;
+    assert_eq!(r.texts(), ["29996", "29997", "29998", "29999", "30000"]);
+    docker(&["start", &name]);
+    r.until("the second run's last line", |e| {
+        e.iter().filter(|e| has_text(std::slice::from_ref(e), "30000")).count() == 2
+    })
+    .await;
+    let second: Vec<u32> = r.texts()[5..].iter().map(|t| t.parse().unwrap()).collect();
+    assert_eq!(second.len(), 30_000, "every line of the second run, once");
+    assert_eq!(second, (1..=30_000).collect::<Vec<_>>());
+    r.task.abort();
+}
+
+#[tokio::test]
 async fn several_containers_interleave_by_time_and_label_their_lines() {
     let mut cleanup = Cleanup::default();
     let (a, b) = (unique("logs-a"), unique("logs-b"));

@@ -304,7 +304,10 @@ async fn read(
         if failed[i] {
             continue;
         }
-        let from = last[i].unwrap_or(Stamp(opened_at, 0));
+        let from = match last[i] {
+            Some(at) => Resume { last: at, sent: true },
+            None => Resume { last: Stamp(opened_at, 0), sent: false },
+        };
         let (docker, id, tx) = (docker.clone(), id.clone(), tx.clone());
         tasks.spawn(follow_one(docker, id, i as u32, from, connection.clone(), tx));
     }
@@ -333,13 +336,59 @@ async fn read(
     }
 }
 
+/// Lines a resumed read asks for from the end of a log, to find the last line sent among them.
+/// The engine finds lines `since` a time by reading a log from its start (seconds of its CPU for
+/// a million lines, on every resume), while the newest lines it reads from the end.
+const RESUME_WINDOW: u32 = 10_000;
+
+/// Where reading a log picks up again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Resume {
+    /// Lines at or before this were sent.
+    last: Stamp,
+    /// A line at `last` was sent, so it can be looked for among the newest lines.
+    sent: bool,
+}
+
+/// What a line read on resuming is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Resumed {
+    /// Sent already.
+    Again,
+    New,
+    /// New, but the last line sent was not seen first: the window missed lines.
+    Gap,
+}
+
+impl Resume {
+    /// The request that resumes: the newest lines (`window`) or all of them, since `last`'s second.
+    fn start(&self, window: bool) -> Start {
+        Start { tail: (window && self.sent).then_some(RESUME_WINDOW), since: Some(self.last.0) }
+    }
+
+    /// Judge a line at `at`; `found` says whether the last line sent was seen in this read (set
+    /// it for a read of the whole log, which needs no finding).
+    fn judge(&mut self, at: Stamp, found: &mut bool) -> Resumed {
+        if at <= self.last {
+            *found = true;
+            return Resumed::Again;
+        }
+        if !*found {
+            return Resumed::Gap;
+        }
+        self.last = at;
+        self.sent = true;
+        Resumed::New
+    }
+}
+
 /// Follow one container for as long as it exists: through its restarts, and through the engine
-/// going away and coming back. Lines at or before `last` were already sent.
+/// going away and coming back, from `from`.
 async fn follow_one(
     docker: Docker,
     id: String,
     source: u32,
-    mut last: Stamp,
+    mut from: Resume,
     mut connection: Connection,
     tx: mpsc::Sender<LogEvent>,
 ) {
@@ -356,34 +405,41 @@ async fn follow_one(
         let since = format!("{}.{:09}", now.as_secs(), now.subsec_nanos());
         let opts = EventsOptionsBuilder::new().since(&since).filters(&filters).build();
         let mut events = docker.events(Some(opts));
-        let since = Start { tail: None, since: Some(last.0) };
-        let mut live = lines(&docker, &id, source, since, true).ready_chunks(BATCH);
         let mut ended_by_error = None;
-        while let Some(chunk) = live.next().await {
-            let mut batch = Vec::with_capacity(chunk.len());
-            for item in chunk {
-                match item {
-                    Ok(line) => {
+        let mut window = true;
+        'read: loop {
+            let mut live =
+                lines(&docker, &id, source, from.start(window), true).ready_chunks(BATCH);
+            // A read of the whole log from `last`'s second holds everything after it.
+            let mut found = !from.sent || !window;
+            while let Some(chunk) = live.next().await {
+                let mut batch = Vec::with_capacity(chunk.len());
+                for item in chunk {
+                    match item {
                         // Following from a whole second re-reads part of it: skip what was sent.
-                        if let Some(at) = parse_stamp(&line.ts) {
-                            if at <= last {
-                                continue;
+                        Ok(line) => {
+                            match parse_stamp(&line.ts).map(|at| from.judge(at, &mut found)) {
+                                Some(Resumed::Again) => {}
+                                Some(Resumed::Gap) => {
+                                    // More lines came since than the window holds: read them all.
+                                    window = false;
+                                    continue 'read;
+                                }
+                                Some(Resumed::New) | None => batch.push(line),
                             }
-                            last = at;
                         }
-                        batch.push(line);
+                        Err(e) => ended_by_error = Some(e),
                     }
-                    Err(e) => ended_by_error = Some(e),
+                }
+                if !batch.is_empty() && tx.send(LogEvent::Lines(batch)).await.is_err() {
+                    return;
+                }
+                if ended_by_error.is_some() {
+                    break;
                 }
             }
-            if !batch.is_empty() && tx.send(LogEvent::Lines(batch)).await.is_err() {
-                return;
-            }
-            if ended_by_error.is_some() {
-                break;
-            }
+            break;
         }
-        drop(live);
 
         // Why did it end? The engine went away, the container was removed, or it stopped.
         match docker.inspect_container(&id, None).await.map_err(EngineError::from) {
@@ -480,6 +536,40 @@ async fn wait_for_engine(docker: &Docker, connection: &mut Connection) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_resumed_read_asks_for_the_newest_lines_only_when_it_can_find_its_place() {
+        let sent = Resume { last: Stamp(100, 5), sent: true };
+        assert_eq!(sent.start(true), Start { tail: Some(RESUME_WINDOW), since: Some(100) });
+        assert_eq!(sent.start(false), Start { tail: None, since: Some(100) });
+        // Nothing was sent (an empty log): there is no line to find, so the whole log from then.
+        let none = Resume { last: Stamp(100, 0), sent: false };
+        assert_eq!(none.start(true), Start { tail: None, since: Some(100) });
+    }
+
+    #[test]
+    fn a_resumed_read_skips_what_was_sent_and_notices_a_gap() {
+        let judge_all = |mut from: Resume, found: bool, stamps: &[Stamp]| {
+            let mut found = found;
+            stamps.iter().map(|&at| from.judge(at, &mut found)).collect::<Vec<_>>()
+        };
+        let from = Resume { last: Stamp(100, 5), sent: true };
+        // The window held the last line sent: older and equal lines again, then new ones.
+        assert_eq!(
+            judge_all(from, false, &[Stamp(100, 1), Stamp(100, 5), Stamp(100, 6), Stamp(101, 0)]),
+            [Resumed::Again, Resumed::Again, Resumed::New, Resumed::New]
+        );
+        // The window began after it: lines may be missing.
+        assert_eq!(judge_all(from, false, &[Stamp(100, 6)]), [Resumed::Gap]);
+        // Reading the whole log needs no finding.
+        assert_eq!(
+            judge_all(from, true, &[Stamp(100, 2), Stamp(100, 6)]),
+            [Resumed::Again, Resumed::New]
+        );
+        let mut moved = from;
+        moved.judge(Stamp(102, 0), &mut true);
+        assert_eq!(moved, Resume { last: Stamp(102, 0), sent: true });
+    }
 
     #[test]
     fn a_batch_goes_to_the_page_as_a_few_strings() {
