@@ -101,6 +101,20 @@ obs.observe(document.body, { subtree: true, childList: true, characterData: true
 setTimeout(() => { obs.disconnect(); done(null); }, 120000);
 "#;
 
+/// The processes whose CPU a log read in the window uses: the app's (Berth, WebKit's) and the
+/// engine's, when its pid file says which it is.
+fn cpu_processes(app: &App) -> Vec<(String, u32)> {
+    let mut out: Vec<(String, u32)> =
+        app.app_processes().into_iter().map(|p| (procs::name(p), p)).collect();
+    if let Some(pid) = std::fs::read_to_string("/var/run/docker.pid")
+        .ok()
+        .and_then(|s| s.trim().parse::<u32>().ok())
+    {
+        out.push(("dockerd".into(), pid));
+    }
+    out
+}
+
 #[tokio::main]
 async fn main() {
     // `cargo bench` adds its own flags: the first other argument picks one part.
@@ -177,11 +191,15 @@ async fn main() {
         let mut raw = Vec::new();
         let mut raw_tail = Vec::new();
         let mut rounds = Vec::new();
+        let mut cpu: Vec<Vec<(String, f64)>> = Vec::new();
         for _ in 0..3 {
             raw.push(curl_ms(&socket, &info.api_version, &seq));
             raw_tail.push(curl_tail_ms(&socket, &info.api_version, &seq, "100000"));
             app.by_role("button", &format!("Logs of {seq}")).await.click().await.unwrap();
             let from = app.by_role("combobox", "Start from").await;
+            let procs = cpu_processes(&app);
+            let ticks_before: Vec<u64> =
+                procs.iter().map(|(_, p)| procs::cpu_ticks(&[*p])).collect();
             // Start timing in the page as the whole log is asked for.
             let t0: f64 = app
                 .client
@@ -200,6 +218,14 @@ async fn main() {
                 .unwrap();
             let done = done.as_f64().expect("the last line showed within 2 minutes");
             shown.push(done - t0);
+            let per_tick = 1000.0 / procs::ticks_per_second();
+            cpu.push(
+                procs
+                    .iter()
+                    .zip(ticks_before)
+                    .map(|((n, p), b)| (n.clone(), (procs::cpu_ticks(&[*p]) - b) as f64 * per_tick))
+                    .collect(),
+            );
             app.by_role("button", "Close the logs").await.click().await.unwrap();
             app.by_role("table", "Containers").await;
             std::thread::sleep(Duration::from_secs(3));
@@ -229,6 +255,17 @@ async fn main() {
             (after as i64 - before as i64) / 1024
         );
         println!("  window memory (PSS, MB) 3 s after each round: {rounds:?}");
+        // Two cores give 2 ms of CPU per ms: a sum near twice the wall time means the cores were full.
+        for (i, round) in cpu.iter().enumerate() {
+            let parts: Vec<String> = round.iter().map(|(n, ms)| format!("{n} {ms:.0}")).collect();
+            let sum: f64 = round.iter().map(|(_, ms)| ms).sum();
+            println!(
+                "  CPU ms during round {} ({:.0} ms): {}; sum {sum:.0}",
+                i + 1,
+                shown[i],
+                parts.join(", ")
+            );
+        }
         println!("  by process before: {split_before}; after: {split_after}");
     }
 

@@ -154,25 +154,26 @@ impl App {
         }
     }
 
-    /// The app's memory: PSS in kB of Berth and its WebKit processes (not the drivers).
-    #[allow(dead_code)] // the benchmarks use it
-    pub fn app_pss_kb(&self) -> u64 {
+    /// The app's processes: Berth and its WebKit processes (not the drivers).
+    pub fn app_processes(&self) -> Vec<u32> {
         crate::procs::descendants(self.driver.id())
             .into_iter()
             .filter(|pid| {
                 !matches!(crate::procs::name(*pid).as_str(), "tauri-driver" | "WebKitWebDriver")
             })
-            .filter_map(crate::procs::pss_kb)
-            .sum()
+            .collect()
+    }
+
+    /// The app's memory: PSS in kB of Berth and its WebKit processes (not the drivers).
+    #[allow(dead_code)] // the benchmarks use it
+    pub fn app_pss_kb(&self) -> u64 {
+        self.app_processes().into_iter().filter_map(crate::procs::pss_kb).sum()
     }
 
     /// PSS of each of the app's processes (the app, WebKit's), in MB, by name.
     pub fn app_pss_split(&self) -> String {
-        crate::procs::descendants(self.driver.id())
+        self.app_processes()
             .into_iter()
-            .filter(|pid| {
-                !matches!(crate::procs::name(*pid).as_str(), "tauri-driver" | "WebKitWebDriver")
-            })
             .filter_map(|pid| {
                 Some(format!("{} {}", crate::procs::name(pid), crate::procs::pss_kb(pid)? / 1024))
             })

@@ -38,7 +38,7 @@ pub fn name(pid: u32) -> String {
 
 /// CPU time used so far by `pids` (each process with all its threads, ended ones included), in
 /// clock ticks (`utime` + `stime` of /proc/PID/stat).
-#[allow(dead_code)] // the idle benchmark's
+#[allow(dead_code)] // the benchmarks'
 pub fn cpu_ticks(pids: &[u32]) -> u64 {
     pids.iter()
         .filter_map(|pid| {
@@ -51,7 +51,7 @@ pub fn cpu_ticks(pids: &[u32]) -> u64 {
 }
 
 /// Clock ticks per second (`getconf CLK_TCK`).
-#[allow(dead_code)] // the idle benchmark's
+#[allow(dead_code)] // the benchmarks'
 pub fn ticks_per_second() -> f64 {
     std::process::Command::new("getconf")
         .arg("CLK_TCK")
