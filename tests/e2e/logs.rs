@@ -127,6 +127,27 @@ exec sleep 600"#;
         (app.text(&log).await.trim() == "line 2345").then_some(())
     })
     .await;
+    // Its timestamp, as the engine gives it, to the millisecond.
+    let stamped = docker(&["logs", "-t", &name]);
+    let engine_ts = stamped
+        .lines()
+        .find_map(|l| l.strip_suffix(" line 2345"))
+        .expect("the engine's timestamp of line 2345");
+    let want = format!("{} {}", &engine_ts[..10], &engine_ts[11..23]);
+    app.by_role("checkbox", "Timestamps").await.click().await.unwrap();
+    app.wait_for("the line's timestamp", || async {
+        let shown = app
+            .client
+            .execute(
+                "return arguments[0].querySelector('.ts')?.textContent ?? null;",
+                vec![json!(log)],
+            )
+            .await
+            .ok()?;
+        (shown == json!(want)).then_some(())
+    })
+    .await;
+    app.by_role("checkbox", "Timestamps").await.click().await.unwrap();
 
     // At 1280 px the toolbar, match count included, is one row; copying and saving are in its menu.
     app.client.set_window_size(1280, 800).await.unwrap();

@@ -775,7 +775,9 @@ export type LayerProgress = {
 export type LineBatch = {
 	/**  The texts, each followed by `\n` (a line never holds one). */
 	text: string,
-	/**  The timestamps, each followed by `\n`. */
+	/**  What every timestamp of the batch begins with: they share the date, and mostly more. */
+	stamped: string,
+	/**  The rest of each timestamp (after `stamped`), each followed by `\n`. */
 	ts: string,
 	/**  One letter per line: `o` stdout, `e` stderr. */
 	streams: string,

@@ -32,7 +32,9 @@ pub use pacer::Pacer;
 pub struct LineBatch {
     /// The texts, each followed by `\n` (a line never holds one).
     pub text: String,
-    /// The timestamps, each followed by `\n`.
+    /// What every timestamp of the batch begins with: they share the date, and mostly more.
+    pub stamped: String,
+    /// The rest of each timestamp (after `stamped`), each followed by `\n`.
     pub ts: String,
     /// One letter per line: `o` stdout, `e` stderr.
     pub streams: String,
@@ -44,15 +46,20 @@ pub struct LineBatch {
 
 impl LineBatch {
     pub fn new(lines: &[LogLine]) -> Self {
+        // Sent once rather than on every line: most of a timestamp's bytes, which are most of a
+        // short line's, and each is copied, escaped and parsed on its way to the page.
+        let first = lines.first().map_or("", |l| l.ts.as_str());
+        let shared = lines.iter().fold(first.len(), |n, l| common_prefix(&first[..n], &l.ts));
+        let stamped = first[..shared].to_string();
         let (mut text, mut ts) = (String::new(), String::new());
         text.reserve(lines.iter().map(|l| l.text.len() + 1).sum());
-        ts.reserve(lines.iter().map(|l| l.ts.len() + 1).sum());
+        ts.reserve(lines.iter().map(|l| l.ts.len() - shared + 1).sum());
         let mut streams = String::with_capacity(lines.len());
         let source = lines.first().map_or(0, |l| l.source);
         for l in lines {
             text.push_str(&l.text);
             text.push('\n');
-            ts.push_str(&l.ts);
+            ts.push_str(&l.ts[shared..]);
             ts.push('\n');
             streams.push(match l.stream {
                 Output::Out => 'o',
@@ -63,8 +70,14 @@ impl LineBatch {
             .iter()
             .any(|l| l.source != source)
             .then(|| lines.iter().map(|l| l.source).collect());
-        Self { text, ts, streams, source, sources }
+        Self { text, stamped, ts, streams, source, sources }
     }
+}
+
+/// How many bytes `b` starts with of `a`, at a character boundary of both.
+fn common_prefix(a: &str, b: &str) -> usize {
+    let n = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    (0..=n).rev().find(|&i| a.is_char_boundary(i)).unwrap_or(0)
 }
 
 fn as_batch<S: serde::Serializer>(lines: &[LogLine], s: S) -> Result<S::Ok, S::Error> {
@@ -587,7 +600,8 @@ mod tests {
             serde_json::to_value(&one).unwrap(),
             serde_json::json!({"kind": "Lines", "data": {
                 "text": "a \"quoted\" line\n\n",
-                "ts": "2026-11-28T09:30:00Z\n2026-11-28T09:30:01Z\n",
+                "stamped": "2026-11-28T09:30:0",
+                "ts": "0Z\n1Z\n",
                 "streams": "oe",
                 "source": 0,
                 "sources": null,
@@ -598,6 +612,21 @@ mod tests {
         let json = serde_json::to_value(&merged).unwrap();
         assert_eq!(json["data"]["source"], 1);
         assert_eq!(json["data"]["sources"], serde_json::json!([1, 0]));
+        // Timestamps share what they can, never half a character, nor more than the shortest.
+        let odd = LineBatch::new(&[
+            line(0, Output::Out, "2026-11-28T09:30:00.5Z", "a"),
+            line(0, Output::Out, "2026-11-28T09:30:00Z", "b"),
+            line(0, Output::Out, "2026-11-28T09:30:00.55Z", "c"),
+        ]);
+        assert_eq!(
+            (odd.stamped.as_str(), odd.ts.as_str()),
+            ("2026-11-28T09:30:00", ".5Z\nZ\n.55Z\n")
+        );
+        let wide =
+            LineBatch::new(&[line(0, Output::Out, "é1", "a"), line(0, Output::Out, "è2", "b")]);
+        assert_eq!((wide.stamped.as_str(), wide.ts.as_str()), ("", "é1\nè2\n"));
+        let empty = LineBatch::new(&[line(0, Output::Out, "", "a")]);
+        assert_eq!((empty.stamped.as_str(), empty.ts.as_str()), ("", "\n"));
     }
 
     #[tokio::test]

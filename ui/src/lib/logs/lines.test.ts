@@ -30,8 +30,12 @@ describe("Lines", () => {
     expect(l.length).toBe(1000);
     expect(l.at(0)?.text).toBe(`line ${250_000 + 2100 - 1000}`);
     expect(l.at(999)?.text).toBe(`line ${250_000 + 2099}`);
-    // Every kept line is found by its number, in order.
-    for (let seq = l.firstSeq; seq < l.nextSeq; seq++) expect(l.bySeq(seq)?.text).toBe(`line ${seq}`);
+    // Every kept line is found by its number, in order, with its own timestamp (small batches
+    // whose timestamps share less than each other's were joined).
+    for (let seq = l.firstSeq; seq < l.nextSeq; seq++) {
+      expect(l.bySeq(seq)?.text).toBe(`line ${seq}`);
+      expect(l.bySeq(seq)?.ts).toBe(ts(seq));
+    }
   });
 
   it("keeps stderr, sources of a merged batch, markers, and plain text without escapes", () => {
@@ -47,7 +51,7 @@ describe("Lines", () => {
       [0, "Out", "line 5"],
     ]);
     expect(l.at(1)?.text).toBe("\x1b[31mred\x1b[0m");
-    expect(l.at(3)?.ts).toBe(ts(4));
+    expect(l.toArray().map((e) => e.ts)).toEqual([ts(1), ts(2), ts(3), ts(4), ts(5)]);
     const seen: [number, string][] = [];
     l.eachPlain(1, (seq, plain) => seen.push([seq, plain]));
     expect(seen).toEqual([

@@ -1,6 +1,6 @@
 // The lines a log view keeps: the newest `capacity`, older ones dropped and counted. Lines are
-// kept as the batches they came in (one string of texts, one of timestamps, and where each line
-// ends) rather than as an object per line: 100,000 kept lines are then a few hundred strings,
+// kept as the batches they came in (one string of texts, one of timestamps after what the batch's
+// timestamps share, and where each line ends) rather than as an object per line: 100,000 kept lines are then a few hundred strings,
 // not half a million objects, and the page's memory does not climb with every log opened.
 // A line object is made only when asked for (a row on screen, a copy). Every line keeps a
 // sequence number that never repeats, so a row or a match can name a line that may since have
@@ -24,6 +24,8 @@ type Chunk = {
   seq: number;
   count: number;
   text: string;
+  /** What every timestamp of the chunk begins with; `ts` holds the rest of each. */
+  stamped: string;
   ts: string;
   /** Where each line's text ends (the index of its `\n`), and its timestamp's. */
   ends: Int32Array;
@@ -90,6 +92,7 @@ export class Lines {
       seq: this.#nextSeq,
       count,
       text: b.text,
+      stamped: b.stamped,
       ts: b.ts,
       ends: newlines(b.text, count),
       tsEnds: newlines(b.ts, count),
@@ -107,6 +110,7 @@ export class Lines {
       seq: this.#nextSeq,
       count: 1,
       text: line + "\n",
+      stamped: "",
       ts: ts + "\n",
       ends: Int32Array.of(line.length),
       tsEnds: Int32Array.of(ts.length),
@@ -161,7 +165,7 @@ export class Lines {
     if (!c) return undefined;
     const i = seq - c.seq;
     const text = lineOf(c.text, c.ends, i);
-    const ts = lineOf(c.ts, c.tsEnds, i);
+    const ts = c.stamped + lineOf(c.ts, c.tsEnds, i);
     const kind = c.streams[i];
     return {
       source: c.sources ? c.sources[i] : c.source,
@@ -214,22 +218,36 @@ export class Lines {
   }
 }
 
+/** A chunk's timestamps after `shared`, a start of its `stamped`, each followed by `\n`. */
+function restOfStamps(c: Chunk, shared: string): string {
+  const more = c.stamped.slice(shared.length);
+  if (more === "") return c.ts;
+  let out = "";
+  for (let i = 0; i < c.count; i++) out += more + lineOf(c.ts, c.tsEnds, i) + "\n";
+  return out;
+}
+
 /** Two small chunks as one (their lines in order). */
 function join(a: Chunk, b: Chunk): Chunk {
   const shift = (ends: Int32Array, by: number) => ends.map((e) => e + by);
   const ends = new Int32Array(a.count + b.count);
   ends.set(a.ends);
   ends.set(shift(b.ends, a.text.length), a.count);
+  let n = 0;
+  while (n < a.stamped.length && a.stamped[n] === b.stamped[n]) n++;
+  const stamped = a.stamped.slice(0, n);
+  const [aTs, bTs] = [restOfStamps(a, stamped), restOfStamps(b, stamped)];
   const tsEnds = new Int32Array(a.count + b.count);
-  tsEnds.set(a.tsEnds);
-  tsEnds.set(shift(b.tsEnds, a.ts.length), a.count);
+  tsEnds.set(aTs === a.ts ? a.tsEnds : newlines(aTs, a.count));
+  tsEnds.set(bTs === b.ts ? shift(b.tsEnds, aTs.length) : shift(newlines(bTs, b.count), aTs.length), a.count);
   const sourceOf = (c: Chunk, i: number) => (c.sources ? c.sources[i] : c.source);
   const mixed = a.sources !== null || b.sources !== null || a.source !== b.source;
   return {
     seq: a.seq,
     count: a.count + b.count,
     text: a.text + b.text,
-    ts: a.ts + b.ts,
+    stamped,
+    ts: aTs + bTs,
     ends,
     tsEnds,
     streams: a.streams + b.streams,
