@@ -418,41 +418,9 @@ async fn follow_one(
         let since = format!("{}.{:09}", now.as_secs(), now.subsec_nanos());
         let opts = EventsOptionsBuilder::new().since(&since).filters(&filters).build();
         let mut events = docker.events(Some(opts));
-        let mut ended_by_error = None;
-        let mut window = true;
-        'read: loop {
-            let mut live =
-                lines(&docker, &id, source, from.start(window), true).ready_chunks(BATCH);
-            // A read of the whole log from `last`'s second holds everything after it.
-            let mut found = !from.sent || !window;
-            while let Some(chunk) = live.next().await {
-                let mut batch = Vec::with_capacity(chunk.len());
-                for item in chunk {
-                    match item {
-                        // Following from a whole second re-reads part of it: skip what was sent.
-                        Ok(line) => {
-                            match parse_stamp(&line.ts).map(|at| from.judge(at, &mut found)) {
-                                Some(Resumed::Again) => {}
-                                Some(Resumed::Gap) => {
-                                    // More lines came since than the window holds: read them all.
-                                    window = false;
-                                    continue 'read;
-                                }
-                                Some(Resumed::New) | None => batch.push(line),
-                            }
-                        }
-                        Err(e) => ended_by_error = Some(e),
-                    }
-                }
-                if !batch.is_empty() && tx.send(LogEvent::Lines(batch)).await.is_err() {
-                    return;
-                }
-                if ended_by_error.is_some() {
-                    break;
-                }
-            }
-            break;
-        }
+        let Ok(ended_by_error) = send_new(&docker, &id, source, &mut from, true, &tx).await else {
+            return;
+        };
 
         // Why did it end? The engine went away, the container was removed, or it stopped.
         match docker.inspect_container(&id, None).await.map_err(EngineError::from) {
@@ -477,7 +445,11 @@ async fn follow_one(
                     }
                     continue;
                 }
-                if tx.send(LogEvent::Stopped { source }).await.is_err() {
+                // A follow can end before the last lines the container wrote were in its log (a
+                // short-lived container's): now that it has stopped, read what came after.
+                if send_new(&docker, &id, source, &mut from, false, &tx).await.is_err()
+                    || tx.send(LogEvent::Stopped { source }).await.is_err()
+                {
                     return;
                 }
             }
@@ -510,6 +482,53 @@ async fn follow_one(
                 }
             }
         }
+    }
+}
+
+/// Nobody listens to a log reader any more.
+struct Gone;
+
+/// Read `id`'s log from `from` (following it when `follow`) and send the lines not sent yet;
+/// the error that ended the read, if one did.
+async fn send_new(
+    docker: &Docker,
+    id: &str,
+    source: u32,
+    from: &mut Resume,
+    follow: bool,
+    tx: &mpsc::Sender<LogEvent>,
+) -> Result<Option<EngineError>, Gone> {
+    let mut ended_by_error = None;
+    let mut window = true;
+    'read: loop {
+        let mut live = lines(docker, id, source, from.start(window), follow).ready_chunks(BATCH);
+        // A read of the whole log from `last`'s second holds everything after it.
+        let mut found = !from.sent || !window;
+        while let Some(chunk) = live.next().await {
+            let mut batch = Vec::with_capacity(chunk.len());
+            for item in chunk {
+                match item {
+                    // Reading from a whole second re-reads part of it: skip what was sent.
+                    Ok(line) => match parse_stamp(&line.ts).map(|at| from.judge(at, &mut found)) {
+                        Some(Resumed::Again) => {}
+                        Some(Resumed::Gap) => {
+                            // More lines came since than the window holds: read them all.
+                            window = false;
+                            continue 'read;
+                        }
+                        Some(Resumed::New) | None => batch.push(line),
+                    },
+                    Err(e) => ended_by_error = Some(e),
+                }
+            }
+            if !batch.is_empty() && tx.send(LogEvent::Lines(batch)).await.is_err() {
+                return Err(Gone);
+            }
+            if ended_by_error.is_some() {
+                break;
+            }
+        }
+        return Ok(ended_by_error);
     }
 }
 
