@@ -1,7 +1,8 @@
 // The lines a log view keeps: the newest `capacity`, older ones dropped and counted. Lines are
 // kept as the batches they came in (one string of texts, one of timestamps after what the batch's
-// timestamps share, and where each line ends) rather than as an object per line: 100,000 kept lines are then a few hundred strings,
-// not half a million objects, and the page's memory does not climb with every log opened.
+// timestamps share, and where each line ends) rather than as an object per line: 100,000 kept
+// lines are then a few hundred strings, not half a million objects, and the page's memory does
+// not climb with every log opened.
 // A line object is made only when asked for (a row on screen, a copy). Every line keeps a
 // sequence number that never repeats, so a row or a match can name a line that may since have
 // been dropped.
@@ -218,13 +219,14 @@ export class Lines {
   }
 }
 
-/** A chunk's timestamps after `shared`, a start of its `stamped`, each followed by `\n`. */
-function restOfStamps(c: Chunk, shared: string): string {
+/** A chunk's timestamps after `shared` (a start of its `stamped`), each followed by `\n`, and
+ *  where each ends. */
+function restOfStamps(c: Chunk, shared: string): { ts: string; ends: Int32Array } {
   const more = c.stamped.slice(shared.length);
-  if (more === "") return c.ts;
-  let out = "";
-  for (let i = 0; i < c.count; i++) out += more + lineOf(c.ts, c.tsEnds, i) + "\n";
-  return out;
+  if (more === "") return { ts: c.ts, ends: c.tsEnds };
+  let ts = "";
+  for (let i = 0; i < c.count; i++) ts += more + lineOf(c.ts, c.tsEnds, i) + "\n";
+  return { ts, ends: newlines(ts, c.count) };
 }
 
 /** Two small chunks as one (their lines in order). */
@@ -238,8 +240,8 @@ function join(a: Chunk, b: Chunk): Chunk {
   const stamped = a.stamped.slice(0, n);
   const [aTs, bTs] = [restOfStamps(a, stamped), restOfStamps(b, stamped)];
   const tsEnds = new Int32Array(a.count + b.count);
-  tsEnds.set(aTs === a.ts ? a.tsEnds : newlines(aTs, a.count));
-  tsEnds.set(bTs === b.ts ? shift(b.tsEnds, aTs.length) : shift(newlines(bTs, b.count), aTs.length), a.count);
+  tsEnds.set(aTs.ends);
+  tsEnds.set(shift(bTs.ends, aTs.ts.length), a.count);
   const sourceOf = (c: Chunk, i: number) => (c.sources ? c.sources[i] : c.source);
   const mixed = a.sources !== null || b.sources !== null || a.source !== b.source;
   return {
@@ -247,7 +249,7 @@ function join(a: Chunk, b: Chunk): Chunk {
     count: a.count + b.count,
     text: a.text + b.text,
     stamped,
-    ts: aTs + bTs,
+    ts: aTs.ts + bTs.ts,
     ends,
     tsEnds,
     streams: a.streams + b.streams,
