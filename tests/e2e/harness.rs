@@ -271,6 +271,11 @@ impl App {
         v.as_str().unwrap_or_default().replace('\n', " ")
     }
 
+    /// What `script` returns with `el` as `arguments[0]`; `None` when the page did not answer.
+    pub async fn on(&self, el: &Element, script: &str) -> Option<Value> {
+        self.client.execute(script, vec![serde_json::to_value(el).unwrap()]).await.ok()
+    }
+
     /// The current value of a form field.
     pub async fn prop(&self, el: &Element) -> String {
         el.prop("value").await.expect("read the field's value").unwrap_or_default()

@@ -111,13 +111,11 @@ exec sleep 600"#;
     search.send_keys("\u{E007}").await.unwrap();
     app.wait_for("the match on screen", || async {
         let marked = app
-            .client
-            .execute(
+            .on(
+                &log,
                 "return [...arguments[0].querySelectorAll('.mark')].map((m) => m.textContent);",
-                vec![json!(log)],
             )
-            .await
-            .ok()?;
+            .await?;
         (marked == json!(["line 2345"])).then_some(())
     })
     .await;
@@ -136,14 +134,8 @@ exec sleep 600"#;
     let want = format!("{} {}", &engine_ts[..10], &engine_ts[11..23]);
     app.by_role("checkbox", "Timestamps").await.click().await.unwrap();
     app.wait_for("the line's timestamp", || async {
-        let shown = app
-            .client
-            .execute(
-                "return arguments[0].querySelector('.ts')?.textContent ?? null;",
-                vec![json!(log)],
-            )
-            .await
-            .ok()?;
+        let shown =
+            app.on(&log, "return arguments[0].querySelector('.ts')?.textContent ?? null;").await?;
         (shown == json!(want)).then_some(())
     })
     .await;
