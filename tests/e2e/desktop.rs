@@ -341,3 +341,32 @@ async fn webkit_processes_get_berths_settings_and_a_browser_berth_opens_does_not
     }
     app.quit().await;
 }
+
+/// The window's content policy lets the page reach the backend over Tauri's IPC protocol. Were
+/// it blocked, every command and stream would fall back to messages that carry their answers as
+/// scripts to evaluate, which costs more for every large list and log batch.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_page_reaches_the_backend_over_the_ipc_protocol() {
+    let app = App::launch(&[]).await;
+    app.wait_connected().await;
+    let out = app
+        .client
+        .execute_async(
+            r#"const done = arguments[0];
+            const blocked = [];
+            document.addEventListener('securitypolicyviolation', (e) => blocked.push(`${e.violatedDirective} ${e.blockedURI}`));
+            const url = window.__TAURI_INTERNALS__.convertFileSrc('list_engines', 'ipc');
+            fetch(url, { method: 'POST', body: '{}' }).then(
+              (r) => done({ answered: r.status, blocked }),
+              (e) => setTimeout(() => done({ failed: String(e), blocked }), 50),
+            );"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    app.quit().await;
+    // Without the page's invoke key the backend refuses the call, but it is the backend that
+    // answers: the request was let through.
+    assert!(out.get("answered").is_some(), "the IPC protocol is blocked: {out}");
+    assert_eq!(out["blocked"], serde_json::json!([]), "{out}");
+}
