@@ -24,7 +24,7 @@ pub async fn list_images(engine: Active) -> Result<Vec<Image>, EngineError> {
 #[tauri::command]
 #[specta::specta]
 pub async fn image_usage(engine: Active) -> Result<Vec<ImageUsage>, EngineError> {
-    Ok(images::usage_from_df(&engine.get_json("/system/df").await?).0)
+    Ok(images::usage_from_df(&engine.system_df("").await?).0)
 }
 
 /// `docker history ID`.

@@ -16,7 +16,7 @@ pub async fn list_volumes(engine: Active) -> Result<Vec<Volume>, EngineError> {
 #[tauri::command]
 #[specta::specta]
 pub async fn volume_sizes(engine: Active) -> Result<Vec<VolumeSize>, EngineError> {
-    Ok(volumes::sizes_from_df(&engine.get_json("/system/df?type=volume").await?))
+    Ok(volumes::sizes_from_df(&engine.system_df("?type=volume").await?))
 }
 
 /// Check the create-volume dialog: each problem beside its field.

@@ -458,6 +458,8 @@ struct Inner {
     layers: LayerCache,
     transfers: Transfers,
     cancels: Cancels,
+    /// Held while Berth asks this engine for its disk usage (see [`Engine::system_df`]).
+    df: tokio::sync::Mutex<()>,
 }
 
 /// What a subscriber receives: the state now and every later change.
@@ -493,6 +495,7 @@ impl Engine {
                 layers: LayerCache::default(),
                 transfers: Transfers::default(),
                 cancels: Cancels::default(),
+                df: Default::default(),
             }),
         }
     }
@@ -541,6 +544,15 @@ impl Engine {
     pub async fn get_json(&self, path: &str) -> Result<serde_json::Value, EngineError> {
         let c = self.connected()?;
         super::raw::get_json(&c.socket.to_string_lossy(), &c.info.api_version, path).await
+    }
+
+    /// `GET /system/df{query}`, one at a time: dockerd 20.10 refuses a disk usage request while
+    /// another runs, so Berth's own wait their turn and one refused for another client's is
+    /// asked again (see [`super::disk::until_free`]).
+    pub async fn system_df(&self, query: &str) -> Result<serde_json::Value, EngineError> {
+        let _turn = self.inner.df.lock().await;
+        let path = format!("/system/df{query}");
+        super::disk::until_free(|| self.get_json(&path)).await
     }
 
     /// The engine's unix socket and API version, for the calls Berth makes without bollard.

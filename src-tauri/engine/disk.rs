@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 use super::connect::Engine;
-use super::error::{EngineError, Removal};
+use super::error::{EngineError, ErrorCode, Removal};
 use super::{containers, images, networks, volumes};
 
 /// One kind's totals.
@@ -161,9 +161,30 @@ pub fn from_df(df: &serde_json::Value) -> DiskUsage {
     u
 }
 
+/// The pauses before asking a busy engine for its disk usage again: about 3 s in all.
+const BUSY_PAUSES_MS: [u64; 6] = [50, 100, 200, 400, 800, 1600];
+
+/// `ask`'s answer, asking again after a pause while the engine fails it: an engine measuring
+/// disk usage for another client refuses with a plain 500 (code `Engine`) until it is done.
+pub async fn until_free<F, Fut>(mut ask: F) -> Result<serde_json::Value, EngineError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<serde_json::Value, EngineError>>,
+{
+    for pause in BUSY_PAUSES_MS {
+        match ask().await {
+            Err(e) if e.code == ErrorCode::Engine => {
+                tokio::time::sleep(std::time::Duration::from_millis(pause)).await
+            }
+            answer => return answer,
+        }
+    }
+    ask().await
+}
+
 /// `docker system df -v` of `engine`.
 pub async fn usage(engine: &Engine) -> Result<DiskUsage, EngineError> {
-    Ok(from_df(&engine.get_json("/system/df").await?))
+    Ok(from_df(&engine.system_df("").await?))
 }
 
 /// What a clean-up may remove, by kind.
@@ -194,7 +215,7 @@ pub struct CleanupPlan {
 pub async fn plan(engine: &Engine, kinds: &[CleanupKind]) -> Result<CleanupPlan, EngineError> {
     let has = |k| kinds.contains(&k);
     let docker = engine.docker()?;
-    let df = engine.get_json("/system/df").await?;
+    let df = engine.system_df("").await?;
     let usage = from_df(&df);
     let mut plan = CleanupPlan::default();
     if has(CleanupKind::StoppedContainers) {
@@ -312,6 +333,29 @@ pub async fn clean_up(engine: &Engine, plan: &CleanupPlan) -> Result<CleanupRepo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `until_free` answers when the engine gives `answers` in turn, and how often it asked.
+    async fn asked(answers: Vec<Result<serde_json::Value, EngineError>>) -> (usize, ErrorOr) {
+        let answers = std::sync::Mutex::new(answers.into_iter());
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let got = until_free(|| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let next = answers.lock().unwrap().next().unwrap();
+            async move { next }
+        })
+        .await;
+        (calls.into_inner(), got.map_err(|e| e.code))
+    }
+    type ErrorOr = Result<serde_json::Value, ErrorCode>;
+
+    #[tokio::test]
+    async fn a_busy_engine_is_asked_again_and_other_failures_are_not() {
+        let busy = || Err(EngineError::new(ErrorCode::Engine, "busy"));
+        let df = serde_json::json!({"LayersSize": 1});
+        assert_eq!(asked(vec![busy(), busy(), Ok(df.clone())]).await, (3, Ok(df)));
+        let gone = Err(EngineError::new(ErrorCode::Unreachable, "gone"));
+        assert_eq!(asked(vec![gone, busy()]).await, (1, Err(ErrorCode::Unreachable)));
+    }
 
     // Shaped as dockerd 20.10 answers /system/df (API 1.41).
     const DF: &str = r#"{

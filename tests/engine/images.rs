@@ -165,7 +165,7 @@ async fn prune_removes_the_chosen_images_and_frees_what_it_said() {
     assert!(!dangling.iter().any(|i| i.id == ids[2]), "a tagged image is not dangling");
     assert!(images::prune_candidates(&rows, true).iter().any(|i| i.id == ids[2]));
 
-    let (usage, _) = images::usage_from_df(&engine.get_json("/system/df").await.unwrap());
+    let (usage, _) = images::usage_from_df(&engine.system_df("").await.unwrap());
     let said: i64 =
         usage.iter().filter(|u: &&ImageUsage| ids[..2].contains(&u.id)).map(|u| u.unique).sum();
     assert!(said >= 600_000, "each has a layer of its own: {said}");

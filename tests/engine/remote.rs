@@ -84,7 +84,7 @@ async fn a_tls_engine_lists_what_the_cli_made_there() {
     let ids: Vec<_> = handle.containers().await.unwrap().iter().map(|c| c.id.clone()).collect();
     assert!(first.lines().all(|id| !ids.contains(&id.to_string())));
     // Raw calls go the same way (the sizes of /system/df).
-    assert!(handle.get_json("/system/df").await.unwrap().get("Images").is_some());
+    assert!(handle.system_df("").await.unwrap().get("Images").is_some());
     task.abort();
 }
 

@@ -58,7 +58,7 @@ async fn a_volume_made_in_berth_is_what_the_cli_sees_with_its_users_and_size() {
     assert_eq!(row.mountpoint, cli("{{.Mountpoint}}", &vol));
     assert!(!row.created_local.full.is_empty());
 
-    let df = handle.get_json("/system/df?type=volume").await.unwrap();
+    let df = handle.system_df("?type=volume").await.unwrap();
     let size = volumes::sizes_from_df(&df).into_iter().find(|s| s.name == vol).map(|s| s.bytes);
     assert_eq!(size, Some(300 * 1024), "what the engine measured");
     task.abort();

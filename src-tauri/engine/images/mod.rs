@@ -441,9 +441,9 @@ pub async fn prune_measured(
 ) -> Result<ImagePrune, EngineError> {
     let docker = engine.docker()?;
     let rows = engine.images().await?;
-    let (_, before) = usage_from_df(&engine.get_json("/system/df").await?);
+    let (_, before) = usage_from_df(&engine.system_df("").await?);
     let removals = prune(&docker, &rows, ids).await;
-    let (_, after) = usage_from_df(&engine.get_json("/system/df").await?);
+    let (_, after) = usage_from_df(&engine.system_df("").await?);
     Ok(ImagePrune { removals, freed: (before - after).max(0) })
 }
 
