@@ -24,6 +24,9 @@ use harness::{App, CLICK_ANSWERS};
 const FOLLOWERS: usize = 20;
 const CLICK_EVERY: Duration = Duration::from_secs(5);
 const MEMORY_EVERY: Duration = Duration::from_secs(60);
+/// The page's element count and the IPC callbacks it has registered: steady while memory swings
+/// means neither the DOM nor unanswered calls are what grows.
+const HELD: &str = "return [document.getElementsByTagName('*').length, window.__TAURI_INTERNALS__.callbacks.size];";
 
 fn percentile(v: &[f64], p: f64) -> f64 {
     let mut s = v.to_vec();
@@ -58,13 +61,19 @@ async fn main() {
 
     eprintln!("following {FOLLOWERS} containers for {seconds} s…");
     let started = Instant::now();
-    let (mut clicks, mut memory) = (Vec::new(), vec![(0, app.app_pss_kb() / 1024)]);
+    let look = || async {
+        let held = app.client.execute(HELD, vec![]).await.unwrap();
+        let at = started.elapsed().as_secs();
+        eprintln!("  {at} s: {} elements, {} callbacks; {}", held[0], held[1], app.app_pss_split());
+        (at, app.app_pss_kb() / 1024)
+    };
+    let (mut clicks, mut memory) = (Vec::new(), vec![look().await]);
     let mut next_memory = MEMORY_EVERY;
     while started.elapsed() < Duration::from_secs(seconds) {
         let ms = app.client.execute_async(CLICK_ANSWERS, vec![json!("Timestamps")]).await.unwrap();
         clicks.push(ms.as_f64().expect("the click's answer"));
         if started.elapsed() >= next_memory {
-            memory.push((started.elapsed().as_secs(), app.app_pss_kb() / 1024));
+            memory.push(look().await);
             next_memory += MEMORY_EVERY;
         }
         tokio::time::sleep(CLICK_EVERY).await;
