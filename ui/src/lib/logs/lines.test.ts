@@ -61,6 +61,28 @@ describe("Lines", () => {
     ]);
   });
 
+  it("joins many small batches into one chunk that keeps each line's source, stream and time", () => {
+    const l = new Lines(1000);
+    // Across a minute's end, so the batches' shared timestamp starts differ.
+    const at = (i: number) => `2026-11-28T09:${i < 20 ? "30" : "31"}:${String(i % 60).padStart(2, "0")}.${i}Z`;
+    const want: [number, string, string, string][] = [];
+    for (let i = 0; i < 45; i++) {
+      if (i % 10 === 9) {
+        l.pushMarker(i % 3, at(i), `restarted ${i}`);
+        want.push([i % 3, "Marker", at(i), `restarted ${i}`]);
+      } else {
+        const one = { source: i % 3, stream: i % 4 === 0 ? ("Err" as const) : ("Out" as const), ts: at(i), text: `line ${i}` };
+        l.pushBatch(batchOf(i % 5 === 0 ? [one, { ...one, source: (i + 1) % 3, text: `also ${i}` }] : [one]));
+        want.push([one.source, one.stream, one.ts, one.text]);
+        if (i % 5 === 0) want.push([(i + 1) % 3, one.stream, one.ts, `also ${i}`]);
+      }
+    }
+    expect(l.toArray().map((e) => [e.source, e.stream, e.ts, e.text])).toEqual(want);
+    const seen: number[] = [];
+    l.eachLine(l.firstSeq, false, (_seq, source) => seen.push(source));
+    expect(seen).toEqual(want.map((w) => w[0]));
+  });
+
   it("clears without reusing sequence numbers, and refuses a zero capacity", () => {
     const l = new Lines(2);
     l.pushBatch(batch(0, 2));

@@ -39,8 +39,10 @@ type Chunk = {
   clean: boolean;
 };
 
-/** Chunks smaller than this take the next batch in (a slow log arrives a line at a time). */
+/** Chunks smaller than this are joined with the next ones (a slow log arrives a line at a time). */
 const SMALL = 256;
+/** Small chunks at the end are joined once there are this many. */
+const GATHER = 16;
 
 function newlines(s: string, count: number): Int32Array {
   const ends = new Int32Array(count);
@@ -123,14 +125,21 @@ export class Lines {
   }
 
   #add(c: Chunk) {
-    const last = this.#chunks.length > this.#head ? this.#chunks[this.#chunks.length - 1] : undefined;
-    if (last && last.count < SMALL && c.count < SMALL) {
-      this.#chunks[this.#chunks.length - 1] = join(last, c);
-    } else {
-      this.#chunks.push(c);
-    }
+    this.#chunks.push(c);
     this.#nextSeq += c.count;
+    this.#gather();
     this.#trim();
+  }
+
+  /** Join the small chunks at the end into one once they are many or hold enough lines, all
+   *  at once: joined one by one, each line would be copied again with every batch after it. */
+  #gather() {
+    let from = this.#chunks.length;
+    let lines = 0;
+    while (from > this.#head && this.#chunks[from - 1].count < SMALL) lines += this.#chunks[--from].count;
+    const run = this.#chunks.length - from;
+    if (run < 2 || (run < GATHER && lines < SMALL)) return;
+    this.#chunks.splice(from, run, joinAll(this.#chunks.slice(from)));
   }
 
   #trim() {
@@ -224,39 +233,45 @@ export class Lines {
 function restOfStamps(c: Chunk, shared: string): { ts: string; ends: Int32Array } {
   const more = c.stamped.slice(shared.length);
   if (more === "") return { ts: c.ts, ends: c.tsEnds };
-  let ts = "";
-  for (let i = 0; i < c.count; i++) ts += more + lineOf(c.ts, c.tsEnds, i) + "\n";
+  const ts = Array.from({ length: c.count }, (_, i) => more + lineOf(c.ts, c.tsEnds, i) + "\n").join("");
   return { ts, ends: newlines(ts, c.count) };
 }
 
-/** Two small chunks as one (their lines in order). */
-function join(a: Chunk, b: Chunk): Chunk {
-  const shift = (ends: Int32Array, by: number) => ends.map((e) => e + by);
-  const ends = new Int32Array(a.count + b.count);
-  ends.set(a.ends);
-  ends.set(shift(b.ends, a.text.length), a.count);
-  let n = 0;
-  while (n < a.stamped.length && a.stamped[n] === b.stamped[n]) n++;
-  const stamped = a.stamped.slice(0, n);
-  const [aTs, bTs] = [restOfStamps(a, stamped), restOfStamps(b, stamped)];
-  const tsEnds = new Int32Array(a.count + b.count);
-  tsEnds.set(aTs.ends);
-  tsEnds.set(shift(bTs.ends, aTs.ts.length), a.count);
-  const sourceOf = (c: Chunk, i: number) => (c.sources ? c.sources[i] : c.source);
-  const mixed = a.sources !== null || b.sources !== null || a.source !== b.source;
+/** `ends` of each part in turn, each moved on by the length of the parts before it. */
+function joinEnds(parts: { ends: Int32Array; length: number }[], count: number): Int32Array {
+  const out = new Int32Array(count);
+  let [at, by] = [0, 0];
+  for (const p of parts) {
+    for (let i = 0; i < p.ends.length; i++) out[at + i] = p.ends[i] + by;
+    at += p.ends.length;
+    by += p.length;
+  }
+  return out;
+}
+
+/** Consecutive chunks as one (their lines in order), each string made once. */
+function joinAll(parts: Chunk[]): Chunk {
+  const count = parts.reduce((n, c) => n + c.count, 0);
+  let stamped = parts[0].stamped;
+  for (const c of parts) {
+    let n = 0;
+    while (n < stamped.length && stamped[n] === c.stamped[n]) n++;
+    stamped = stamped.slice(0, n);
+  }
+  const stamps = parts.map((c) => restOfStamps(c, stamped));
+  const first = parts[0];
+  const mixed = parts.some((c) => c.sources !== null || c.source !== first.source);
   return {
-    seq: a.seq,
-    count: a.count + b.count,
-    text: a.text + b.text,
+    seq: first.seq,
+    count,
+    text: parts.map((c) => c.text).join(""),
     stamped,
-    ts: aTs.ts + bTs.ts,
-    ends,
-    tsEnds,
-    streams: a.streams + b.streams,
-    source: a.source,
-    sources: mixed
-      ? [...Array.from({ length: a.count }, (_, i) => sourceOf(a, i)), ...Array.from({ length: b.count }, (_, i) => sourceOf(b, i))]
-      : null,
-    clean: a.clean && b.clean,
+    ts: stamps.map((t) => t.ts).join(""),
+    ends: joinEnds(parts.map((c) => ({ ends: c.ends, length: c.text.length })), count),
+    tsEnds: joinEnds(stamps.map((t) => ({ ends: t.ends, length: t.ts.length })), count),
+    streams: parts.map((c) => c.streams).join(""),
+    source: first.source,
+    sources: mixed ? parts.flatMap((c) => (c.sources ? c.sources : Array<number>(c.count).fill(c.source))) : null,
+    clean: parts.every((c) => c.clean),
   };
 }
