@@ -99,15 +99,26 @@ def answer(d, title, path, opening):
         time.sleep(0.3)
     type_text(d, path)
     press(d, XK.string_to_keysym("Return"))
-    # The location bar's completion may take the first Enter: press again while it stays open.
+    # The location bar's completion may take the first Enter: press again while it stays open
+    # and has the focus (once it closed, an Enter would go to the button that opened it).
     for _ in range(10):
         time.sleep(0.3)
         try:
-            if w.get_attributes().map_state != X.IsViewable:
+            if w.get_attributes().map_state != X.IsViewable or not holds_focus(d, w):
                 return
         except Exception:  # the dialog is gone
             return
         press(d, XK.string_to_keysym("Return"))
+
+
+def holds_focus(d, w):
+    """Whether the keyboard focus is on `w` or a window inside it."""
+    f = d.get_input_focus().focus
+    while isinstance(f, type(w)) and f.id != d.screen().root.id:
+        if f.id == w.id:
+            return True
+        f = f.query_tree().parent
+    return False
 
 
 def main():
