@@ -251,15 +251,15 @@ function joinEnds(parts: { ends: Int32Array; length: number }[], count: number):
 
 /** Consecutive chunks as one (their lines in order), each string made once. */
 function joinAll(parts: Chunk[]): Chunk {
+  const first = parts[0];
   const count = parts.reduce((n, c) => n + c.count, 0);
-  let stamped = parts[0].stamped;
+  let stamped = first.stamped;
   for (const c of parts) {
     let n = 0;
     while (n < stamped.length && stamped[n] === c.stamped[n]) n++;
     stamped = stamped.slice(0, n);
   }
   const stamps = parts.map((c) => restOfStamps(c, stamped));
-  const first = parts[0];
   const mixed = parts.some((c) => c.sources !== null || c.source !== first.source);
   return {
     seq: first.seq,
