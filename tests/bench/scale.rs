@@ -162,15 +162,18 @@ async fn main() {
         queries.extend((0..typed.len()).rev().map(|n| typed[..n].to_string()));
     }
     let out = app.client.execute_async(FILTER, vec![json!(queries)]).await.unwrap();
-    let (mut keys, mut painted) = (Vec::new(), Vec::new());
+    let (mut keys, mut painted, mut warming) = (Vec::new(), Vec::new(), Vec::new());
     let mut narrowest = usize::MAX;
-    // The first round builds what the filter searches: only the second is counted.
+    // The first round builds what the filter searches: the second is counted against the limit,
+    // the first printed apart.
     for (n, key) in out.as_array().unwrap().iter().enumerate() {
         eprintln!("  {key}");
         let (Some(frame), Some(drawn)) = (key[1].as_f64(), key[2].as_f64()) else {
             panic!("typing into the filter failed: {key}");
         };
-        if n >= queries.len() / 2 {
+        if n < queries.len() / 2 {
+            warming.push(frame);
+        } else {
             keys.push(frame);
             painted.push(drawn);
             if key[0] == json!(typed) {
@@ -253,6 +256,11 @@ async fn main() {
         "    and that frame drawn   : p50 {:.1} ms, max {:.1} ms",
         percentile(&painted, 0.5),
         percentile(&painted, 1.0)
+    );
+    println!(
+        "    the first round (not counted above): first key {:.1} ms, max {:.1} ms",
+        warming[0],
+        percentile(&warming, 1.0)
     );
     println!(
         "  scrolling, {} frames of 240 px: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms, {} over 50 ms   (limit 50 ms; {drawn} rows drawn)",
