@@ -75,8 +75,10 @@ async fn a_failing_step_is_reported_and_a_stopped_build_leaves_no_image() {
     let mut cleanup = Cleanup::default();
     let tag = format!("{}:1", unique("failing"));
     cleanup.image(&tag);
-    let dir =
-        folder(&[("Dockerfile", &format!("FROM {BUSYBOX}\nRUN echo about to fail && exit 3\n"))]);
+    let dir = folder(&[(
+        "Dockerfile",
+        &format!("FROM {BUSYBOX}\nRUN echo about to fail {tag} && exit 3\n"),
+    )]);
     let spec = BuildSpec {
         context: dir.path().to_str().unwrap().into(),
         tag: tag.clone(),
@@ -88,6 +90,9 @@ async fn a_failing_step_is_reported_and_a_stopped_build_leaves_no_image() {
     assert!(lines.iter().any(|l| l.text.contains("about to fail")), "{lines:?}");
     let last = lines.last().unwrap();
     assert!(last.error && last.text.contains("non-zero code: 3"), "{last:?}");
+    // The failed step's container is not left behind.
+    let left = docker(&["ps", "-a", "--no-trunc", "--format", "{{.Command}}"]);
+    assert!(!left.contains(&tag), "the failed step's container is still there: {left}");
 
     // Stopped while a step runs: the build never finishes, and no image is tagged.
     let slow =

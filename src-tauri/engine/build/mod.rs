@@ -214,6 +214,8 @@ pub async fn build(
         .dockerfile(&dockerfile)
         .nocache(spec.no_cache)
         .rm(true)
+        // A failed step's container goes too: a build leaves nothing behind but its image.
+        .forcerm(true)
         .buildargs(&args);
     if !spec.tag.trim().is_empty() {
         opts = opts.t(spec.tag.trim());
