@@ -39,6 +39,17 @@ describe("natural order", () => {
     expect(naturalKey("Web-07")).toBe(naturalKey("web-7"));
   });
 
+  it("pads every run of digits wherever it is, and strips its leading zeros but the last", () => {
+    const pad = (n: string) => n.padStart(20, "0");
+    expect(naturalKey("7")).toBe(pad("7"));
+    expect(naturalKey("12ab003cd")).toBe(`${pad("12")}ab${pad("3")}cd`);
+    expect(naturalKey("x-000")).toBe(`x-${pad("0")}`);
+    expect(naturalKey("A0B")).toBe(`a${pad("0")}b`);
+    expect(naturalKey("no-digits")).toBe("no-digits");
+    expect(naturalKey("")).toBe("");
+    expect(naturalKey("a123456789012345678901234")).toBe("a123456789012345678901234");
+  });
+
   it("puts digits before letters and keeps Docker's separators in code-point order", () => {
     expect(sorted(["ab", "a1", "a-b", "a_b", "a.b"])).toEqual(["a-b", "a.b", "a1", "a_b", "ab"]);
   });

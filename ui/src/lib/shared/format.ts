@@ -27,9 +27,27 @@ export function formatBytes(bytes: number): string {
 const DIGITS = 20;
 const ZEROS = "0".repeat(DIGITS);
 
-function padRun(run: string): string {
-  const value = run.replace(/^0+(?=\d)/, "");
-  return value.length < DIGITS ? ZEROS.slice(value.length) + value : value;
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `text` with each run of digits stripped of leading zeros and padded to `DIGITS` digits. */
+function padRuns(text: string): string {
+  let out = "";
+  let i = 0;
+  while (i < text.length) {
+    let from = i;
+    while (i < text.length && !isDigit(text.charCodeAt(i))) i++;
+    out += text.slice(from, i);
+    if (i === text.length) break;
+    // Leading zeros go, but a run of zeros keeps its last one.
+    while (text.charCodeAt(i) === 48 && i + 1 < text.length && isDigit(text.charCodeAt(i + 1))) i++;
+    from = i;
+    while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+    const run = text.slice(from, i);
+    out += run.length < DIGITS ? ZEROS.slice(run.length) + run : run;
+  }
+  return out;
 }
 
 /**
@@ -40,17 +58,9 @@ function padRun(run: string): string {
  * docs/performance.md).
  */
 export function naturalKey(name: string): string {
-  let key = KEYS.get(name);
-  if (key === undefined) {
-    // Lists are ordered again after every change: the names seen before keep their keys.
-    if (KEYS.size >= MOST_KEYS) KEYS.clear();
-    key = name.toLowerCase().replace(/\d+/g, padRun);
-    KEYS.set(name, key);
-  }
-  return key;
+  // A loop, not a regular expression calling back per run: lists of 10,000 are keyed on start.
+  return padRuns(name.toLowerCase());
 }
-const KEYS = new Map<string, string>();
-const MOST_KEYS = 50_000;
 
 /** Plain code-point order, for sorting by keys from `naturalKey`. */
 export function compareStrings(a: string, b: string): number {
