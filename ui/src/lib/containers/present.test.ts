@@ -114,6 +114,46 @@ describe("groupRows", () => {
   });
 });
 
+describe("list updates", () => {
+  const shop = (n: number, over: Partial<Container> = {}) =>
+    container({ name: `shop-web-${n}`, project: "shop", service: "web", state: "running", ...over });
+  const names = (rows: ReturnType<typeof presentRows>["rows"]) =>
+    rows.map((r) => (r.kind === "project" ? `[${r.project} ${r.running}/${r.total}]` : r.container.name));
+
+  it("keeps an untouched project's sorted members and rows, and orders a touched one afresh", () => {
+    const [web10, web2, web1] = [shop(10), shop(2), shop(1)];
+    const cart = [container({ name: "cart-api-1", project: "cart", service: "api" })];
+    const first = orderContainers([web10, cart[0], web2, web1]);
+    const rows = presentRows(first, "all", "", new Set()).rows;
+    expect(names(rows)).toEqual(["[cart 1/1]", "cart-api-1", "[shop 3/3]", "shop-web-1", "shop-web-2", "shop-web-10"]);
+
+    // Another project's member changed: shop's members and rows are the very same objects.
+    const cartStopped = container({ name: "cart-api-1", project: "cart", service: "api", state: "exited" });
+    const zed = container({ name: "zed" });
+    const second = orderContainers([web10, cartStopped, web2, web1, zed]);
+    const shopOf = (o: typeof first) => o.find((e) => "project" in e && e.project === "shop");
+    expect((shopOf(second) as { members: Container[] }).members).toBe((shopOf(first) as { members: Container[] }).members);
+    const again = presentRows(second, "all", "", new Set()).rows;
+    expect(names(again)).toEqual(["[cart 0/1]", "cart-api-1", "[shop 3/3]", "shop-web-1", "shop-web-2", "shop-web-10", "zed"]);
+    const shopRows = (rs: typeof rows) => rs.filter((r) => r.key.startsWith("shop") || r.key === "project:shop");
+    shopRows(again).forEach((r, i) => expect(r).toBe(shopRows(rows)[i]));
+
+    // A member of shop stopped and another came: shop is sorted, counted and presented afresh.
+    const web3 = shop(3);
+    const web2Stopped = shop(2, { state: "exited" });
+    const third = orderContainers([web10, cartStopped, web2Stopped, web1, zed, web3]);
+    const after = presentRows(third, "all", "", new Set()).rows;
+    expect(names(after)).toEqual(["[cart 0/1]", "cart-api-1", "[shop 3/4]", "shop-web-1", "shop-web-2", "shop-web-3", "shop-web-10", "zed"]);
+    // The filter and the folding still apply to kept rows.
+    expect(names(presentRows(third, "running", "", new Set()).rows)).toEqual(["[shop 3/3]", "shop-web-1", "shop-web-3", "shop-web-10", "zed"]);
+    expect(names(presentRows(third, "all", "", new Set(["shop"])).rows)).toEqual(["[cart 0/1]", "cart-api-1", "[shop 3/4]", "zed"]);
+    expect(names(presentRows(third, "all", "", new Set()).rows)).toEqual(names(after));
+    // A project that left and came back is sorted from its rows, not from what it was.
+    orderContainers([zed]);
+    expect(names(presentRows(orderContainers([web2, web1]), "all", "", new Set()).rows)).toEqual(["[shop 2/2]", "shop-web-1", "shop-web-2"]);
+  });
+});
+
 describe("columnsFor", () => {
   it("keeps every column when they fit, and drops Created, then Image, then Ports as the table narrows", () => {
     expect(columnsFor(1100, false)).toEqual(["name", "image", "state", "status", "ports", "created", "actions"]);

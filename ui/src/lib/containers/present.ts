@@ -95,7 +95,7 @@ const haystacks = new WeakMap<Container, string>();
 function haystack(c: Container): string {
   let hay = haystacks.get(c);
   if (hay === undefined) {
-    hay = [c.name, c.image, c.project, c.service, c.id.slice(0, 12), c.status].filter(Boolean).join("\u0000").toLowerCase();
+    hay = `${c.name}\u0000${c.image}\u0000${c.project ?? ""}\u0000${c.service ?? ""}\u0000${c.id.slice(0, 12)}\u0000${c.status}`.toLowerCase();
     haystacks.set(c, hay);
   }
   return hay;
@@ -138,11 +138,22 @@ export function orderContainers(list: readonly Container[]): Ordered {
       entries.push({ sortKey: c.name, container: c });
     }
   }
+  for (const name of sortedMembers.keys()) if (!projects.has(name)) sortedMembers.delete(name);
   return sortNaturally(entries, (e) => e.sortKey).map((e) =>
-    e.container
-      ? { container: e.container }
-      : { project: e.project!, members: sortNaturally(projects.get(e.project!)!, (c) => c.service ?? c.name, (c) => c.name) },
+    e.container ? { container: e.container } : { project: e.project!, members: membersInOrder(e.project!, projects.get(e.project!)!) },
   );
+}
+
+// Each project's members as last listed and as sorted: an update that touched none of them
+// (the same row objects in the same order) keeps the sorted array, and with it its rows.
+const sortedMembers = new Map<string, { listed: Container[]; sorted: Container[] }>();
+
+function membersInOrder(project: string, listed: Container[]): Container[] {
+  const kept = sortedMembers.get(project);
+  if (kept && kept.listed.length === listed.length && kept.listed.every((c, i) => c === listed[i])) return kept.sorted;
+  const sorted = sortNaturally(listed, (c) => c.service ?? c.name, (c) => c.name);
+  sortedMembers.set(project, { listed, sorted });
+  return sorted;
 }
 
 /**
@@ -166,23 +177,36 @@ export function presentRows(
       rows.push({ kind: "container", key: e.container.id, container: e.container, grouped: false });
       continue;
     }
-    const members = e.members.filter(keep);
-    if (members.length === 0) continue;
-    shown.push(...members);
     const expanded = !collapsed.has(e.project);
+    const seen = `${state}\u0000${query}\u0000${expanded}`;
+    let project = presentedProjects.get(e.members);
+    if (project?.seen !== seen) {
+      project = presentProject(e.project, e.members.filter(keep), expanded, seen);
+      presentedProjects.set(e.members, project);
+    }
+    for (const c of project.shown) shown.push(c);
+    for (const r of project.rows) rows.push(r);
+  }
+  return { shown, rows };
+}
+
+// A project's rows, kept with its sorted members while the filter and its folding are the same.
+const presentedProjects = new WeakMap<Container[], { seen: string; shown: Container[]; rows: Row[] }>();
+
+function presentProject(project: string, members: Container[], expanded: boolean, seen: string) {
+  const rows: Row[] = [];
+  if (members.length > 0) {
     rows.push({
       kind: "project",
-      key: `project:${e.project}`,
-      project: e.project,
+      key: `project:${project}`,
+      project,
       running: members.filter((c) => c.up).length,
       total: members.length,
       expanded,
     });
-    if (expanded) {
-      for (const c of members) rows.push({ kind: "container", key: c.id, container: c, grouped: true });
-    }
+    if (expanded) for (const c of members) rows.push({ kind: "container", key: c.id, container: c, grouped: true });
   }
-  return { shown, rows };
+  return { seen, shown: members, rows };
 }
 
 /**
