@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Container } from "../../bindings";
-import { columnsFor, openablePorts, tracksOf, failingCount, filterContainers, formatPorts, groupRows, orderContainers, presentRows, stateBadge, stateTone } from "./present";
+import { columnsFor, openablePorts, tracksOf, failingCount, filterContainers, formatPorts, groupRows, orderContainers, prepareSearch, presentRows, stateBadge, stateTone } from "./present";
 import { container as fixture } from "../../test-fixtures";
 
 /** A container for these tests: named as asked, its id from its name. */
@@ -151,6 +151,20 @@ describe("list updates", () => {
     // A project that left and came back is sorted from its rows, not from what it was.
     orderContainers([zed]);
     expect(names(presentRows(orderContainers([web2, web1]), "all", "", new Set()).rows)).toEqual(["[shop 2/2]", "shop-web-1", "shop-web-2"]);
+  });
+
+  it("searches a changed row by its new text, whether or not its text was made ahead", () => {
+    const old = container({ name: "api", status: "Up 2 minutes" });
+    prepareSearch([old], 0, 10);
+    expect(filterContainers([old], "all", "minutes").map((c) => c.name)).toEqual(["api"]);
+    const changed = container({ name: "api", status: "Exited (0) 1 second ago" });
+    expect(filterContainers([changed], "all", "minutes")).toEqual([]);
+    expect(filterContainers([changed], "all", "exited").map((c) => c.name)).toEqual(["api"]);
+    // Made ahead for a part of a list: the rest is made when first searched.
+    const list = [container({ name: "one" }), container({ name: "two" }), container({ name: "three" })];
+    prepareSearch(list, 1, 1);
+    expect(filterContainers(list, "all", "two").map((c) => c.name)).toEqual(["two"]);
+    expect(filterContainers(list, "all", "three").map((c) => c.name)).toEqual(["three"]);
   });
 });
 

@@ -101,6 +101,12 @@ function haystack(c: Container): string {
   return hay;
 }
 
+/** Make the search text of `count` containers of `list` from `from` on, ahead of the first keystroke. */
+export function prepareSearch(list: readonly Container[], from: number, count: number): void {
+  const end = Math.min(list.length, from + count);
+  for (let i = from; i < end; i++) haystack(list[i]);
+}
+
 function matcher(state: StateFilter, query: string): (c: Container) => boolean {
   const words = queryWords(query);
   return (c) => (state === "all" || c.up) && (words.length === 0 || words.every((w) => haystack(c).includes(w)));
