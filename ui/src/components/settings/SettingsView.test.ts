@@ -44,6 +44,39 @@ describe("SettingsView", () => {
   });
 });
 
+describe("SettingsView before the settings are loaded", () => {
+  it("keeps a change made before they arrive, and saves it over them, not over the defaults", async () => {
+    let release = () => {};
+    const arrived = new Promise<void>((r) => (release = r));
+    mockIPC(async (cmd, args) => {
+      if (cmd === "tray_shown") return true;
+      if (cmd === "get_settings") {
+        await arrived;
+        return { settings: { ...DEFAULTS, favourites: ["db"] }, problem: null };
+      }
+      if (cmd === "set_settings") {
+        const s = (args as { settings: Settings }).settings;
+        saved.push(s);
+        return s;
+      }
+      return null;
+    });
+    const settings = new SettingsStore();
+    const loading = settings.load();
+    render(SettingsView, { settings });
+    const box = screen.getByRole("checkbox", { name: "Show each running container's CPU and memory in the containers list" }) as HTMLInputElement;
+    await fireEvent.click(box);
+    expect(settings.value.stats_columns).toBe(true);
+    expect(saved).toEqual([]);
+    release();
+    await loading;
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]).toMatchObject({ stats_columns: true, favourites: ["db"] });
+    await waitFor(() => expect(box.checked).toBe(true));
+    expect(settings.value).toMatchObject({ stats_columns: true, favourites: ["db"] });
+  });
+});
+
 describe("SettingsView and the tray", () => {
   it("offers close-to-tray where the desktop shows a tray", async () => {
     const settings = new SettingsStore();

@@ -23,11 +23,17 @@ export class SettingsStore {
   problem = $state<string | null>(null);
   saveError = $state<string | null>(null);
 
-  async load(): Promise<void> {
-    const loaded = await commands.getSettings();
-    this.value = { ...DEFAULTS, ...loaded.settings };
-    this.problem = loaded.problem;
-    applyTheme(this.value.theme);
+  // Until the saved settings are here, a change waits for them (it would save the defaults).
+  #loading: Promise<void> = Promise.resolve();
+
+  load(): Promise<void> {
+    this.#loading = (async () => {
+      const loaded = await commands.getSettings();
+      this.value = { ...DEFAULTS, ...loaded.settings };
+      this.problem = loaded.problem;
+      applyTheme(this.value.theme);
+    })();
+    return this.#loading;
   }
 
   isFavourite(name: string): boolean {
@@ -43,6 +49,8 @@ export class SettingsStore {
   }
 
   async update(patch: Partial<Full>): Promise<void> {
+    this.value = { ...this.value, ...patch };
+    await this.#loading.catch(() => undefined);
     const next = { ...this.value, ...patch };
     this.value = next;
     applyTheme(next.theme);
