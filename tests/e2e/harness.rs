@@ -271,6 +271,20 @@ impl App {
         v.as_str().unwrap_or_default().replace('\n', " ")
     }
 
+    /// The text (as `text` reads it) of the first element with this role and exact name, found
+    /// and read in one step: a list update between the two cannot hand back a replaced row.
+    pub async fn text_by_role(&self, role: &str, name: &str) -> Option<String> {
+        let script = format!(
+            "const found = (() => {{ {FIND_BY_ROLE} }})(); return found.length ? found[0].innerText : null;"
+        );
+        let v = self
+            .client
+            .execute(&script, vec![json!(role), json!(name), json!(false)])
+            .await
+            .unwrap_or_else(|e| panic!("read the text of {role} \"{name}\": {e}"));
+        Some(v.as_str()?.replace('\n', " "))
+    }
+
     /// What `script` returns with `el` as `arguments[0]`; `None` when the page did not answer.
     pub async fn on(&self, el: &Element, script: &str) -> Option<Value> {
         self.client.execute(script, vec![serde_json::to_value(el).unwrap()]).await.ok()

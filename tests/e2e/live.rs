@@ -129,8 +129,13 @@ async fn compose_projects_are_grouped_and_filters_apply() {
     docker(&["create", "--name", &solo, BUSYBOX]);
 
     let app = App::launch(&[]).await;
-    let group = app.by_role("row", &format!("Compose project {project}")).await;
-    assert!(app.text(&group).await.contains("1 of 2 running"));
+    // Other tests' containers come and go in the same list, moving rows between drawn places:
+    // the project's row is found and read in one step.
+    let group = format!("Compose project {project}");
+    app.wait_for(&format!("{group} to say 1 of 2 running"), || async {
+        app.text_by_role("row", &group).await?.contains("1 of 2 running").then_some(())
+    })
+    .await;
     app.by_role("row", &web).await;
 
     // Running only: the created containers go away, the running one stays.

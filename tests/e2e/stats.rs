@@ -33,12 +33,15 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
 
     let app = App::launch(&[]).await;
     app.by_role("button", "Settings").await.click().await.unwrap();
-    app.by_role("checkbox", "Show each running container's CPU and memory in the containers list")
-        .await
-        .click()
-        .await
-        .unwrap();
+    let columns = "Show each running container's CPU and memory in the containers list";
+    app.by_role("checkbox", columns).await.click().await.unwrap();
+    app.wait_for("the stats columns setting to be on", || async {
+        let on = app.try_by_role("checkbox", columns).await?.prop("checked").await.ok()??;
+        (on == "true").then_some(())
+    })
+    .await;
     app.by_role("button", "Containers").await.click().await.unwrap();
+    app.by_role("heading", "Containers").await;
     app.by_role("columnheader", "CPU").await;
     let row = app.by_role("row", &busy).await;
     let cpu = app
