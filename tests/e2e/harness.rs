@@ -271,17 +271,26 @@ impl App {
         v.as_str().unwrap_or_default().replace('\n', " ")
     }
 
-    /// The text (as `text` reads it) of the first element with this role and exact name, found
-    /// and read in one step: a list update between the two cannot hand back a replaced row.
-    pub async fn text_by_role(&self, role: &str, name: &str) -> Option<String> {
+    /// What `body` returns with `el` bound to the first element with this role and exact name,
+    /// found and used in one step: a list update between the two cannot hand back a replaced
+    /// row. `None` when there is no such element or `body` returns null.
+    pub async fn eval_by_role(&self, role: &str, name: &str, body: &str) -> Option<Value> {
         let script = format!(
-            "const found = (() => {{ {FIND_BY_ROLE} }})(); return found.length ? found[0].innerText : null;"
+            "const found = (() => {{ {FIND_BY_ROLE} }})(); if (!found.length) return null; \
+             const el = found[0]; {body}"
         );
         let v = self
             .client
             .execute(&script, vec![json!(role), json!(name), json!(false)])
             .await
-            .unwrap_or_else(|e| panic!("read the text of {role} \"{name}\": {e}"));
+            .unwrap_or_else(|e| panic!("read {role} \"{name}\": {e}"));
+        (!v.is_null()).then_some(v)
+    }
+
+    /// The text (as `text` reads it) of the first element with this role and exact name, found
+    /// and read in one step.
+    pub async fn text_by_role(&self, role: &str, name: &str) -> Option<String> {
+        let v = self.eval_by_role(role, name, "return el.innerText;").await?;
         Some(v.as_str()?.replace('\n', " "))
     }
 

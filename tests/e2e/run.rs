@@ -64,8 +64,9 @@ async fn run_commit_run_the_snapshot_stop_and_remove_by_mouse() {
     run.click().await.unwrap();
     wait_state(&app, &name, "running").await;
     // The new row is marked, and a notice says it runs and offers its logs, a terminal, its port.
-    let row = app.by_role("row", &name).await;
-    assert!(row.attr("class").await.unwrap().unwrap_or_default().contains("fresh"));
+    app.by_role("row", &name).await;
+    let class = app.eval_by_role("row", &name, "return el.className;").await.unwrap_or_default();
+    assert!(class.as_str().unwrap_or_default().contains("fresh"), "{class}");
     let notice = app.by_role("status", &format!("Ran {name}")).await;
     let said = app.text(&notice).await;
     assert!(said.contains("is running") && said.contains("Terminal"), "{said}");
