@@ -25,6 +25,7 @@ export class SettingsStore {
 
   // Until the saved settings are here, a change waits for them (it would save the defaults).
   #loading: Promise<void> = Promise.resolve();
+  #loaded = false;
 
   load(): Promise<void> {
     this.#loading = (async () => {
@@ -32,6 +33,7 @@ export class SettingsStore {
       this.value = { ...DEFAULTS, ...loaded.settings };
       this.problem = loaded.problem;
       applyTheme(this.value.theme);
+      this.#loaded = true;
     })();
     return this.#loading;
   }
@@ -49,11 +51,16 @@ export class SettingsStore {
   }
 
   async update(patch: Partial<Full>): Promise<void> {
-    this.value = { ...this.value, ...patch };
-    await this.#loading.catch(() => undefined);
-    const next = { ...this.value, ...patch };
+    let next = { ...this.value, ...patch };
     this.value = next;
     applyTheme(next.theme);
+    if (!this.#loaded) {
+      // The change goes over what the load brings, not over the defaults.
+      await this.#loading.catch(() => undefined);
+      next = { ...this.value, ...patch };
+      this.value = next;
+      applyTheme(next.theme);
+    }
     const res = await commands.setSettings(next);
     if (res.status === "ok") {
       this.value = { ...DEFAULTS, ...res.data };
