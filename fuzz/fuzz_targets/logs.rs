@@ -1,6 +1,7 @@
 #![no_main]
-//! Any bytes as a sequence of log frames into the decoder, and as a timestamp into the stamp
-//! parser: neither panics, every line is whole, and a stamp that parses prints back to itself.
+//! Any bytes as a sequence of log frames into the decoder, as a log answer's body into the
+//! demultiplexer, and as a timestamp into the stamp parser: none panics, every line is whole,
+//! and a stamp that parses prints back to itself.
 
 #[path = "../../src-tauri/engine/logs/frames.rs"]
 #[allow(dead_code)]
@@ -28,6 +29,17 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
             1 => LogOutput::StdErr { message },
             _ => LogOutput::Console { message },
         };
+        dec.feed(frame, &mut out);
+    }
+    dec.finish(&mut out);
+    // The same bytes as a log answer's body, split into frames by the demultiplexer and decoded.
+    let mut demux = frames::Demux::default();
+    let mut body = bytes::BytesMut::from(data);
+    let mut dec = frames::Decoder::new(1);
+    while let Some(frame) = demux.next(&mut body) {
+        dec.feed(frame, &mut out);
+    }
+    if let Some(frame) = demux.finish(&mut body) {
         dec.feed(frame, &mut out);
     }
     dec.finish(&mut out);

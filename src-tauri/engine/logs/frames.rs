@@ -202,6 +202,51 @@ impl Decoder {
     }
 }
 
+/// Splits a log answer's body into the engine's frames. A container without a TTY has its log
+/// multiplexed: each entry an 8-byte header (`[stream, 0, 0, 0]` and the size, big-endian) then
+/// that many bytes. A TTY container's log is one byte stream; its first byte (a timestamp's
+/// digit) is never a stream number, which is how the two are told apart, once, at the start.
+#[derive(Default)]
+pub struct Demux {
+    /// Decided by the body's first byte.
+    multiplexed: Option<bool>,
+}
+
+impl Demux {
+    /// The next whole frame at the start of `buf`, taken out of it; `None` until more bytes come.
+    pub fn next(&mut self, buf: &mut bytes::BytesMut) -> Option<LogOutput> {
+        let &first = buf.first()?;
+        if !*self.multiplexed.get_or_insert(first <= 2) {
+            return Some(LogOutput::Console { message: buf.split().freeze() });
+        }
+        if buf.len() < 8 {
+            return None;
+        }
+        let size = u32::from_be_bytes([buf[4], buf[5], buf[6], buf[7]]) as usize;
+        if buf.len() - 8 < size {
+            // Room for the frame (the engine's are at most 16 KiB; a garbled size is not trusted),
+            // so the next read does not grow the buffer piecemeal.
+            buf.reserve((8 + size - buf.len()).min(1 << 16));
+            return None;
+        }
+        let kind = buf[0];
+        let mut frame = buf.split_to(8 + size);
+        let message = frame.split_off(8).freeze();
+        Some(match kind {
+            1 => LogOutput::StdOut { message },
+            2 => LogOutput::StdErr { message },
+            0 => LogOutput::StdIn { message },
+            // Not a stream number: the frame is kept as console output rather than lost.
+            _ => LogOutput::Console { message },
+        })
+    }
+
+    /// The body ended: a cut-off frame's bytes, if any, as console output.
+    pub fn finish(&mut self, buf: &mut bytes::BytesMut) -> Option<LogOutput> {
+        (!buf.is_empty()).then(|| LogOutput::Console { message: buf.split().freeze() })
+    }
+}
+
 /// Split `<rfc3339> <rest>` into the timestamp and the rest; no timestamp gives an empty one.
 fn split_stamp(bytes: &[u8]) -> (String, &[u8]) {
     match memchr::memchr(b' ', &bytes[..bytes.len().min(40)]) {
@@ -284,6 +329,64 @@ mod tests {
             dec.finish(&mut out);
             prop_assert!(out.iter().all(|l| !l.text.contains('\n')));
         }
+
+        #[test]
+        fn multiplexed_frames_come_back_whole_however_the_reads_split(
+            frames in proptest::collection::vec((1u8..3, proptest::collection::vec(any::<u8>(), 0..40)), 0..8),
+            cuts in proptest::collection::vec(1usize..30, 0..40),
+        ) {
+            let mut body = Vec::new();
+            for (kind, bytes) in &frames {
+                body.extend_from_slice(&[*kind, 0, 0, 0]);
+                body.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
+                body.extend_from_slice(bytes);
+            }
+            let got = demux_in_reads(&body, &cuts);
+            let want: Vec<(u8, Vec<u8>)> = frames;
+            prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn a_tty_stream_comes_back_byte_for_byte(
+            text in proptest::collection::vec(any::<u8>(), 1..200),
+            cuts in proptest::collection::vec(1usize..30, 0..40),
+        ) {
+            let mut body = b"2026-11-28T09:30:00Z ".to_vec();
+            body.extend_from_slice(&text);
+            let got = demux_in_reads(&body, &cuts);
+            prop_assert!(got.iter().all(|(kind, _)| *kind == 9), "all console: {:?}", got);
+            let all: Vec<u8> = got.into_iter().flat_map(|(_, b)| b).collect();
+            prop_assert_eq!(all, body);
+        }
+    }
+
+    /// `body` read in pieces of the sizes in `cuts` (the rest at once) through a [`Demux`]: each
+    /// frame as its stream number (9 for console output) and bytes.
+    fn demux_in_reads(body: &[u8], cuts: &[usize]) -> Vec<(u8, Vec<u8>)> {
+        let mut demux = Demux::default();
+        let mut buf = bytes::BytesMut::new();
+        let mut got = Vec::new();
+        let mut take = |f: LogOutput| {
+            got.push(match f {
+                LogOutput::StdIn { message } => (0, message.to_vec()),
+                LogOutput::StdOut { message } => (1, message.to_vec()),
+                LogOutput::StdErr { message } => (2, message.to_vec()),
+                LogOutput::Console { message } => (9, message.to_vec()),
+            })
+        };
+        let mut rest = body;
+        for &n in cuts.iter().chain(std::iter::once(&usize::MAX)) {
+            let (now, later) = rest.split_at(n.min(rest.len()));
+            buf.extend_from_slice(now);
+            rest = later;
+            while let Some(f) = demux.next(&mut buf) {
+                take(f);
+            }
+        }
+        if let Some(f) = demux.finish(&mut buf) {
+            take(f);
+        }
+        got
     }
 
     fn frame(out: bool, s: &str) -> LogOutput {
