@@ -12,11 +12,15 @@ use super::{EngineError, ErrorCode};
 
 const LIMIT: Duration = Duration::from_secs(60);
 
-fn lost(e: impl std::fmt::Display) -> EngineError {
+pub(crate) fn lost(e: impl std::fmt::Display) -> EngineError {
     EngineError::new(
         ErrorCode::Unreachable,
         format!("lost the connection to the Docker engine: {e}"),
     )
+}
+
+fn garbled() -> EngineError {
+    EngineError::new(ErrorCode::Engine, "the Docker engine sent an answer Berth cannot read")
 }
 
 /// `GET /v{api}{path}` over the unix socket at `socket`, as JSON.
@@ -43,9 +47,6 @@ pub async fn get_json(
 
 /// The JSON body of an HTTP/1.x answer, or the engine's error for a status other than 2xx.
 pub fn parse_response(buf: &[u8]) -> Result<serde_json::Value, EngineError> {
-    let garbled = || {
-        EngineError::new(ErrorCode::Engine, "the Docker engine sent an answer Berth cannot read")
-    };
     let end = memchr::memmem::find(buf, b"\r\n\r\n").ok_or_else(garbled)?;
     let head = std::str::from_utf8(&buf[..end]).map_err(|_| garbled())?;
     let status: u16 = head.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(garbled)?;
@@ -71,48 +72,68 @@ pub async fn post_stream(
     headers: &[(&str, String)],
     mut on_line: impl FnMut(serde_json::Value),
 ) -> Result<(), EngineError> {
-    let mut s = UnixStream::connect(socket).await.map_err(lost)?;
     let mut req = format!("POST /v{api}{path} HTTP/1.0\r\nHost: docker\r\nContent-Length: 0\r\n");
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
     req.push_str("\r\n");
+    let (mut s, mut buf) = open(socket, &req).await?;
+    let mut chunk = [0u8; 8192];
+    loop {
+        // Whole lines only; the rest waits for more bytes.
+        let mut from = 0;
+        while let Some(nl) = memchr::memchr(b'\n', &buf[from..]) {
+            if let Ok(v) = serde_json::from_slice(&buf[from..from + nl]) {
+                on_line(v);
+            }
+            from += nl + 1;
+        }
+        buf.drain(..from);
+        let n = s.read(&mut chunk).await.map_err(lost)?;
+        if n == 0 {
+            return Ok(());
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// `GET /v{api}{path}` over the unix socket at `socket`, for a body read as it comes: the
+/// connection and the body's first bytes, or the engine's error. The engine ends the body by
+/// closing the connection.
+pub async fn get_stream(
+    socket: &str,
+    api: &str,
+    path: &str,
+) -> Result<(UnixStream, Vec<u8>), EngineError> {
+    open(socket, &format!("GET /v{api}{path} HTTP/1.0\r\nHost: docker\r\n\r\n")).await
+}
+
+/// Send `req` and read the answer's head: the connection and what came of the body, or the
+/// engine's error for a status other than 2xx.
+async fn open(socket: &str, req: &str) -> Result<(UnixStream, Vec<u8>), EngineError> {
+    let mut s = UnixStream::connect(socket).await.map_err(lost)?;
     s.write_all(req.as_bytes()).await.map_err(lost)?;
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
-    let mut body_at = None;
     loop {
         let n = s.read(&mut chunk).await.map_err(lost)?;
         buf.extend_from_slice(&chunk[..n]);
-        if body_at.is_none() {
-            if let Some(end) = memchr::memmem::find(&buf, b"\r\n\r\n") {
-                let status: u16 = std::str::from_utf8(&buf[..end])
-                    .ok()
-                    .and_then(|h| h.split(' ').nth(1)?.parse().ok())
-                    .unwrap_or(0);
-                if !(200..300).contains(&status) {
-                    if n > 0 {
-                        s.read_to_end(&mut buf).await.map_err(lost)?;
-                    }
-                    return parse_response(&buf).map(|_| ());
+        if let Some(end) = memchr::memmem::find(&buf, b"\r\n\r\n") {
+            let status: u16 = std::str::from_utf8(&buf[..end])
+                .ok()
+                .and_then(|h| h.split(' ').nth(1)?.parse().ok())
+                .unwrap_or(0);
+            if !(200..300).contains(&status) {
+                if n > 0 {
+                    s.read_to_end(&mut buf).await.map_err(lost)?;
                 }
-                body_at = Some(end + 4);
+                return Err(parse_response(&buf).err().unwrap_or_else(garbled));
             }
-        }
-        if let Some(start) = body_at {
-            // Whole lines only; the rest waits for more bytes.
-            let mut from = start;
-            while let Some(nl) = memchr::memchr(b'\n', &buf[from..]) {
-                let line = &buf[from..from + nl];
-                if let Ok(v) = serde_json::from_slice(line) {
-                    on_line(v);
-                }
-                from += nl + 1;
-            }
-            buf.drain(start..from);
+            buf.drain(..end + 4);
+            return Ok((s, buf));
         }
         if n == 0 {
-            return Ok(());
+            return Err(garbled());
         }
     }
 }
