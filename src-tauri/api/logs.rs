@@ -47,7 +47,7 @@ pub fn follow_logs(
     if containers.is_empty() {
         return Err(EngineError::new(ErrorCode::InvalidInput, "choose at least one container"));
     }
-    let docker = engine.dedicated()?;
+    let (docker, raw) = (engine.dedicated()?, engine.raw()?);
     let connection = engine.subscribe().status;
     let start = Start { tail, since };
     let pacer = Arc::new(Pacer::new(keep, move |event| on_event.send(event).is_ok()));
@@ -58,7 +58,8 @@ pub fn follow_logs(
     let (reader, held) = (pacer.clone(), slot.clone());
     let id = streams.start(webview.label(), async move {
         let _registered = held;
-        logs::follow(docker, containers, start, connection, move |event| reader.push(event)).await;
+        logs::follow(docker, raw, containers, start, connection, move |event| reader.push(event))
+            .await;
     });
     lock(&registry.0).insert(id, pacer);
     *lock(&slot) = Some(Registered(registry, id));

@@ -23,6 +23,7 @@ mod raw;
 use std::time::{Duration, Instant};
 
 use berth::engine::connect::{self, ResolveEnv};
+use berth::engine::images::RawEngine;
 use berth::engine::logs::{self, LogEvent, Start};
 use serde_json::json;
 
@@ -60,6 +61,7 @@ fn curl_tail_ms(socket: &str, api: &str, id: &str, tail: &str) -> f64 {
 /// Berth's pipeline over the whole log until the last line; ms and the JSON bytes it made.
 async fn pipeline_ms(
     docker: &bollard::Docker,
+    raw: &RawEngine,
     id: &str,
     tail: Option<u32>,
     connection: logs::Connection,
@@ -71,6 +73,7 @@ async fn pipeline_ms(
     let want = LINES.to_string();
     logs::follow(
         docker.clone(),
+        raw.clone(),
         vec![id.to_string()],
         Start { tail, since: None },
         connection,
@@ -146,11 +149,14 @@ async fn main() {
             let r = curl_ms(&socket, &info.api_version, &seq);
             // A client of its own, as the app gives each log reader.
             let dedicated = connect::client(socket.as_ref(), &info.api_version).unwrap();
-            let (o, b) = pipeline_ms(&dedicated, &seq, None, handle.subscribe().status).await;
+            let engine = RawEngine { socket: socket.clone(), api: info.api_version.clone() };
+            let (o, b) =
+                pipeline_ms(&dedicated, &engine, &seq, None, handle.subscribe().status).await;
             json_bytes = b;
             let rt = curl_tail_ms(&socket, &info.api_version, &seq, "100000");
             let (ot, _) =
-                pipeline_ms(&dedicated, &seq, Some(100_000), handle.subscribe().status).await;
+                pipeline_ms(&dedicated, &engine, &seq, Some(100_000), handle.subscribe().status)
+                    .await;
             if round > 0 {
                 ours.push(o);
                 raw.push(r);

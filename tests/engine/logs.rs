@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use berth::engine::exec::{self, Open, Target, Utf8Chunks};
+use berth::engine::images::RawEngine;
 use berth::engine::logs::{self, LogEvent, LogLine, Output, Start};
 use futures_util::StreamExt;
 use tokio::io::AsyncWriteExt;
@@ -19,12 +20,14 @@ struct Reader {
     seen: Vec<LogEvent>,
 }
 
-/// An engine handle's connection state, as the app gives every log reader.
-async fn connection() -> logs::Connection {
+/// The engine's socket and an engine handle's connection state, as the app gives every log
+/// reader.
+async fn connection() -> (RawEngine, logs::Connection) {
     let (handle, sub, task) = connected_engine().await;
+    let raw = handle.raw().unwrap();
     // The handle runs for the rest of the test binary; a reader only ever reads its state.
     std::mem::forget((handle, task));
-    sub.status
+    (raw, sub.status)
 }
 
 impl Reader {
@@ -32,9 +35,9 @@ impl Reader {
         let api = engine().await;
         let (tx, rx) = mpsc::unbounded_channel();
         let ids = ids.iter().map(|s| s.to_string()).collect();
-        let connection = connection().await;
-        let task =
-            tokio::spawn(logs::follow(api, ids, start, connection, move |e| tx.send(e).is_ok()));
+        let (raw, connection) = connection().await;
+        let sink = move |e| tx.send(e).is_ok();
+        let task = tokio::spawn(logs::follow(api, raw, ids, start, connection, sink));
         Reader { rx, task, seen: Vec::new() }
     }
 
@@ -253,8 +256,9 @@ async fn a_reader_whose_sink_is_gone_stops() {
     wait_for_log(&name, "tick");
     let api = engine().await;
     let mut calls = 0;
+    let (raw, connection) = connection().await;
     let reader =
-        logs::follow(api, vec![name.clone()], Start::default(), connection().await, move |_| {
+        logs::follow(api, raw, vec![name.clone()], Start::default(), connection, move |_| {
             calls += 1;
             calls < 3
         });
@@ -346,7 +350,7 @@ async fn following_resumes_after_the_engine_comes_back_without_losing_or_repeati
     let proxy = Proxy::start(&sock, target.clone());
     let mut host = real.clone();
     host.uri = format!("unix://{}", sock.display());
-    let (api, _) = connect::connect(&host)
+    let (api, info) = connect::connect(&host)
         .await
         .map(|c| (c.docker, c.info))
         .unwrap_or_else(|u| panic!("{}", u.message));
@@ -359,8 +363,11 @@ async fn following_resumes_after_the_engine_comes_back_without_losing_or_repeati
 
     let (tx, rx) = mpsc::unbounded_channel();
     let connection = handle.subscribe().status;
+    // The tail too is read through the proxy.
+    let raw = RawEngine { socket: sock.to_string_lossy().into_owned(), api: info.api_version };
     let task = tokio::spawn(logs::follow(
         api,
+        raw,
         vec![name.clone()],
         Start::default(),
         connection,
@@ -428,4 +435,23 @@ async fn a_command_that_ends_at_once_still_shows_its_output_and_exit_code() {
     read_until(&mut tty.output, &mut text, "quick").await;
     while tty.output.next().await.is_some() {}
     assert_eq!(exec::exit_code(&api, &tty.target).await, Some(4));
+}
+
+#[tokio::test]
+async fn a_tty_containers_log_comes_back_as_lines() {
+    let mut cleanup = Cleanup::default();
+    let name = unique("logs-tty");
+    cleanup.container(&name);
+    // Long enough that the engine writes it in several pieces, the first byte not a frame's.
+    let script =
+        "echo first; i=0; while [ $i -lt 3000 ]; do echo line$i; i=$((i+1)); done; echo last";
+    docker(&["run", "-d", "-t", "--name", &name, BUSYBOX, "sh", "-c", script]);
+    docker(&["wait", &name]);
+    let mut r = Reader::start(&[&name], Start { tail: None, since: None }).await;
+    r.until("the last line", |e| has_text(e, "last")).await;
+    let texts = r.texts();
+    assert_eq!(texts.len(), 3002, "one line per line written, the TTY's \\r dropped");
+    assert_eq!((texts[0].as_str(), texts[1500].as_str()), ("first", "line1499"));
+    assert!(r.lines().iter().all(|l| l.stream == Output::Out), "a TTY has one stream");
+    r.task.abort();
 }

@@ -18,10 +18,11 @@ use tokio::sync::mpsc;
 
 use super::connect::EngineStatus;
 use super::error::{EngineError, ErrorCode};
+use super::images::RawEngine;
 
 mod frames;
 mod pacer;
-pub use frames::{parse_stamp, stamp_string, Decoder, LogLine, Output, Stamp};
+pub use frames::{parse_stamp, stamp_string, Decoder, Demux, LogLine, Output, Stamp};
 pub use pacer::Pacer;
 
 /// A batch of lines as the page receives it: a few strings for the whole batch rather than an
@@ -159,6 +160,124 @@ fn lines(docker: &Docker, id: &str, source: u32, start: Start, follow: bool) -> 
     Box::pin(body)
 }
 
+/// Room for one read of a log's tail.
+const READ: usize = 1 << 16;
+/// A read of a tail that came back with less than this took the lines about as fast as the
+/// engine wrote them.
+const SIP: usize = 4096;
+/// How long the reader's thread then pauses before the next read.
+const SETTLE: Duration = Duration::from_micros(500);
+
+/// One container's log up to now, from `start`, read from the engine's socket without an HTTP
+/// client in between. The engine writes a log a line at a time, and a reader that takes each as
+/// it comes pays a wake-up and a system call per line (and hyper hands its body over a chunk per
+/// line); pausing for half a millisecond after a small read lets the lines gather, to be taken
+/// a hundred or more at a time (longer, and the socket's buffer fills and the engine waits). Only
+/// for the log reader's own thread (see [`follow`]): the pause holds it.
+fn tail_lines(raw: &RawEngine, id: &str, source: u32, start: Start) -> Lines {
+    let mut query = String::from("stdout=1&stderr=1&timestamps=1&tail=");
+    match start.tail {
+        Some(n) => query.push_str(&n.to_string()),
+        None => query.push_str("all"),
+    }
+    if let Some(since) = start.since {
+        query.push_str(&format!("&since={}", since.max(0)));
+    }
+    let path = format!("/containers/{}/logs?{query}", path_segment(id));
+    let (socket, api) = (raw.socket.clone(), raw.api.clone());
+    let opened = async move { super::raw::get_stream(&socket, &api, &path).await };
+    let body = stream::once(opened).flat_map(move |opened| -> Lines {
+        match opened {
+            Ok((sock, first)) => {
+                let tail = TailRead::new(sock, &first, source);
+                Box::pin(stream::unfold(tail, |mut tail| async move {
+                    let item = tail.next().await?;
+                    Some((item, tail))
+                }))
+            }
+            Err(e) => Box::pin(stream::iter([Err(e)])),
+        }
+    });
+    Box::pin(body)
+}
+
+/// A tail being read: the connection, the bytes not yet whole frames, the lines not yet taken.
+struct TailRead {
+    sock: tokio::net::UnixStream,
+    buf: bytes::BytesMut,
+    demux: Demux,
+    dec: Decoder,
+    ready: std::collections::VecDeque<LogLine>,
+    scratch: Vec<LogLine>,
+    ended: bool,
+}
+
+impl TailRead {
+    fn new(sock: tokio::net::UnixStream, first: &[u8], source: u32) -> Self {
+        let mut tail = Self {
+            sock,
+            buf: bytes::BytesMut::from(first),
+            demux: Demux::default(),
+            dec: Decoder::new(source),
+            ready: Default::default(),
+            scratch: Vec::new(),
+            ended: false,
+        };
+        tail.decode();
+        tail
+    }
+
+    /// Turn the whole frames read so far into lines (and, at the end, what is left).
+    fn decode(&mut self) {
+        while let Some(frame) = self.demux.next(&mut self.buf) {
+            self.dec.feed(frame, &mut self.scratch);
+        }
+        if self.ended {
+            if let Some(frame) = self.demux.finish(&mut self.buf) {
+                self.dec.feed(frame, &mut self.scratch);
+            }
+            self.dec.finish(&mut self.scratch);
+        }
+        self.ready.extend(self.scratch.drain(..));
+    }
+
+    async fn next(&mut self) -> Option<Result<LogLine, EngineError>> {
+        use tokio::io::AsyncReadExt;
+        loop {
+            if let Some(line) = self.ready.pop_front() {
+                return Some(Ok(line));
+            }
+            if self.ended {
+                return None;
+            }
+            self.buf.reserve(READ);
+            match self.sock.read_buf(&mut self.buf).await {
+                Ok(n) => {
+                    self.ended = n == 0;
+                    self.decode();
+                    if n > 0 && n < SIP {
+                        std::thread::sleep(SETTLE);
+                    }
+                }
+                Err(e) => {
+                    self.ended = true;
+                    return Some(Err(super::raw::lost(e)));
+                }
+            }
+        }
+    }
+}
+
+/// `id` as one segment of a request's path: a container's id or name, any other byte escaped.
+fn path_segment(id: &str) -> String {
+    id.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_' | b'.' | b'-' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Merge streams that are each in timestamp order into one in timestamp order. Errors pass at
 /// once.
 fn merged(sources: Vec<Lines>) -> Lines {
@@ -201,9 +320,11 @@ const GATHER: Duration = Duration::from_millis(40);
 /// The reading runs on a thread with a single-threaded runtime of its own, and `sink` is called
 /// there. A log arrives as very many small socket reads, and on a multi-threaded runtime each one
 /// wakes another thread (see `docs/performance.md`). `docker` should be a client of its own (see
-/// `Engine::dedicated`), so its connections belong to that runtime.
+/// `Engine::dedicated`), so its connections belong to that runtime; the tail is read from `raw`,
+/// the same engine's socket.
 pub async fn follow(
     docker: Docker,
+    raw: RawEngine,
     ids: Vec<String>,
     start: Start,
     connection: Connection,
@@ -218,7 +339,7 @@ pub async fn follow(
         };
         rt.block_on(async move {
             tokio::select! {
-                () = read(docker, ids, start, connection, sink) => {}
+                () = read(docker, raw, ids, start, connection, sink) => {}
                 // The caller is gone (its future dropped): stop reading.
                 _ = stopped => {}
             }
@@ -239,6 +360,7 @@ pub async fn follow(
 
 async fn read(
     docker: Docker,
+    raw: RawEngine,
     ids: Vec<String>,
     start: Start,
     connection: Connection,
@@ -249,7 +371,7 @@ async fn read(
     let opened_at = super::clock::epoch_now();
     let mut last: Vec<Option<Stamp>> = vec![None; ids.len()];
     let mut failed = vec![false; ids.len()];
-    let tails = ids.iter().enumerate().map(|(i, id)| lines(&docker, id, i as u32, start, false));
+    let tails = ids.iter().enumerate().map(|(i, id)| tail_lines(&raw, id, i as u32, start));
     let mut tail = merged(tails.collect());
     // A batch closes when it is full or `GATHER` after its first line. The engine sends a log
     // slower than it is decoded, so taking only what was ready made batches of about one line:
@@ -568,6 +690,12 @@ async fn wait_for_engine(docker: &Docker, connection: &mut Connection) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_is_one_segment_of_the_path_whatever_it_holds() {
+        assert_eq!(path_segment("web_1.a-b"), "web_1.a-b");
+        assert_eq!(path_segment("../x?y=1 é"), "..%2Fx%3Fy%3D1%20%C3%A9");
+    }
 
     #[test]
     fn a_resumed_read_asks_for_the_newest_lines_only_when_it_can_find_its_place() {
