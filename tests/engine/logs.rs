@@ -455,3 +455,26 @@ async fn a_tty_containers_log_comes_back_as_lines() {
     assert!(r.lines().iter().all(|l| l.stream == Output::Out), "a TTY has one stream");
     r.task.abort();
 }
+
+#[tokio::test]
+async fn a_missing_container_among_several_fails_alone() {
+    let mut cleanup = Cleanup::default();
+    let name = unique("logs-beside");
+    cleanup.container(&name);
+    docker(&["run", "-d", "--name", &name, BUSYBOX, "echo", "here"]);
+    docker(&["wait", &name]);
+    let missing = unique("logs-missing");
+    let mut r = Reader::start(&[&name, &missing], Start::default()).await;
+    r.until("following", |e| e.contains(&LogEvent::Following)).await;
+    assert_eq!(r.texts(), vec!["here"]);
+    let failed: Vec<_> = r
+        .seen
+        .iter()
+        .filter_map(|e| match e {
+            LogEvent::Failed { source, error } => Some((*source, error.code)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(failed, vec![(1, berth::engine::error::ErrorCode::NotFound)]);
+    r.task.abort();
+}

@@ -379,7 +379,7 @@ async fn read(
     let deadline = tokio::time::sleep(GATHER);
     tokio::pin!(deadline);
     let mut batch: Vec<LogLine> = Vec::new();
-    let mut ended = false;
+    let (mut ended, mut any_failed) = (false, false);
     while !ended {
         let full = tokio::select! {
             item = tail.next() => match item {
@@ -393,6 +393,7 @@ async fn read(
                 Some(Err(error)) => {
                     // Which source failed is not known here: find out by inspecting each below.
                     tracing::warn!(%error, "reading a log tail failed");
+                    any_failed = true;
                     false
                 }
                 None => {
@@ -420,7 +421,9 @@ async fn read(
         }
     }
     drop(tail);
-    for (i, id) in ids.iter().enumerate() {
+    // Only after a failed read: a tail that was read whole came from a container that exists,
+    // and the view shows the tail's end when it hears `Following`.
+    for (i, id) in ids.iter().enumerate().filter(|_| any_failed) {
         if let Err(error) = docker.inspect_container(id, None).await.map_err(EngineError::from) {
             failed[i] = error.code == ErrorCode::NotFound;
             if failed[i] && !sink(LogEvent::Failed { source: i as u32, error }) {
