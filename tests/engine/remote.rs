@@ -243,3 +243,59 @@ async fn contexts_made_by_the_cli_and_by_berth_work_on_both_sides() {
     let host = cli(&["context", "inspect", "ssh-box", "--format", "{{.Endpoints.docker.Host}}"]);
     assert_eq!(host, SSH_HOST);
 }
+
+/// The whole log of `name` through `handle`'s engine, as the log view reads it, until the
+/// reader says it follows (which it says only once the tail's answer has ended).
+async fn whole_log(handle: &Engine, name: &str) -> Vec<String> {
+    use berth::engine::logs::{self, LogEvent, Start};
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let reader = tokio::spawn(logs::follow(
+        handle.dedicated().unwrap(),
+        handle.raw().unwrap(),
+        vec![name.to_string()],
+        Start { tail: None, since: None },
+        handle.subscribe().status,
+        move |e| tx.send(e).is_ok(),
+    ));
+    let mut texts = Vec::new();
+    let read = async {
+        loop {
+            match rx.recv().await.expect("the reader ended before following") {
+                LogEvent::Lines(lines) => texts.extend(lines.into_iter().map(|l| l.text)),
+                LogEvent::Following => break,
+                _ => {}
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(20), read)
+        .await
+        .expect("the tail's answer ended within 20 s");
+    reader.abort();
+    texts
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_log_is_read_whole_through_tls_and_ssh() {
+    let script = "i=0; while [ $i -lt 2000 ]; do echo line$i; i=$((i+1)); done";
+    let want: Vec<String> = (0..2000).map(|i| format!("line{i}")).collect();
+
+    let name = unique("tls-logs");
+    let _gone = Gone2(name.clone());
+    docker2(&["run", "-d", "--name", &name, BUSYBOX, "sh", "-c", script]);
+    docker2(&["wait", &name]);
+    let (handle, task, _) = containers_of(tls_env(&client_certs())).await;
+    assert_eq!(whole_log(&handle, &name).await, want, "through TLS");
+    task.abort();
+
+    let dir = tempfile::tempdir().unwrap();
+    let sshd = state().join("sshd");
+    let config = ssh_config(dir.path(), &sshd.join("id_ed25519"), &sshd.join("known_hosts"));
+    let name = unique("ssh-logs");
+    let mut cleanup = crate::common::Cleanup::default();
+    cleanup.container(&name);
+    docker(&["run", "-d", "--name", &name, BUSYBOX, "sh", "-c", script]);
+    docker(&["wait", &name]);
+    let (handle, task, _) = containers_of(ssh_env(config)).await;
+    assert_eq!(whole_log(&handle, &name).await, want, "through ssh");
+    task.abort();
+}
