@@ -85,6 +85,20 @@ fn wait_for_log(name: &str, text: &str) {
     panic!("{name} never logged {text}");
 }
 
+/// A container named after `prefix` that ran `command` (after the image) to its end, removed
+/// with `cleanup`; `flags` go before the image.
+fn ran(cleanup: &mut Cleanup, prefix: &str, flags: &[&str], command: &[&str]) -> String {
+    let name = unique(prefix);
+    cleanup.container(&name);
+    let mut args = vec!["run", "-d", "--name", &name];
+    args.extend(flags);
+    args.push(BUSYBOX);
+    args.extend(command);
+    docker(&args);
+    docker(&["wait", &name]);
+    name
+}
+
 #[tokio::test]
 async fn tail_then_follow_with_stderr_tagged() {
     let mut cleanup = Cleanup::default();
@@ -162,10 +176,7 @@ async fn since_skips_older_lines_and_whole_logs_come_in_order() {
 #[tokio::test]
 async fn following_continues_through_a_restart_with_a_marker() {
     let mut cleanup = Cleanup::default();
-    let name = unique("logs-restart");
-    cleanup.container(&name);
-    docker(&["run", "-d", "--name", &name, BUSYBOX, "echo", "hello"]);
-    docker(&["wait", &name]);
+    let name = ran(&mut cleanup, "logs-restart", &[], &["echo", "hello"]);
 
     let mut r = Reader::start(&[&name], Start::default()).await;
     r.until("stopped", |e| e.iter().any(|e| matches!(e, LogEvent::Stopped { source: 0 }))).await;
@@ -194,13 +205,10 @@ async fn following_continues_through_a_restart_with_a_marker() {
 #[tokio::test]
 async fn a_restart_that_writes_a_burst_arrives_whole_once() {
     let mut cleanup = Cleanup::default();
-    let name = unique("logs-burst");
-    cleanup.container(&name);
     // Each run writes 30,000 lines at once: more than a resumed read looks back over, so
     // wherever the reader finds its place (among the newest lines, or reading the whole log when
     // the burst outran that), no line may be missing or repeated.
-    docker(&["run", "-d", "--name", &name, BUSYBOX, "seq", "1", "30000"]);
-    docker(&["wait", &name]);
+    let name = ran(&mut cleanup, "logs-burst", &[], &["seq", "1", "30000"]);
 
     let mut r = Reader::start(&[&name], Start { tail: Some(5), since: None }).await;
     r.until("stopped", |e| e.iter().any(|e| matches!(e, LogEvent::Stopped { source: 0 }))).await;
@@ -404,12 +412,9 @@ async fn following_resumes_after_the_engine_comes_back_without_losing_or_repeati
 #[tokio::test]
 async fn a_one_megabyte_line_and_invalid_utf8_arrive_whole() {
     let mut cleanup = Cleanup::default();
-    let name = unique("logs-wide");
-    cleanup.container(&name);
     let script =
         r"head -c 1000000 /dev/zero | tr '\0' x; echo; printf 'bad \377 byte\n'; echo after";
-    docker(&["run", "-d", "--name", &name, BUSYBOX, "sh", "-c", script]);
-    docker(&["wait", &name]);
+    let name = ran(&mut cleanup, "logs-wide", &[], &["sh", "-c", script]);
     let mut r = Reader::start(&[&name], Start::default()).await;
     r.until("the last line", |e| has_text(e, "after")).await;
     let lines = r.lines();
@@ -440,13 +445,10 @@ async fn a_command_that_ends_at_once_still_shows_its_output_and_exit_code() {
 #[tokio::test]
 async fn a_tty_containers_log_comes_back_as_lines() {
     let mut cleanup = Cleanup::default();
-    let name = unique("logs-tty");
-    cleanup.container(&name);
     // Long enough that the engine writes it in several pieces, the first byte not a frame's.
     let script =
         "echo first; i=0; while [ $i -lt 3000 ]; do echo line$i; i=$((i+1)); done; echo last";
-    docker(&["run", "-d", "-t", "--name", &name, BUSYBOX, "sh", "-c", script]);
-    docker(&["wait", &name]);
+    let name = ran(&mut cleanup, "logs-tty", &["-t"], &["sh", "-c", script]);
     let mut r = Reader::start(&[&name], Start { tail: None, since: None }).await;
     r.until("the last line", |e| has_text(e, "last")).await;
     let texts = r.texts();
@@ -459,10 +461,7 @@ async fn a_tty_containers_log_comes_back_as_lines() {
 #[tokio::test]
 async fn a_missing_container_among_several_fails_alone() {
     let mut cleanup = Cleanup::default();
-    let name = unique("logs-beside");
-    cleanup.container(&name);
-    docker(&["run", "-d", "--name", &name, BUSYBOX, "echo", "here"]);
-    docker(&["wait", &name]);
+    let name = ran(&mut cleanup, "logs-beside", &[], &["echo", "here"]);
     let missing = unique("logs-missing");
     let mut r = Reader::start(&[&name, &missing], Start::default()).await;
     r.until("following", |e| e.contains(&LogEvent::Following)).await;

@@ -54,6 +54,12 @@ fn ssh_config(dir: &Path, identity: &Path, known_hosts: &Path) -> PathBuf {
     path
 }
 
+/// The test sshd as the engine, with its own key and known host, from a config in `dir`.
+fn test_ssh_env(dir: &Path) -> ResolveEnv {
+    let sshd = state().join("sshd");
+    ssh_env(ssh_config(dir, &sshd.join("id_ed25519"), &sshd.join("known_hosts")))
+}
+
 fn ssh_env(config: PathBuf) -> ResolveEnv {
     ResolveEnv {
         docker_host: Some(SSH_HOST.into()),
@@ -120,14 +126,12 @@ async fn a_tls_engine_refuses_berth_without_the_client_certificate() {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_ssh_engine_on_another_port_lists_and_follows_events() {
     let dir = tempfile::tempdir().unwrap();
-    let sshd = state().join("sshd");
-    let config = ssh_config(dir.path(), &sshd.join("id_ed25519"), &sshd.join("known_hosts"));
     let name = unique("ssh");
     let mut cleanup = crate::common::Cleanup::default();
     cleanup.container(&name);
     docker(&["create", "--name", &name, BUSYBOX, "true"]);
 
-    let handle = Engine::following(ssh_env(config), Target::Cli);
+    let handle = Engine::following(test_ssh_env(dir.path()), Target::Cli);
     let mut sub = handle.subscribe();
     let task = tokio::spawn(handle.clone().run());
     wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
@@ -288,14 +292,12 @@ async fn a_log_is_read_whole_through_tls_and_ssh() {
     task.abort();
 
     let dir = tempfile::tempdir().unwrap();
-    let sshd = state().join("sshd");
-    let config = ssh_config(dir.path(), &sshd.join("id_ed25519"), &sshd.join("known_hosts"));
     let name = unique("ssh-logs");
     let mut cleanup = crate::common::Cleanup::default();
     cleanup.container(&name);
     docker(&["run", "-d", "--name", &name, BUSYBOX, "sh", "-c", script]);
     docker(&["wait", &name]);
-    let (handle, task, _) = containers_of(ssh_env(config)).await;
+    let (handle, task, _) = containers_of(test_ssh_env(dir.path())).await;
     assert_eq!(whole_log(&handle, &name).await, want, "through ssh");
     task.abort();
 }
