@@ -56,6 +56,8 @@ beforeEach(() => {
         return [];
       case "compose_program":
         return { command: ["docker-compose"], version: "1.29.2" };
+      case "tray_shown":
+        return true;
       case "container_action":
       case "remove_container":
         actions.push({ cmd, ...(args as object) });
@@ -249,7 +251,7 @@ describe("App", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("kept as settings.json.corrupt");
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe("dark"));
     await fireEvent.click(screen.getByRole("button", { name: "Settings" }));
-    await fireEvent.click(screen.getByRole("radio", { name: "Light" }));
+    await fireEvent.click(await screen.findByRole("radio", { name: "Light" }));
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe("light"));
     await fireEvent.click(screen.getByRole("checkbox", { name: "Closing the window keeps Berth running in the tray" }));
     await waitFor(() => expect(savedSettings.at(-1)).toMatchObject({ theme: "Light", close_to_tray: false, log_buffer: 100000 }));

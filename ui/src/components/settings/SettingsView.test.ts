@@ -33,7 +33,7 @@ describe("SettingsView", () => {
     const settings = new SettingsStore();
     await settings.load();
     render(SettingsView, { settings });
-    const all = screen.getByRole("radio", { name: "For every container" }) as HTMLInputElement;
+    const all = (await screen.findByRole("radio", { name: "For every container" })) as HTMLInputElement;
     expect(all.checked).toBe(true);
     await fireEvent.click(screen.getByRole("radio", { name: "For favourite containers only" }));
     await waitFor(() => expect(saved.at(-1)?.notify).toBe("Favourites"));
@@ -64,7 +64,7 @@ describe("SettingsView before the settings are loaded", () => {
     const settings = new SettingsStore();
     const loading = settings.load();
     render(SettingsView, { settings });
-    const box = screen.getByRole("checkbox", { name: "Show each running container's CPU and memory in the containers list" }) as HTMLInputElement;
+    const box = (await screen.findByRole("checkbox", { name: "Show each running container's CPU and memory in the containers list" })) as HTMLInputElement;
     await fireEvent.click(box);
     expect(settings.value.stats_columns).toBe(true);
     expect(saved).toEqual([]);
@@ -82,7 +82,7 @@ describe("SettingsView and the tray", () => {
     const settings = new SettingsStore();
     await settings.load();
     render(SettingsView, { settings });
-    const box = screen.getByRole("checkbox", { name: "Closing the window keeps Berth running in the tray" }) as HTMLInputElement;
+    const box = (await screen.findByRole("checkbox", { name: "Closing the window keeps Berth running in the tray" })) as HTMLInputElement;
     await waitFor(() => expect(box.checked).toBe(true));
     expect(box.disabled).toBe(false);
     expect(screen.queryByText(/shows no tray icons/)).toBeNull();
@@ -93,10 +93,31 @@ describe("SettingsView and the tray", () => {
     const settings = new SettingsStore();
     await settings.load();
     render(SettingsView, { settings });
-    const box = screen.getByRole("checkbox", { name: "Closing the window keeps Berth running in the tray" }) as HTMLInputElement;
+    const box = (await screen.findByRole("checkbox", { name: "Closing the window keeps Berth running in the tray" })) as HTMLInputElement;
     await waitFor(() => expect(box.disabled).toBe(true));
     expect(box.checked).toBe(false);
     expect(box).toHaveAccessibleDescription(/shows no tray icons.*closing the window quits Berth/);
+  });
+});
+
+describe("SettingsView while the tray's answer is awaited", () => {
+  it("shows its controls only with the answer, so the note it may add moves nothing under the pointer", async () => {
+    let answer = (_: boolean) => {};
+    mockIPC((cmd) => {
+      if (cmd === "tray_shown") return new Promise<boolean>((r) => (answer = r));
+      if (cmd === "get_settings") return { settings: DEFAULTS, problem: null };
+      return null;
+    });
+    const settings = new SettingsStore();
+    await settings.load();
+    render(SettingsView, { settings });
+    const stats = { name: "Show each running container's CPU and memory in the containers list" };
+    await new Promise((r) => setTimeout(r, 0));
+    expect(screen.queryByRole("checkbox", stats)).toBeNull();
+    answer(false);
+    await screen.findByRole("checkbox", stats);
+    // The note is there from the first frame the box is drawn in.
+    expect(screen.getByText(/shows no tray icons/)).toBeTruthy();
   });
 });
 
