@@ -39,10 +39,12 @@ pub async fn get_json(
         s.read_to_end(&mut buf).await.map_err(lost)?;
         Ok::<_, EngineError>(buf)
     };
-    let buf = tokio::time::timeout(LIMIT, ask).await.map_err(|_| {
-        EngineError::new(ErrorCode::Unreachable, "the Docker engine did not answer in time")
-    })??;
+    let buf = tokio::time::timeout(LIMIT, ask).await.map_err(|_| late())??;
     parse_response(&buf)
+}
+
+fn late() -> EngineError {
+    EngineError::new(ErrorCode::Unreachable, "the Docker engine did not answer in time")
 }
 
 /// The JSON body of an HTTP/1.x answer, or the engine's error for a status other than 2xx.
@@ -77,7 +79,8 @@ pub async fn post_stream(
         req.push_str(&format!("{k}: {v}\r\n"));
     }
     req.push_str("\r\n");
-    let (mut s, mut buf) = open(socket, &req).await?;
+    // A pull's head waits for the registry: the engine's own time limits apply.
+    let (mut s, mut buf) = open(socket, &req, None).await?;
     let mut chunk = [0u8; 8192];
     loop {
         // Whole lines only; the rest waits for more bytes.
@@ -98,19 +101,32 @@ pub async fn post_stream(
 }
 
 /// `GET /v{api}{path}` over the unix socket at `socket`, for a body read as it comes: the
-/// connection and the body's first bytes, or the engine's error. The engine ends the body by
-/// closing the connection.
+/// connection and the body's first bytes, or the engine's error (also when its answer does not
+/// begin within a minute). The engine ends the body by closing the connection.
 pub async fn get_stream(
     socket: &str,
     api: &str,
     path: &str,
 ) -> Result<(UnixStream, Vec<u8>), EngineError> {
-    open(socket, &format!("GET /v{api}{path} HTTP/1.0\r\nHost: docker\r\n\r\n")).await
+    let req = format!("GET /v{api}{path} HTTP/1.0\r\nHost: docker\r\n\r\n");
+    open(socket, &req, Some(LIMIT)).await
 }
 
-/// Send `req` and read the answer's head: the connection and what came of the body, or the
-/// engine's error for a status other than 2xx.
-async fn open(socket: &str, req: &str) -> Result<(UnixStream, Vec<u8>), EngineError> {
+/// Send `req` and read the answer's head, within `limit` if one is given: the connection and
+/// what came of the body, or the engine's error for a status other than 2xx.
+async fn open(
+    socket: &str,
+    req: &str,
+    limit: Option<Duration>,
+) -> Result<(UnixStream, Vec<u8>), EngineError> {
+    let head = head(socket, req);
+    match limit {
+        Some(limit) => tokio::time::timeout(limit, head).await.map_err(|_| late())?,
+        None => head.await,
+    }
+}
+
+async fn head(socket: &str, req: &str) -> Result<(UnixStream, Vec<u8>), EngineError> {
     let mut s = UnixStream::connect(socket).await.map_err(lost)?;
     s.write_all(req.as_bytes()).await.map_err(lost)?;
     let mut buf = Vec::new();
@@ -156,5 +172,24 @@ mod tests {
             parse_response(b"HTTP/1.0 200 OK\r\n\r\n{").unwrap_err().code,
             ErrorCode::Engine
         );
+    }
+
+    #[tokio::test]
+    async fn an_engine_that_never_answers_is_given_up_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("engine.sock");
+        let listener = tokio::net::UnixListener::bind(&path).unwrap();
+        // Accepts the connection and holds it, saying nothing.
+        let held = tokio::spawn(async move {
+            let (conn, _) = listener.accept().await.unwrap();
+            std::future::pending::<()>().await;
+            drop(conn);
+        });
+        let req = "GET /v1.41/containers/x/logs HTTP/1.0\r\n\r\n";
+        let limit = Duration::from_millis(200);
+        let e = open(path.to_str().unwrap(), req, Some(limit)).await.unwrap_err();
+        assert_eq!(e.code, ErrorCode::Unreachable);
+        assert!(!held.is_finished(), "the silent engine went away");
+        held.abort();
     }
 }
