@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cleanup, render, screen, waitFor, within } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Channel } from "@tauri-apps/api/core";
+import type { Container, EngineEvent, StatsSample } from "../../bindings";
+import { Engine } from "../../lib/engine/feed.svelte";
+import { container } from "../../test-fixtures";
+import OverviewView from "./OverviewView.svelte";
+
+let events: Channel<EngineEvent> | null;
+let containers: Container[];
+let stats: Map<string, Channel<StatsSample>>;
+let stopped: number[];
+
+beforeEach(() => {
+  events = null;
+  stats = new Map();
+  stopped = [];
+  mockIPC((cmd, args) => {
+    const a = args as Record<string, unknown>;
+    switch (cmd) {
+      case "watch_engine":
+        events = a.onEvent as Channel<EngineEvent>;
+        return 1;
+      case "containers_since":
+        return { version: 1, whole: containers, changed: [], gone: [] };
+      case "watch_stats":
+        stats.set(a.id as string, a.onSample as Channel<StatsSample>);
+        return 100 + stats.size;
+      case "stop_stream":
+        stopped.push(a.id as number);
+        return true;
+      case "list_images":
+      case "list_volumes":
+        return [];
+      default:
+        return null;
+    }
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+function sample(id: string, cpu: number): StatsSample {
+  return { id, at_ms: 0, cpu_percent: cpu, mem_usage: cpu * 1_000_000, mem_limit: 1e9, mem_percent: cpu / 10, net_rx: 0, net_tx: 0, block_read: 0, block_write: 0, pids: 1 };
+}
+
+async function shown() {
+  const engine = new Engine();
+  render(OverviewView, { engine, onshow: () => {} });
+  await engine.connect();
+  events!.onmessage({
+    kind: "Status",
+    data: {
+      state: "Connected",
+      host: { uri: "unix:///var/run/docker.sock", source: { kind: "Default" } },
+      engine: { name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
+    },
+  });
+  events!.onmessage({ kind: "Changed", data: { containers: true, images: true, networks: true, volumes: true } });
+}
+
+describe("OverviewView", () => {
+  it("ranks the running containers as their figures come, saying how many are still measured", async () => {
+    containers = [container(1), container(2), container(3), container(4, { state: "exited", status: "Exited (0)" })];
+    await shown();
+    await screen.findByRole("button", { name: "Containers: 3 running, 1 stopped" });
+    // One stream per running container, none for the stopped one.
+    await waitFor(() => expect([...stats.keys()].sort()).toEqual([0, 1, 2].map((i) => containers[i].id)));
+    expect(screen.getAllByText("Measuring…")).toHaveLength(2);
+
+    stats.get(containers[1].id)!.onmessage(sample(containers[1].id, 40));
+    const top = await screen.findByRole("list", { name: "Top CPU" });
+    expect(within(top).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["box-000240%"]);
+    expect(screen.getByText("Measuring 2 more running containers…")).toBeTruthy();
+
+    stats.get(containers[0].id)!.onmessage(sample(containers[0].id, 5));
+    stats.get(containers[2].id)!.onmessage(sample(containers[2].id, 80));
+    await waitFor(() => expect(within(top).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["box-000380%", "box-000240%", "box-00015.0%"]));
+    expect(screen.queryByText(/^Measuring/)).toBeNull();
+  });
+});
