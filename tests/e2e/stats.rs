@@ -1,5 +1,5 @@
-//! Live stats in the real window: with the CPU and memory columns on (Settings), a busy
-//! container's row shows its CPU rising; its details chart fills; the overview ranks it first
+//! Live stats in the real window: with the stats columns on (Settings), a busy container's row
+//! shows its CPU rising, and in a wide window its processes and I/O; its details chart fills; the overview ranks it first
 //! by CPU; leaving the views stops the stats streams.
 
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
@@ -33,7 +33,8 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
 
     let app = App::launch(&[]).await;
     app.by_role("button", "Settings").await.click().await.unwrap();
-    let columns = "Show each running container's CPU and memory in the containers list";
+    let columns =
+        "Show each running container's CPU, memory, I/O and processes in the containers list";
     app.by_role("checkbox", columns).await.click().await.unwrap();
     app.wait_for("the stats columns setting to be on", || async {
         let on = app.try_by_role("checkbox", columns).await?.prop("checked").await.ok()??;
@@ -64,6 +65,25 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
     app.by_role("row", &idle).await;
     let idle_text = app.text_by_role("row", &idle).await.unwrap_or_default();
     assert!(!idle_text.contains('%'), "{idle_text}");
+    // A wide window has room for PIDs and I/O too (`--init` and the shell: two processes).
+    app.client.set_window_size(1600, 740).await.unwrap();
+    app.by_role("columnheader", "PIDs").await;
+    app.by_role("columnheader", "Net I/O").await;
+    let pids = app
+        .wait_for(&format!("{busy}'s PIDs"), || async {
+            let label = app
+                .eval_by_role(
+                    "row",
+                    &busy,
+                    "return el.querySelector('[role=cell][aria-label^=\"PIDs \"]')?.getAttribute('aria-label') ?? null;",
+                )
+                .await?;
+            number(label.as_str()?)
+        })
+        .await;
+    assert!(pids >= 2.0, "{pids}");
+    let row = app.text_by_role("row", &busy).await.unwrap_or_default();
+    assert!(row.contains(" / "), "network and block I/O as docker stats writes them: {row}");
     // The details chart fills while their Stats tab stays open.
     app.by_role("button", &format!("Details of {busy}")).await.click().await.unwrap();
     app.by_role("tab", "Stats").await.click().await.unwrap();

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, render, screen, within, waitFor, fireEvent } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
-import type { Container, EngineEvent, EngineStatus, Settings } from "./bindings";
+import type { Container, EngineEvent, EngineStatus, Settings, StatsSample } from "./bindings";
 import App from "./App.svelte";
 import { Engine } from "./lib/engine/feed.svelte";
 import { container } from "./test-fixtures";
@@ -21,6 +21,7 @@ let actions: Record<string, unknown>[];
 let failNext: unknown;
 let settingsFile: { settings: Settings; problem: string | null };
 let savedSettings: Settings[];
+let stats: Map<string, Channel<StatsSample>>;
 
 function send(event: EngineEvent) {
   channel!.onmessage(event);
@@ -34,6 +35,7 @@ beforeEach(() => {
   failNext = null;
   settingsFile = { settings: {}, problem: null };
   savedSettings = [];
+  stats = new Map();
   mockIPC((cmd, args) => {
     calls.push(cmd);
     switch (cmd) {
@@ -58,6 +60,9 @@ beforeEach(() => {
         return { command: ["docker-compose"], version: "1.29.2" };
       case "tray_shown":
         return true;
+      case "watch_stats":
+        stats.set((args as { id: string }).id, (args as { onSample: Channel<StatsSample> }).onSample);
+        return stats.size;
       case "container_action":
       case "remove_container":
         actions.push({ cmd, ...(args as object) });
@@ -256,6 +261,27 @@ describe("App", () => {
     await fireEvent.click(screen.getByRole("checkbox", { name: "Closing the window keeps Berth running in the tray" }));
     await waitFor(() => expect(savedSettings.at(-1)).toMatchObject({ theme: "Light", close_to_tray: false, log_buffer: 100000 }));
     expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("shows a running container's stats in its row, as docker stats writes them, when the setting is on", async () => {
+    settingsFile = { settings: { stats_columns: true }, problem: null };
+    containers = [container(1), container(2, { state: "exited", status: "Exited (0)" })];
+    await start();
+    send({ kind: "Status", data: CONNECTED });
+    send({ kind: "Changed", data: { containers: true, images: false, networks: false, volumes: false } });
+    const table = await screen.findByRole("table", { name: "Containers" });
+    for (const h of ["CPU", "Memory", "Net I/O", "Block I/O", "PIDs"]) expect(within(table).getByRole("columnheader", { name: h })).toBeInTheDocument();
+    // A stream for the running container only.
+    await waitFor(() => expect([...stats.keys()]).toEqual([containers[0].id]));
+    const id = containers[0].id;
+    stats.get(id)!.onmessage({ id, at_ms: 0, cpu_percent: 12.5, mem_usage: 8_000_000, mem_limit: 64_000_000, mem_percent: 12.5, net_rx: 1_200, net_tx: 0, block_read: 4_500_000, block_write: 12_000, pids: 3 });
+    const row = within(table).getByRole("row", { name: "box-0001" });
+    await waitFor(() => expect(within(row).getByRole("cell", { name: "PIDs 3" })).toHaveTextContent("3"));
+    expect(within(row).getByRole("cell", { name: "CPU 13%" })).toBeInTheDocument();
+    expect(within(row).getByRole("cell", { name: "Network 1.2 kB received, 0 B sent" })).toHaveTextContent("1.2 kB / 0 B");
+    expect(within(row).getByRole("cell", { name: "Block I/O 4.5 MB read, 12 kB written" })).toHaveTextContent("4.5 MB / 12 kB");
+    const stopped = within(table).getByRole("row", { name: "box-0002" });
+    expect(within(stopped).getByRole("cell", { name: "PIDs not measured" })).toHaveTextContent("");
   });
 
   it("opens the command palette with Ctrl+K and stops a container by typing", async () => {

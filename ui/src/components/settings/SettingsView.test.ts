@@ -64,7 +64,7 @@ describe("SettingsView before the settings are loaded", () => {
     const settings = new SettingsStore();
     const loading = settings.load();
     render(SettingsView, { settings });
-    const box = (await screen.findByRole("checkbox", { name: "Show each running container's CPU and memory in the containers list" })) as HTMLInputElement;
+    const box = (await screen.findByRole("checkbox", { name: "Show each running container's CPU, memory, I/O and processes in the containers list" })) as HTMLInputElement;
     await fireEvent.click(box);
     expect(settings.value.stats_columns).toBe(true);
     expect(saved).toEqual([]);
@@ -111,7 +111,7 @@ describe("SettingsView while the tray's answer is awaited", () => {
     const settings = new SettingsStore();
     await settings.load();
     render(SettingsView, { settings });
-    const stats = { name: "Show each running container's CPU and memory in the containers list" };
+    const stats = { name: "Show each running container's CPU, memory, I/O and processes in the containers list" };
     await new Promise((r) => setTimeout(r, 0));
     expect(screen.queryByRole("checkbox", stats)).toBeNull();
     answer(false);

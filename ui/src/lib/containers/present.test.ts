@@ -177,6 +177,10 @@ describe("columnsFor", () => {
     // The narrowest window (720 px, less the sidebar) still shows every row's actions.
     const narrowest = columnsFor(720 - 184, false);
     expect(narrowest).toContain("actions");
+    // The stats: all of them in a wide window; block I/O and PIDs, then network I/O, leave first.
+    expect(columnsFor(1400, true)).toEqual(["name", "image", "state", "status", "cpu", "memory", "net", "block", "pids", "ports", "created", "actions"]);
+    expect(columnsFor(1250, true)).toEqual(["name", "image", "state", "status", "cpu", "memory", "net", "ports", "created", "actions"]);
+    expect(columnsFor(1100, true)).toEqual(["name", "image", "state", "status", "cpu", "memory", "ports", "created", "actions"]);
     expect(columnsFor(1000, true)).toEqual(["name", "image", "state", "status", "cpu", "memory", "ports", "actions"]);
     expect(columnsFor(600, true)).toEqual(["name", "state", "status", "actions"]);
     expect(tracksOf(["name", "actions"])).toBe("minmax(140px, 2fr) 176px");

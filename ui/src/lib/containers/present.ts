@@ -224,7 +224,7 @@ export function groupRows(list: Container[], collapsed: ReadonlySet<string>): Ro
 }
 
 /** A column of the containers table. */
-export type Column = "name" | "image" | "state" | "status" | "cpu" | "memory" | "ports" | "created" | "actions";
+export type Column = "name" | "image" | "state" | "status" | "cpu" | "memory" | "net" | "block" | "pids" | "ports" | "created" | "actions";
 
 const TRACKS: Record<Column, { track: string; min: number }> = {
   name: { track: "minmax(140px, 2fr)", min: 140 },
@@ -233,22 +233,27 @@ const TRACKS: Record<Column, { track: string; min: number }> = {
   status: { track: "minmax(90px, 1.2fr)", min: 90 },
   cpu: { track: "60px", min: 60 },
   memory: { track: "80px", min: 80 },
+  net: { track: "120px", min: 120 },
+  block: { track: "120px", min: 120 },
+  pids: { track: "52px", min: 52 },
   ports: { track: "minmax(90px, 1.2fr)", min: 90 },
   created: { track: "100px", min: 100 },
   actions: { track: "176px", min: 176 },
 };
 /** What leaves first as the table narrows; name, state and actions always stay. */
-const DROP_ORDER: Column[][] = [["created"], ["image"], ["ports"], ["cpu", "memory"], ["status"]];
+const DROP_ORDER: Column[][] = [["block", "pids"], ["net"], ["created"], ["image"], ["ports"], ["cpu", "memory"], ["status"]];
 // A row's side padding (16 px each side) and the 12 px gap between tracks.
 const PADDING = 32;
 const GAP = 12;
 
 /**
  * The columns that fit a table `width` pixels wide, in order: all of them when they fit, else
- * Created leaves first, then Image, Ports, the stats and Status, so the actions are never clipped.
+ * block I/O and PIDs leave first, then network I/O, Created, Image, Ports, CPU and memory and
+ * Status, so the actions are never clipped.
  */
 export function columnsFor(width: number, stats: boolean): Column[] {
-  let columns: Column[] = ["name", "image", "state", "status", ...(stats ? (["cpu", "memory"] as const) : []), "ports", "created", "actions"];
+  const measured: Column[] = stats ? ["cpu", "memory", "net", "block", "pids"] : [];
+  let columns: Column[] = ["name", "image", "state", "status", ...measured, "ports", "created", "actions"];
   const needed = (cs: Column[]) => PADDING + cs.reduce((sum, c) => sum + TRACKS[c].min, 0) + GAP * (cs.length - 1);
   for (const drop of DROP_ORDER) {
     if (needed(columns) <= width) break;

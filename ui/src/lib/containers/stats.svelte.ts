@@ -36,6 +36,13 @@ export function formatMemory(s: StatsSample): { short: string; full: string } {
   return { short: formatBytes(s.mem_usage), full: `${formatBytes(s.mem_usage)} of ${formatBytes(s.mem_limit)} (${(s.mem_percent ?? 0).toFixed(1)}%)` };
 }
 
+/** Network or block I/O as `docker stats` writes it ("1.2 MB / 0 B"), and in words for a tooltip. */
+export function formatIo(s: StatsSample, kind: "net" | "block"): { short: string; full: string } {
+  const [a, b] = kind === "net" ? [s.net_rx, s.net_tx] : [s.block_read, s.block_write];
+  const [x, y] = kind === "net" ? ["received", "sent"] : ["read", "written"];
+  return { short: `${formatBytes(a)} / ${formatBytes(b)}`, full: `${formatBytes(a)} ${x}, ${formatBytes(b)} ${y}` };
+}
+
 /** The samples of the last `windowMs` (5 minutes by default), oldest first, as chart series. */
 export class StatsHistory {
   #samples: StatsSample[] = [];
