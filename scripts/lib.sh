@@ -82,7 +82,9 @@ ensure_dockerd() {
   command -v dockerd >/dev/null || die "no Docker engine answers and dockerd is not installed (Debian package docker.io)"
   [ "$(id -u)" -eq 0 ] || die "no Docker engine answers; start it (sudo systemctl start docker) or run this as root"
   say "starting dockerd (log: $STATE/dockerd.log)"
-  nohup dockerd >"$STATE/dockerd.log" 2>&1 &
+  # In a session of its own, as a service manager starts it: the kernel's autogroup then
+  # schedules it apart from the shell that started it (and the apps and benchmarks it starts).
+  nohup setsid dockerd >"$STATE/dockerd.log" 2>&1 &
   for _ in $(seq 1 60); do
     docker info >/dev/null 2>&1 && return 0
     sleep 0.5
@@ -210,7 +212,7 @@ ensure_tls_engine() {
       ip link set "$ENGINE2_BRIDGE" up
     fi
     say "starting the second engine on tcp://$TLS_ENGINE (TLS; log: $dir/dockerd.log)"
-    nohup dockerd --data-root "$dir/data" --exec-root /run/berth-engine2 \
+    nohup setsid dockerd --data-root "$dir/data" --exec-root /run/berth-engine2 \
       --pidfile "$dir/docker.pid" -H "unix://$dir/docker.sock" -H "tcp://$TLS_ENGINE" \
       --tlsverify --tlscacert "$dir/server/ca.pem" --tlscert "$dir/server/cert.pem" \
       --tlskey "$dir/server/key.pem" --bridge "$ENGINE2_BRIDGE" --iptables=false --ip-masq=false \

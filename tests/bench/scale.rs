@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use berth::engine::connect::{self, ResolveEnv};
 use serde_json::json;
 
-use cli::{docker, BUSYBOX};
+use cli::BUSYBOX;
 use harness::App;
 
 const CONTAINERS: usize = 10_000;
@@ -188,25 +188,36 @@ async fn main() {
     let frames: Vec<f64> = out[0].as_array().unwrap().iter().filter_map(|v| v.as_f64()).collect();
     let drawn = out[1].as_u64().unwrap_or(0);
 
-    // A burst from the CLI, 8 at a time.
+    // A burst from the CLI, 8 at a time, in a session of its own as from a terminal (the
+    // kernel's autogroup schedules a session's processes as one group), unless
+    // BERTH_BENCH_BURST_SESSION=app runs it in the app's.
     app.client.execute(WATCH_COUNT, vec![json!(CONTAINERS + BURST)]).await.unwrap();
+    let own_session = std::env::var("BERTH_BENCH_BURST_SESSION").as_deref() != Ok("app");
     eprintln!("creating {BURST} containers with the docker CLI…");
+    let label = format!("{}={prefix}", fleet::FLEET_LABEL);
+    let xargs =
+        ["xargs", "-P", "8", "-I", "{}", "docker", "create", "--label", &label, "--name", "{}"];
+    let mut cmd = if own_session {
+        let mut c = std::process::Command::new("setsid");
+        c.arg("--wait").args(xargs);
+        c
+    } else {
+        let mut c = std::process::Command::new(xargs[0]);
+        c.args(&xargs[1..]);
+        c
+    };
+    cmd.args([BUSYBOX, "true"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null());
+    let names: String = (0..BURST).map(|i| format!("{prefix}-burst-{i:04}\n")).collect();
     let first = launch::now_ms() as f64;
-    let workers: Vec<_> = (0..8)
-        .map(|w| {
-            let prefix = prefix.clone();
-            std::thread::spawn(move || {
-                for i in (w..BURST).step_by(8) {
-                    let label = format!("{}={prefix}", fleet::FLEET_LABEL);
-                    let name = format!("{prefix}-burst-{i:04}");
-                    docker(&["create", "--label", &label, "--name", &name, BUSYBOX, "true"]);
-                }
-            })
-        })
-        .collect();
-    for w in workers {
-        w.join().expect("the burst");
+    let mut burst = cmd.spawn().expect("setsid and xargs");
+    {
+        use std::io::Write;
+        let mut stdin = burst.stdin.take().unwrap();
+        stdin.write_all(names.as_bytes()).unwrap();
     }
+    assert!(burst.wait().unwrap().success(), "the burst's docker create failed");
     let last = launch::now_ms() as f64;
     let seen = app
         .wait_for("the list to count the burst", || async {
@@ -227,6 +238,15 @@ async fn main() {
         .filter(|(at, _)| *at >= first && *at <= seen)
         .map(|(_, gap)| gap)
         .collect();
+    let groups = format!(
+        "the app {}, the engine {}",
+        app.app_pid().map(autogroup).unwrap_or_default(),
+        std::fs::read_to_string("/var/run/docker.pid")
+            .ok()
+            .and_then(|p| p.trim().parse().ok())
+            .map(autogroup)
+            .unwrap_or_default()
+    );
     app.quit().await;
     eprintln!("removing {} containers…", CONTAINERS + BURST);
     fleet::remove(&api, &prefix).await;
@@ -271,11 +291,13 @@ async fn main() {
         over(&frames, 50.0)
     );
     println!(
-        "  burst of {BURST} by the CLI: took {:.1} s; last create -> counted {:.0} ms   (limit 2000 ms; ratio {:.2})",
+        "  burst of {BURST} by the CLI ({}): took {:.1} s; last create -> counted {:.0} ms   (limit 2000 ms; ratio {:.2})",
+        if own_session { "in its own session" } else { "in the app's session" },
         (last - first) / 1e3,
         seen - last,
         (seen - last) / 2000.0
     );
+    println!("    scheduling groups: {groups}");
     println!(
         "    frames meanwhile: p50 {:.1} ms, max {:.1} ms, {} over 50 ms, {} over 100 ms of {}",
         percentile(&during, 0.5),
@@ -284,4 +306,12 @@ async fn main() {
         over(&during, 100.0),
         during.len()
     );
+}
+
+/// The kernel's scheduling group of a process ("/autogroup-12"), or "?" where it has none.
+fn autogroup(pid: u32) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/autogroup"))
+        .ok()
+        .and_then(|g| g.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
 }
