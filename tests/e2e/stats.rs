@@ -1,6 +1,6 @@
 //! Live stats in the real window: with the stats columns on (Settings), a busy container's row
-//! shows its CPU rising, and in a wide window its processes and I/O; its details chart fills; the overview ranks it first
-//! by CPU; leaving the views stops the stats streams.
+//! shows its CPU rising, and in a wide window its processes and I/O; its details chart fills;
+//! the overview ranks it first by CPU; leaving the views stops the stats streams.
 
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
@@ -8,6 +8,16 @@ use crate::harness::App;
 /// The number in a cell's accessible name ("CPU 97.3%" → 97.3).
 fn number(label: &str) -> Option<f64> {
     label.split_whitespace().nth(1)?.trim_end_matches('%').parse().ok()
+}
+
+/// The number in the accessible name of row `row`'s cell named `name …`, found afresh: other
+/// tests' containers come and go in the same list, moving rows between drawn places.
+async fn cell_number(app: &App, row: &str, name: &str) -> Option<f64> {
+    let js = format!(
+        "return el.querySelector('[role=cell][aria-label^=\"{name} \"]')?.getAttribute('aria-label') ?? null;"
+    );
+    let label = app.eval_by_role("row", row, &js).await?;
+    number(label.as_str()?)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -44,18 +54,9 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
     app.by_role("button", "Containers").await.click().await.unwrap();
     app.by_role("heading", "Containers").await;
     app.by_role("columnheader", "CPU").await;
-    // Other tests' containers come and go in the same list, moving rows between drawn places:
-    // each read finds the row again.
     let cpu = app
         .wait_for(&format!("{busy}'s CPU above 10%"), || async {
-            let label = app
-                .eval_by_role(
-                    "row",
-                    &busy,
-                    "return el.querySelector('[role=cell][aria-label^=\"CPU \"]')?.getAttribute('aria-label') ?? null;",
-                )
-                .await?;
-            number(label.as_str()?).filter(|n| *n > 10.0)
+            cell_number(&app, &busy, "CPU").await.filter(|n| *n > 10.0)
         })
         .await;
     assert!(cpu > 10.0);
@@ -69,18 +70,7 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
     app.client.set_window_size(1600, 740).await.unwrap();
     app.by_role("columnheader", "PIDs").await;
     app.by_role("columnheader", "Net I/O").await;
-    let pids = app
-        .wait_for(&format!("{busy}'s PIDs"), || async {
-            let label = app
-                .eval_by_role(
-                    "row",
-                    &busy,
-                    "return el.querySelector('[role=cell][aria-label^=\"PIDs \"]')?.getAttribute('aria-label') ?? null;",
-                )
-                .await?;
-            number(label.as_str()?)
-        })
-        .await;
+    let pids = app.wait_for(&format!("{busy}'s PIDs"), || cell_number(&app, &busy, "PIDs")).await;
     assert!(pids >= 2.0, "{pids}");
     let row = app.text_by_role("row", &busy).await.unwrap_or_default();
     assert!(row.contains(" / "), "network and block I/O as docker stats writes them: {row}");

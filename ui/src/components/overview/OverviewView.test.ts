@@ -10,12 +10,10 @@ import OverviewView from "./OverviewView.svelte";
 let events: Channel<EngineEvent> | null;
 let containers: Container[];
 let stats: Map<string, Channel<StatsSample>>;
-let stopped: number[];
 
 beforeEach(() => {
   events = null;
   stats = new Map();
-  stopped = [];
   mockIPC((cmd, args) => {
     const a = args as Record<string, unknown>;
     switch (cmd) {
@@ -28,7 +26,6 @@ beforeEach(() => {
         stats.set(a.id as string, a.onSample as Channel<StatsSample>);
         return 100 + stats.size;
       case "stop_stream":
-        stopped.push(a.id as number);
         return true;
       case "list_images":
       case "list_volumes":
