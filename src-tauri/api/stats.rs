@@ -6,11 +6,11 @@ use tauri::{State, Webview};
 
 use super::streams::{StreamId, Streams};
 use super::Active;
-use crate::engine::stats::{self, StatsSample};
+use crate::engine::stats::{self, StatsEvent};
 use crate::engine::EngineError;
 
 /// Follow the running container `id`'s CPU, memory, network, block I/O and PIDs, about one
-/// sample a second, until `stop_stream` or the container stops.
+/// sample a second, until `stop_stream`; the last message says when and why the stream ended.
 #[tauri::command]
 #[specta::specta]
 pub fn watch_stats(
@@ -18,12 +18,15 @@ pub fn watch_stats(
     engine: Active,
     streams: State<'_, Streams>,
     id: String,
-    on_sample: Channel<StatsSample>,
+    on_event: Channel<StatsEvent>,
 ) -> Result<StreamId, EngineError> {
     let docker = engine.docker()?;
     Ok(streams.start(webview.label(), async move {
-        if let Err(e) = stats::follow(&docker, &id, |s| on_sample.send(s).is_ok()).await {
+        let ended =
+            stats::follow(&docker, &id, |s| on_event.send(StatsEvent::Sample(s)).is_ok()).await;
+        if let Err(e) = &ended {
             tracing::debug!(id, error = %e, "stats stream ended");
         }
+        let _ = on_event.send(StatsEvent::Ended(ended.err()));
     }))
 }

@@ -31,6 +31,17 @@ pub struct StatsSample {
     pub pids: u32,
 }
 
+/// What a stats stream carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(tag = "kind", content = "data")]
+pub enum StatsEvent {
+    /// A new reading, about one a second.
+    Sample(StatsSample),
+    /// No more readings come: the container went (no error), or the engine refused or went
+    /// away (why).
+    Ended(Option<EngineError>),
+}
+
 /// The sample `s` stands for, or `None` for one without a previous reading to compare with (the
 /// first of a stream) or from a container that is not running.
 pub fn sample(id: &str, s: &ContainerStatsResponse) -> Option<StatsSample> {

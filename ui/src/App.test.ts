@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, render, screen, within, waitFor, fireEvent } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
-import type { Container, EngineEvent, EngineStatus, Settings, StatsSample } from "./bindings";
+import type { Container, EngineEvent, EngineStatus, Settings, StatsEvent } from "./bindings";
 import App from "./App.svelte";
 import { Engine } from "./lib/engine/feed.svelte";
 import { container } from "./test-fixtures";
@@ -21,7 +21,7 @@ let actions: Record<string, unknown>[];
 let failNext: unknown;
 let settingsFile: { settings: Settings; problem: string | null };
 let savedSettings: Settings[];
-let stats: Map<string, Channel<StatsSample>>;
+let stats: Map<string, Channel<StatsEvent>>;
 
 function send(event: EngineEvent) {
   channel!.onmessage(event);
@@ -61,7 +61,7 @@ beforeEach(() => {
       case "tray_shown":
         return true;
       case "watch_stats":
-        stats.set((args as { id: string }).id, (args as { onSample: Channel<StatsSample> }).onSample);
+        stats.set((args as { id: string }).id, (args as { onEvent: Channel<StatsEvent> }).onEvent);
         return stats.size;
       case "container_action":
       case "remove_container":
@@ -274,7 +274,7 @@ describe("App", () => {
     // A stream for the running container only.
     await waitFor(() => expect([...stats.keys()]).toEqual([containers[0].id]));
     const id = containers[0].id;
-    stats.get(id)!.onmessage({ id, at_ms: 0, cpu_percent: 12.5, mem_usage: 8_000_000, mem_limit: 64_000_000, mem_percent: 12.5, net_rx: 1_200, net_tx: 0, block_read: 4_500_000, block_write: 12_000, pids: 3 });
+    stats.get(id)!.onmessage({ kind: "Sample", data: { id, at_ms: 0, cpu_percent: 12.5, mem_usage: 8_000_000, mem_limit: 64_000_000, mem_percent: 12.5, net_rx: 1_200, net_tx: 0, block_read: 4_500_000, block_write: 12_000, pids: 3 } });
     const row = within(table).getByRole("row", { name: "box-0001" });
     await waitFor(() => expect(within(row).getByRole("cell", { name: "PIDs 3" })).toHaveTextContent("3"));
     expect(within(row).getByRole("cell", { name: "CPU 13%" })).toBeInTheDocument();
@@ -282,6 +282,13 @@ describe("App", () => {
     expect(within(row).getByRole("cell", { name: "Block I/O 4.5 MB read, 12 kB written" })).toHaveTextContent("4.5 MB / 12 kB");
     const stopped = within(table).getByRole("row", { name: "box-0002" });
     expect(within(stopped).getByRole("cell", { name: "PIDs not measured" })).toHaveTextContent("");
+
+    // Readings that stop with an error are not left standing as current figures.
+    stats.get(id)!.onmessage({ kind: "Ended", data: { code: "Unreachable", message: "The engine went away." } });
+    const why = "Measuring stopped: The engine went away.";
+    await waitFor(() => expect(within(row).getByRole("cell", { name: `CPU ${why}` })).toHaveTextContent("—"));
+    expect(within(row).getByRole("cell", { name: `CPU ${why}` })).toHaveAttribute("title", why);
+    expect(within(row).getByRole("cell", { name: `PIDs ${why}` })).toHaveTextContent("");
   });
 
   it("opens the command palette with Ctrl+K and stops a container by typing", async () => {

@@ -52,9 +52,9 @@ export const commands = {
 	removeContext: (name: string) => typedError<null, EngineError>(__TAURI_INVOKE("remove_context", { name })),
 	/**
 	 *  Follow the running container `id`'s CPU, memory, network, block I/O and PIDs, about one
-	 *  sample a second, until `stop_stream` or the container stops.
+	 *  sample a second, until `stop_stream`; the last message says when and why the stream ended.
 	 */
-	watchStats: (id: string, onSample: Channel<StatsSample>) => typedError<StreamId, EngineError>(__TAURI_INVOKE("watch_stats", { id, onSample })),
+	watchStats: (id: string, onEvent: Channel<StatsEvent>) => typedError<StreamId, EngineError>(__TAURI_INVOKE("watch_stats", { id, onEvent })),
 	/**  Space used by images, containers, volumes and build cache, with what is reclaimable. */
 	diskUsage: () => typedError<DiskUsage, EngineError>(__TAURI_INVOKE("disk_usage")),
 	/**  Exactly what cleaning up `kinds` would remove now, and the space it takes. */
@@ -1138,6 +1138,16 @@ export type Settings = {
 	 */
 	stats_columns?: boolean,
 };
+
+/**  What a stats stream carries. */
+export type StatsEvent = 
+/**  A new reading, about one a second. */
+{ kind: "Sample"; data: StatsSample } | 
+/**
+ *  No more readings come: the container went (no error), or the engine refused or went
+ *  away (why).
+ */
+{ kind: "Ended"; data?: EngineError | null };
 
 /**  One sample, as a row or a chart shows it. */
 export type StatsSample = {

@@ -2,14 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, render, screen, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
-import type { Container, EngineEvent, StatsSample } from "../../bindings";
+import type { Container, EngineEvent, StatsEvent, StatsSample } from "../../bindings";
 import { Engine } from "../../lib/engine/feed.svelte";
 import { container } from "../../test-fixtures";
 import OverviewView from "./OverviewView.svelte";
 
 let events: Channel<EngineEvent> | null;
 let containers: Container[];
-let stats: Map<string, Channel<StatsSample>>;
+let stats: Map<string, Channel<StatsEvent>>;
 
 beforeEach(() => {
   events = null;
@@ -23,7 +23,7 @@ beforeEach(() => {
       case "containers_since":
         return { version: 1, whole: containers, changed: [], gone: [] };
       case "watch_stats":
-        stats.set(a.id as string, a.onSample as Channel<StatsSample>);
+        stats.set(a.id as string, a.onEvent as Channel<StatsEvent>);
         return 100 + stats.size;
       case "stop_stream":
         return true;
@@ -69,14 +69,30 @@ describe("OverviewView", () => {
     await waitFor(() => expect([...stats.keys()].sort()).toEqual([0, 1, 2].map((i) => containers[i].id)));
     expect(screen.getAllByText("Measuring…")).toHaveLength(2);
 
-    stats.get(containers[1].id)!.onmessage(sample(containers[1].id, 40));
+    stats.get(containers[1].id)!.onmessage({ kind: "Sample", data: sample(containers[1].id, 40) });
     const top = await screen.findByRole("list", { name: "Top CPU" });
     expect(within(top).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["box-000240%"]);
     expect(screen.getByText("Measuring 2 more running containers…")).toBeTruthy();
 
-    stats.get(containers[0].id)!.onmessage(sample(containers[0].id, 5));
-    stats.get(containers[2].id)!.onmessage(sample(containers[2].id, 80));
+    stats.get(containers[0].id)!.onmessage({ kind: "Sample", data: sample(containers[0].id, 5) });
+    stats.get(containers[2].id)!.onmessage({ kind: "Sample", data: sample(containers[2].id, 80) });
     await waitFor(() => expect(within(top).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["box-000380%", "box-000240%", "box-00015.0%"]));
     expect(screen.queryByText(/^Measuring/)).toBeNull();
+  });
+
+  it("drops a container whose readings failed from the ranking and says why", async () => {
+    containers = [container(1), container(2)];
+    await shown();
+    await waitFor(() => expect(stats.size).toBe(2));
+    stats.get(containers[0].id)!.onmessage({ kind: "Sample", data: sample(containers[0].id, 30) });
+    const top = await screen.findByRole("list", { name: "Top CPU" });
+    expect(screen.getByText("Measuring 1 more running container…")).toBeTruthy();
+
+    stats.get(containers[0].id)!.onmessage({ kind: "Ended", data: { code: "Unreachable", message: "The engine went away." } });
+    expect(await screen.findByRole("alert")).toHaveTextContent("Could not measure 1 running container: The engine went away.");
+    await waitFor(() => expect(top).not.toBeInTheDocument());
+    // The failed one is not counted as still being measured.
+    expect(screen.getAllByText("Measuring…")).toHaveLength(2);
+    expect(screen.queryByText(/^Measuring \d/)).toBeNull();
   });
 });

@@ -1,28 +1,52 @@
 // The live resource use of one container on screen: a stats stream from the backend that lives
 // as long as its row (or chart) does.
 import { Channel } from "@tauri-apps/api/core";
-import { commands, type StatsSample } from "../../bindings";
+import { commands, type EngineError, type StatsEvent, type StatsSample } from "../../bindings";
 import { OwnedStream } from "../shared/stream";
 import { formatBytes } from "../shared/format";
 
+/** Why a container's readings stopped: it is not running, or the engine failed (why). */
+export type StatsEnd = { error: EngineError | null };
+
 export class LiveStats {
   latest = $state.raw<StatsSample | null>(null);
+  /** Set once no more readings come; null while they do. */
+  ended = $state.raw<StatsEnd | null>(null);
   #stream = new OwnedStream();
 
-  constructor(id: string, onsample?: (s: StatsSample) => void) {
-    const channel = new Channel<StatsSample>();
-    channel.onmessage = (s) => {
-      this.latest = s;
-      onsample?.(s);
+  constructor(id: string, onsample?: (s: StatsSample) => void, onended?: (end: StatsEnd) => void) {
+    const channel = new Channel<StatsEvent>();
+    channel.onmessage = (e) => {
+      if (e.kind === "Sample") {
+        this.latest = e.data;
+        onsample?.(e.data);
+      } else {
+        this.#end({ error: e.data });
+      }
     };
+    this.#onended = onended;
     void commands.watchStats(id, channel).then((res) => {
       if (res.status === "ok") this.#stream.adopt(res.data);
+      else this.#end({ error: res.error });
     });
+  }
+
+  #onended?: (end: StatsEnd) => void;
+
+  #end(end: StatsEnd): void {
+    if (this.#stream.closed) return;
+    this.ended = end;
+    this.#onended?.(end);
   }
 
   stop(): void {
     this.#stream.close();
   }
+}
+
+/** Why readings stopped, in a sentence. */
+export function endedText(end: StatsEnd): string {
+  return end.error ? `Measuring stopped: ${end.error.message}` : "Measuring stopped: the container is not running.";
 }
 
 /** "12.3%", one CPU being 100%. */

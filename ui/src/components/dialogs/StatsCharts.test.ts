@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import type { Channel } from "@tauri-apps/api/core";
+import type { StatsEvent, StatsSample } from "../../bindings";
+import StatsCharts from "./StatsCharts.svelte";
+
+let streams: Channel<StatsEvent>[];
+let stopped: number[];
+
+beforeEach(() => {
+  streams = [];
+  stopped = [];
+  mockIPC((cmd, args) => {
+    const a = args as Record<string, unknown>;
+    if (cmd === "watch_stats") {
+      streams.push(a.onEvent as Channel<StatsEvent>);
+      return streams.length;
+    }
+    if (cmd === "stop_stream") stopped.push(a.id as number);
+    return true;
+  });
+});
+
+afterEach(() => {
+  cleanup();
+  clearMocks();
+});
+
+const sample = (at_s: number, cpu: number): StatsSample => ({
+  id: "abc",
+  at_ms: at_s * 1000,
+  cpu_percent: cpu,
+  mem_usage: 8_000_000,
+  mem_limit: 64_000_000,
+  mem_percent: 12.5,
+  net_rx: 0,
+  net_tx: 0,
+  block_read: 0,
+  block_write: 0,
+  pids: 3,
+});
+
+describe("StatsCharts", () => {
+  it("fills with readings, says why they stopped, and measures again on request", async () => {
+    render(StatsCharts, { id: "abc" });
+    await waitFor(() => expect(streams).toHaveLength(1));
+    streams[0].onmessage({ kind: "Sample", data: sample(100, 40) });
+    streams[0].onmessage({ kind: "Sample", data: sample(101, 60) });
+    await waitFor(() => expect(screen.getByRole("img", { name: "CPU over the last 5 minutes, now 60%" })).toBeInTheDocument());
+    expect(screen.queryByRole("alert")).toBeNull();
+
+    streams[0].onmessage({ kind: "Ended", data: { code: "Unreachable", message: "The engine went away." } });
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Measuring stopped: The engine went away.");
+
+    await fireEvent.click(screen.getByRole("button", { name: "Measure again" }));
+    await waitFor(() => expect(streams).toHaveLength(2));
+    expect(stopped).toEqual([1]);
+    await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
+    // The five minutes already drawn stay; the new stream adds to them.
+    streams[1].onmessage({ kind: "Sample", data: sample(102, 80) });
+    await waitFor(() => expect(screen.getByRole("region", { name: "Resource use" })).toHaveAttribute("data-samples", "3"));
+  });
+
+  it("says so when the engine refuses to start the readings", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "watch_stats") throw { code: "NotFound", message: "No such container: abc" };
+      return true;
+    });
+    render(StatsCharts, { id: "abc" });
+    expect(await screen.findByRole("alert")).toHaveTextContent("Measuring stopped: No such container: abc");
+    expect(screen.getByRole("img", { name: "CPU over the last 5 minutes" })).toBeInTheDocument();
+    expect(screen.getAllByText("no reading")).toHaveLength(2);
+  });
+
+  it("says a container that stopped is not running, without an error", async () => {
+    render(StatsCharts, { id: "abc" });
+    await waitFor(() => expect(streams).toHaveLength(1));
+    streams[0].onmessage({ kind: "Ended", data: null });
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent("Measuring stopped: the container is not running.");
+    expect(alert.querySelector(".bad")).toBeNull();
+  });
+});
