@@ -1,5 +1,5 @@
 // Engine objects as the UI tests' mocked backend returns them.
-import type { Container } from "./bindings";
+import type { Container, StatsSample } from "./bindings";
 
 /** Container number `i`, running, with any field overridden. */
 export function container(i: number, over: Partial<Container> = {}): Container {
@@ -21,6 +21,24 @@ export function container(i: number, over: Partial<Container> = {}): Container {
     project: null,
     service: null,
     networks: ["bridge"],
+    ...over,
+  };
+}
+
+/** A stats reading of container "abc" (a busy one: 97% of a CPU, 8 MiB of 64), with any field overridden. */
+export function statsSample(over: Partial<StatsSample> = {}): StatsSample {
+  return {
+    id: "abc",
+    at_ms: 0,
+    cpu_percent: 97.26,
+    mem_usage: 8_388_608,
+    mem_limit: 67_108_864,
+    mem_percent: 12.5,
+    net_rx: 0,
+    net_tx: 0,
+    block_read: 0,
+    block_write: 0,
+    pids: 3,
     ...over,
   };
 }

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
-import type { StatsEvent, StatsSample } from "../../bindings";
+import type { StatsEvent } from "../../bindings";
+import { statsSample } from "../../test-fixtures";
 import StatsCharts from "./StatsCharts.svelte";
 
 let streams: Channel<StatsEvent>[];
@@ -27,19 +28,7 @@ afterEach(() => {
   clearMocks();
 });
 
-const sample = (at_s: number, cpu: number): StatsSample => ({
-  id: "abc",
-  at_ms: at_s * 1000,
-  cpu_percent: cpu,
-  mem_usage: 8_000_000,
-  mem_limit: 64_000_000,
-  mem_percent: 12.5,
-  net_rx: 0,
-  net_tx: 0,
-  block_read: 0,
-  block_write: 0,
-  pids: 3,
-});
+const sample = (at_s: number, cpu: number) => statsSample({ at_ms: at_s * 1000, cpu_percent: cpu });
 
 describe("StatsCharts", () => {
   it("fills with readings, says why they stopped, and measures again on request", async () => {

@@ -13,6 +13,7 @@ export class LiveStats {
   /** Set once no more readings come; null while they do. */
   ended = $state.raw<StatsEnd | null>(null);
   #stream = new OwnedStream();
+  #onended?: (end: StatsEnd) => void;
 
   constructor(id: string, onsample?: (s: StatsSample) => void, onended?: (end: StatsEnd) => void) {
     const channel = new Channel<StatsEvent>();
@@ -21,7 +22,7 @@ export class LiveStats {
         this.latest = e.data;
         onsample?.(e.data);
       } else {
-        this.#end({ error: e.data });
+        this.#end({ error: e.data ?? null });
       }
     };
     this.#onended = onended;
@@ -30,8 +31,6 @@ export class LiveStats {
       else this.#end({ error: res.error });
     });
   }
-
-  #onended?: (end: StatsEnd) => void;
 
   #end(end: StatsEnd): void {
     if (this.#stream.closed) return;

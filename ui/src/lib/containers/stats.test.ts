@@ -2,22 +2,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { LiveStats, StatsHistory, formatCpu, formatMemory, linePoints, niceTop, topBy } from "./stats.svelte";
 import type { StatsSample } from "../../bindings";
+import { statsSample } from "../../test-fixtures";
 
 afterEach(() => clearMocks());
 
-const sample: StatsSample = {
-  id: "abc",
-  at_ms: 0,
-  cpu_percent: 97.26,
-  mem_usage: 8_388_608,
-  mem_limit: 67_108_864,
-  mem_percent: 12.5,
-  net_rx: 0,
-  net_tx: 0,
-  block_read: 0,
-  block_write: 0,
-  pids: 3,
-};
+const sample = statsSample();
 
 describe("LiveStats", () => {
   it("follows one container's stream and stops it when its row goes", async () => {
