@@ -1,23 +1,48 @@
 //! Live stats in the real window: with the stats columns on (Settings), a busy container's row
 //! shows its CPU rising, and in a wide window its processes and I/O; its details chart fills;
-//! the overview ranks it first by CPU; leaving the views stops the stats streams.
+//! the overview ranks it first by CPU; leaving the views stops the stats streams; a stream the
+//! engine ends says why, and is asked for again.
+
+use std::path::PathBuf;
 
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
 use crate::harness::App;
+use crate::proxy::Proxy;
 
 /// The number in a cell's accessible name ("CPU 97.3%" → 97.3).
 fn number(label: &str) -> Option<f64> {
     label.split_whitespace().nth(1)?.trim_end_matches('%').parse().ok()
 }
 
-/// The number in the accessible name of row `row`'s cell named `name …`, found afresh: other
-/// tests' containers come and go in the same list, moving rows between drawn places.
-async fn cell_number(app: &App, row: &str, name: &str) -> Option<f64> {
+/// The accessible name of row `row`'s cell named `name …`, found afresh: other tests'
+/// containers come and go in the same list, moving rows between drawn places.
+async fn cell_label(app: &App, row: &str, name: &str) -> Option<String> {
     let js = format!(
         "return el.querySelector('[role=cell][aria-label^=\"{name} \"]')?.getAttribute('aria-label') ?? null;"
     );
     let label = app.eval_by_role("row", row, &js).await?;
-    number(label.as_str()?)
+    Some(label.as_str()?.to_string())
+}
+
+/// The number in that cell's accessible name.
+async fn cell_number(app: &App, row: &str, name: &str) -> Option<f64> {
+    number(&cell_label(app, row, name).await?)
+}
+
+/// Turn the stats columns on in Settings and come back to the containers list, which shows them.
+async fn stats_columns_on(app: &App) {
+    app.by_role("button", "Settings").await.click().await.unwrap();
+    let columns =
+        "Show each running container's CPU, memory, I/O and processes in the containers list";
+    app.by_role("checkbox", columns).await.click().await.unwrap();
+    app.wait_for("the stats columns setting to be on", || async {
+        let on = app.try_by_role("checkbox", columns).await?.prop("checked").await.ok()??;
+        (on == "true").then_some(())
+    })
+    .await;
+    app.by_role("button", "Containers").await.click().await.unwrap();
+    app.by_role("heading", "Containers").await;
+    app.by_role("columnheader", "CPU").await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -42,18 +67,7 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
     docker(&["create", "--name", &idle, BUSYBOX, "true"]);
 
     let app = App::launch(&[]).await;
-    app.by_role("button", "Settings").await.click().await.unwrap();
-    let columns =
-        "Show each running container's CPU, memory, I/O and processes in the containers list";
-    app.by_role("checkbox", columns).await.click().await.unwrap();
-    app.wait_for("the stats columns setting to be on", || async {
-        let on = app.try_by_role("checkbox", columns).await?.prop("checked").await.ok()??;
-        (on == "true").then_some(())
-    })
-    .await;
-    app.by_role("button", "Containers").await.click().await.unwrap();
-    app.by_role("heading", "Containers").await;
-    app.by_role("columnheader", "CPU").await;
+    stats_columns_on(&app).await;
     let cpu = app
         .wait_for(&format!("{busy}'s CPU above 10%"), || async {
             cell_number(&app, &busy, "CPU").await.filter(|n| *n > 10.0)
@@ -103,5 +117,65 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
         (streams(app.invoke("diagnostics").await) < before).then_some(())
     })
     .await;
+    app.quit().await;
+}
+
+/// When the engine ends a running container's stats streams and stays connected (as a proxy
+/// before a remote engine may end long responses), the row says that measuring stopped and why
+/// until its stream, asked for again, reads again; the details chart says so too, keeps what it
+/// drew, and "Measure again" resumes it.
+#[tokio::test(flavor = "multi_thread")]
+async fn stats_say_why_they_stopped_and_measure_again() {
+    let mut cleanup = Cleanup::default();
+    let busy = unique("stats-cut");
+    cleanup.container(&busy);
+    docker(&["run", "-d", "--init", "--name", &busy, BUSYBOX, "sh", "-c", "while :; do :; done"]);
+    let dir = tempfile::tempdir().unwrap();
+    let sock = dir.path().join("docker.sock");
+    let proxy = Proxy::start(&sock, PathBuf::from("/var/run/docker.sock"));
+
+    let app = App::launch(&[("DOCKER_HOST", &format!("unix://{}", sock.display()))]).await;
+    stats_columns_on(&app).await;
+    app.wait_for(&format!("{busy}'s CPU"), || cell_number(&app, &busy, "CPU")).await;
+    proxy.cut_requests("/stats");
+    let why = app
+        .wait_for(&format!("{busy}'s CPU cell to say why it stopped"), || async {
+            let label = cell_label(&app, &busy, "CPU").await?;
+            label.contains("Measuring stopped").then_some(label)
+        })
+        .await;
+    assert!(why.contains("lost the connection to the Docker engine"), "{why}");
+    let status = app.by_role("status", "Engine status").await;
+    assert!(app.text(&status).await.contains("Connected"), "the rest of the engine still answers");
+    app.shot("stats-stopped-row").await;
+    // The row asks again by itself a few seconds later.
+    app.wait_for(&format!("{busy}'s CPU again"), || cell_number(&app, &busy, "CPU")).await;
+
+    app.by_role("button", &format!("Details of {busy}")).await.click().await.unwrap();
+    app.by_role("tab", "Stats").await.click().await.unwrap();
+    let charts = app.by_role("region", "Resource use").await;
+    let samples =
+        || async { charts.attr("data-samples").await.ok().flatten()?.parse::<u32>().ok() };
+    app.wait_for("two samples in the details charts", || async {
+        samples().await.filter(|n| *n >= 2)
+    })
+    .await;
+    proxy.cut_requests("/stats");
+    let alert = app.by_role_containing("alert", "Measuring stopped").await;
+    let said = app.text(&alert).await;
+    assert!(said.contains("lost the connection to the Docker engine"), "{said}");
+    let kept = samples().await.unwrap_or(0);
+    assert!(kept >= 2, "the readings drawn so far stay: {kept}");
+    // The last reading is not shown as if it were current.
+    app.by_role("img", "CPU over the last 5 minutes").await;
+    app.shot("stats-stopped").await;
+    app.by_role("button", "Measure again").await.click().await.unwrap();
+    app.wait_for("a new sample after measuring again", || async {
+        samples().await.filter(|n| *n > kept)
+    })
+    .await;
+    assert!(app.query("alert", "Measuring stopped", true).await.is_empty());
+    app.by_role_containing("img", "CPU over the last 5 minutes, now").await;
+    proxy.stop();
     app.quit().await;
 }

@@ -16,6 +16,7 @@ mod lists;
 mod logs;
 mod networks;
 #[path = "../support/proxy.rs"]
+#[allow(dead_code)]
 mod proxy;
 mod pull;
 mod recreate;

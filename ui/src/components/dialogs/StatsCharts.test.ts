@@ -42,14 +42,20 @@ describe("StatsCharts", () => {
     streams[0].onmessage({ kind: "Ended", data: { code: "Unreachable", message: "The engine went away." } });
     const alert = await screen.findByRole("alert");
     expect(alert).toHaveTextContent("Measuring stopped: The engine went away.");
+    // The last reading is not shown as if it were current.
+    expect(screen.getByRole("img", { name: "CPU over the last 5 minutes" })).toBeInTheDocument();
+    expect(screen.getAllByText("no reading")).toHaveLength(2);
 
     await fireEvent.click(screen.getByRole("button", { name: "Measure again" }));
     await waitFor(() => expect(streams).toHaveLength(2));
     expect(stopped).toEqual([1]);
-    await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
+    // Why it stopped stays said until readings come again.
+    expect(screen.getByRole("alert")).toHaveTextContent("Measuring stopped");
     // The five minutes already drawn stay; the new stream adds to them.
     streams[1].onmessage({ kind: "Sample", data: sample(102, 80) });
     await waitFor(() => expect(screen.getByRole("region", { name: "Resource use" })).toHaveAttribute("data-samples", "3"));
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(screen.getByRole("img", { name: "CPU over the last 5 minutes, now 80%" })).toBeInTheDocument();
   });
 
   it("says so when the engine refuses to start the readings", async () => {

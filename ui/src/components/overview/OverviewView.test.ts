@@ -1,9 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { tick } from "svelte";
 import { cleanup, render, screen, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
 import type { Container, EngineEvent, StatsEvent, StatsSample } from "../../bindings";
 import { Engine } from "../../lib/engine/feed.svelte";
+import { RETRY_MS } from "../../lib/containers/stats.svelte";
 import { container } from "../../test-fixtures";
 import OverviewView from "./OverviewView.svelte";
 
@@ -94,5 +96,27 @@ describe("OverviewView", () => {
     // The failed one is not counted as still being measured.
     expect(screen.getAllByText("Measuring…")).toHaveLength(2);
     expect(screen.queryByText(/^Measuring \d/)).toBeNull();
+  });
+
+  it("measures a failed container again a while later and takes its failure back", async () => {
+    containers = [container(1)];
+    await shown();
+    await waitFor(() => expect(stats.size).toBe(1));
+    const id = containers[0].id;
+    const first = stats.get(id)!;
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      first.onmessage({ kind: "Ended", data: { code: "Unreachable", message: "The engine went away." } });
+      await tick();
+      expect(screen.getByRole("alert")).toHaveTextContent("Could not measure 1 running container");
+      vi.advanceTimersByTime(RETRY_MS);
+    } finally {
+      vi.useRealTimers();
+    }
+    await waitFor(() => expect(stats.get(id)).not.toBe(first));
+    stats.get(id)!.onmessage({ kind: "Sample", data: sample(id, 30) });
+    const top = await screen.findByRole("list", { name: "Top CPU" });
+    expect(within(top).getAllByRole("listitem")).toHaveLength(1);
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 });

@@ -8,37 +8,65 @@ import { formatBytes } from "../shared/format";
 /** Why a container's readings stopped: it is not running, or the engine failed (why). */
 export type StatsEnd = { error: EngineError | null };
 
+/** How long after the engine ended a running container's stream with an error it is asked again. */
+export const RETRY_MS = 5_000;
+
 export class LiveStats {
   latest = $state.raw<StatsSample | null>(null);
-  /** Set once no more readings come; null while they do. */
+  /** Set once readings stopped; null while they come. After an error it stays set until they
+   * come again: the stream is asked for again after `RETRY_MS`, or at once by `again()`. */
   ended = $state.raw<StatsEnd | null>(null);
+  #id: string;
   #stream = new OwnedStream();
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  #onsample?: (s: StatsSample) => void;
   #onended?: (end: StatsEnd) => void;
 
   constructor(id: string, onsample?: (s: StatsSample) => void, onended?: (end: StatsEnd) => void) {
+    this.#id = id;
+    this.#onsample = onsample;
+    this.#onended = onended;
+    this.#open();
+  }
+
+  #open(): void {
+    this.#stream.close();
+    const stream = new OwnedStream();
+    this.#stream = stream;
     const channel = new Channel<StatsEvent>();
     channel.onmessage = (e) => {
+      if (stream !== this.#stream || stream.closed) return;
       if (e.kind === "Sample") {
         this.latest = e.data;
-        onsample?.(e.data);
+        this.ended = null;
+        this.#onsample?.(e.data);
       } else {
-        this.#end({ error: e.data ?? null });
+        this.#end(stream, { error: e.data ?? null });
       }
     };
-    this.#onended = onended;
-    void commands.watchStats(id, channel).then((res) => {
-      if (res.status === "ok") this.#stream.adopt(res.data);
-      else this.#end({ error: res.error });
+    void commands.watchStats(this.#id, channel).then((res) => {
+      if (res.status === "ok") stream.adopt(res.data);
+      else this.#end(stream, { error: res.error });
     });
   }
 
-  #end(end: StatsEnd): void {
-    if (this.#stream.closed) return;
+  #end(stream: OwnedStream, end: StatsEnd): void {
+    // A stream that was stopped, or asked for again since, says nothing more.
+    if (stream !== this.#stream || stream.closed) return;
     this.ended = end;
     this.#onended?.(end);
+    if (end.error) this.#retry = setTimeout(() => this.again(), RETRY_MS);
+  }
+
+  /** Ask for the readings again now, when they stopped. */
+  again(): void {
+    clearTimeout(this.#retry);
+    if (this.#stream.closed || this.ended === null) return;
+    this.#open();
   }
 
   stop(): void {
+    clearTimeout(this.#retry);
     this.#stream.close();
   }
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { LiveStats, StatsHistory, formatCpu, formatMemory, linePoints, niceTop, topBy } from "./stats.svelte";
-import type { StatsSample } from "../../bindings";
+import { LiveStats, RETRY_MS, StatsHistory, formatCpu, formatMemory, linePoints, niceTop, topBy } from "./stats.svelte";
+import type { Channel } from "@tauri-apps/api/core";
+import type { StatsEvent, StatsSample } from "../../bindings";
 import { statsSample } from "../../test-fixtures";
 
 afterEach(() => clearMocks());
@@ -20,6 +21,53 @@ describe("LiveStats", () => {
     expect((calls[0][1] as { id: string }).id).toBe("abc");
     live.stop();
     await vi.waitFor(() => expect(calls.at(-1)).toEqual(["stop_stream", { id: 7 }]));
+  });
+
+  it("asks again a while after the engine ended a stream with an error, and not after a stop", async () => {
+    vi.useFakeTimers();
+    try {
+      const streams: Channel<StatsEvent>[] = [];
+      const stopped: number[] = [];
+      mockIPC((cmd, args) => {
+        const a = args as Record<string, unknown>;
+        if (cmd === "watch_stats") return streams.push(a.onEvent as Channel<StatsEvent>);
+        if (cmd === "stop_stream") stopped.push(a.id as number);
+        return true;
+      });
+      const ends: (string | null)[] = [];
+      const live = new LiveStats("abc", undefined, (end) => ends.push(end.error?.code ?? null));
+      await vi.waitFor(() => expect(streams).toHaveLength(1));
+      streams[0].onmessage({ kind: "Sample", data: sample });
+      streams[0].onmessage({ kind: "Ended", data: { code: "Unreachable", message: "lost the connection" } });
+      expect(live.ended?.error?.message).toBe("lost the connection");
+      expect(ends).toEqual(["Unreachable"]);
+
+      await vi.advanceTimersByTimeAsync(RETRY_MS - 1);
+      expect(streams).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.waitFor(() => expect(streams).toHaveLength(2));
+      // Why it stopped stays until a reading comes; a late word from the old stream is ignored.
+      streams[0].onmessage({ kind: "Sample", data: { ...sample, cpu_percent: 1 } });
+      expect(live.ended).not.toBeNull();
+      streams[1].onmessage({ kind: "Sample", data: { ...sample, cpu_percent: 2 } });
+      expect(live.ended).toBeNull();
+      expect(live.latest?.cpu_percent).toBe(2);
+
+      // A container that stopped is not asked for again.
+      streams[1].onmessage({ kind: "Ended", data: null });
+      await vi.advanceTimersByTimeAsync(RETRY_MS * 3);
+      expect(streams).toHaveLength(2);
+      // Nor is one whose row went while a retry was waiting.
+      live.again();
+      await vi.waitFor(() => expect(streams).toHaveLength(3));
+      streams[2].onmessage({ kind: "Ended", data: { code: "Unreachable", message: "again" } });
+      live.stop();
+      await vi.advanceTimersByTimeAsync(RETRY_MS * 3);
+      expect(streams).toHaveLength(3);
+      expect(stopped).toEqual([1, 2, 3]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("writes CPU and memory as a row shows them", () => {
