@@ -176,7 +176,7 @@ async fn a_failing_container_notifies_and_the_notification_opens_it() {
 }
 
 /// Ask the window manager's way (there is none under Xvfb: `xwindow.py` does what one would).
-fn xwindow(what: &str, pid: u32) -> String {
+pub fn xwindow(what: &str, pid: u32) -> String {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/xwindow.py");
     let out = Command::new("/usr/bin/python3")
         .arg(script)
@@ -191,20 +191,25 @@ fn alive(pid: u32) -> bool {
     std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
-/// An app whose settings file says `settings` (JSON).
-async fn launch_with_settings(settings: &str) -> (App, tempfile::TempDir) {
+/// An app whose settings file says `settings` (JSON), with more environment variables.
+pub async fn launch_with_settings(
+    settings: &str,
+    env: &[(&str, &str)],
+) -> (App, tempfile::TempDir) {
     let home = tempfile::tempdir().unwrap();
     let dir = home.path().join("app.berth.desktop");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("settings.json"), settings).unwrap();
-    let app = App::launch(&[("XDG_CONFIG_HOME", home.path().to_str().unwrap())]).await;
+    let mut env = env.to_vec();
+    env.push(("XDG_CONFIG_HOME", home.path().to_str().unwrap()));
+    let app = App::launch(&env).await;
     app.wait_connected().await;
     (app, home)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn closing_the_window_keeps_berth_in_the_tray_until_shown_again() {
-    let (app, _home) = launch_with_settings(r#"{"told_about_tray": true}"#).await;
+    let (app, _home) = launch_with_settings(r#"{"told_about_tray": true}"#, &[]).await;
     // A desktop with a tray: a StatusNotifier host on the session bus.
     let host = crate::watcher::TrayHost::start();
     let pid = app.app_pid().expect("the app's process");
@@ -237,7 +242,7 @@ async fn closing_the_window_keeps_berth_in_the_tray_until_shown_again() {
 /// it quits, and Settings says why it cannot keep Berth in the tray.
 #[tokio::test(flavor = "multi_thread")]
 async fn without_a_tray_closing_the_window_quits_and_settings_says_why() {
-    let (app, _home) = launch_with_settings(r#"{"told_about_tray": true}"#).await;
+    let (app, _home) = launch_with_settings(r#"{"told_about_tray": true}"#, &[]).await;
     let pid = app.app_pid().expect("the app's process");
     app.by_role("button", "Settings").await.click().await.unwrap();
     let offer = app.by_role("checkbox", "Closing the window keeps Berth running in the tray").await;
@@ -261,7 +266,7 @@ async fn without_a_tray_closing_the_window_quits_and_settings_says_why() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn with_close_to_tray_off_closing_the_window_quits() {
-    let (app, _home) = launch_with_settings(r#"{"close_to_tray": false}"#).await;
+    let (app, _home) = launch_with_settings(r#"{"close_to_tray": false}"#, &[]).await;
     let pid = app.app_pid().expect("the app's process");
     xwindow("close", pid);
     let started = Instant::now();

@@ -1,11 +1,12 @@
 //! Live stats in the real window: with the stats columns on (Settings), a busy container's row
 //! shows its CPU rising, and in a wide window its processes and I/O; its details chart fills;
 //! the overview ranks it first by CPU; leaving the views stops the stats streams; a stream the
-//! engine ends says why, and is asked for again.
+//! engine ends says why, and is asked for again; hidden in the tray, the window measures nothing.
 
 use std::path::PathBuf;
 
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
+use crate::desktop::{launch_with_settings, xwindow};
 use crate::harness::App;
 use crate::proxy::Proxy;
 
@@ -43,6 +44,25 @@ async fn stats_columns_on(app: &App) {
     app.by_role("button", "Containers").await.click().await.unwrap();
     app.by_role("heading", "Containers").await;
     app.by_role("columnheader", "CPU").await;
+}
+
+/// The engine's socket seen through a proxy that can end some of its streams or count them.
+struct Behind {
+    proxy: Proxy,
+    /// The proxy's address, for `DOCKER_HOST`.
+    host: String,
+    _dir: tempfile::TempDir,
+}
+
+/// A running busy container named after `prefix`, and the engine behind a proxy.
+fn busy_behind_a_proxy(cleanup: &mut Cleanup, prefix: &str) -> (String, Behind) {
+    let busy = unique(prefix);
+    cleanup.container(&busy);
+    docker(&["run", "-d", "--init", "--name", &busy, BUSYBOX, "sh", "-c", "while :; do :; done"]);
+    let dir = tempfile::tempdir().unwrap();
+    let sock = dir.path().join("docker.sock");
+    let proxy = Proxy::start(&sock, PathBuf::from("/var/run/docker.sock"));
+    (busy, Behind { proxy, host: format!("unix://{}", sock.display()), _dir: dir })
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -127,17 +147,11 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
 #[tokio::test(flavor = "multi_thread")]
 async fn stats_say_why_they_stopped_and_measure_again() {
     let mut cleanup = Cleanup::default();
-    let busy = unique("stats-cut");
-    cleanup.container(&busy);
-    docker(&["run", "-d", "--init", "--name", &busy, BUSYBOX, "sh", "-c", "while :; do :; done"]);
-    let dir = tempfile::tempdir().unwrap();
-    let sock = dir.path().join("docker.sock");
-    let proxy = Proxy::start(&sock, PathBuf::from("/var/run/docker.sock"));
-
-    let app = App::launch(&[("DOCKER_HOST", &format!("unix://{}", sock.display()))]).await;
+    let (busy, proxy) = busy_behind_a_proxy(&mut cleanup, "stats-cut");
+    let app = App::launch(&[("DOCKER_HOST", &proxy.host)]).await;
     stats_columns_on(&app).await;
     app.wait_for(&format!("{busy}'s CPU"), || cell_number(&app, &busy, "CPU")).await;
-    proxy.cut_requests("/stats");
+    proxy.proxy.cut_requests("/stats");
     let why = app
         .wait_for(&format!("{busy}'s CPU cell to say why it stopped"), || async {
             let label = cell_label(&app, &busy, "CPU").await?;
@@ -160,7 +174,7 @@ async fn stats_say_why_they_stopped_and_measure_again() {
         samples().await.filter(|n| *n >= 2)
     })
     .await;
-    proxy.cut_requests("/stats");
+    proxy.proxy.cut_requests("/stats");
     let alert = app.by_role_containing("alert", "Measuring stopped").await;
     let said = app.text(&alert).await;
     assert!(said.contains("lost the connection to the Docker engine"), "{said}");
@@ -176,6 +190,43 @@ async fn stats_say_why_they_stopped_and_measure_again() {
     .await;
     assert!(app.query("alert", "Measuring stopped", true).await.is_empty());
     app.by_role_containing("img", "CPU over the last 5 minutes, now").await;
-    proxy.stop();
+    proxy.proxy.stop();
+    app.quit().await;
+}
+
+/// Hidden in the tray the window draws nothing, so it measures nothing: the stats streams close
+/// when it hides and open again when it shows. Counted at the engine's socket, as the page of a
+/// hidden window answers scripts only after tens of seconds.
+#[tokio::test(flavor = "multi_thread")]
+async fn hidden_in_the_tray_the_window_measures_nothing() {
+    let mut cleanup = Cleanup::default();
+    let (busy, proxy) = busy_behind_a_proxy(&mut cleanup, "stats-tray");
+    let (app, _home) = launch_with_settings(
+        r#"{"told_about_tray": true, "stats_columns": true}"#,
+        &[("DOCKER_HOST", &proxy.host)],
+    )
+    .await;
+    let tray = crate::watcher::TrayHost::start();
+    app.wait_for(&format!("{busy}'s CPU"), || cell_number(&app, &busy, "CPU")).await;
+    assert!(proxy.proxy.open_requests("/stats") >= 1, "a stats stream for {busy}");
+
+    let pid = app.app_pid().expect("the app's process");
+    xwindow("close", pid);
+    app.wait_for("the window to hide", || async { (xwindow("shown", pid) == "no").then_some(()) })
+        .await;
+    app.wait_for("no stats stream while hidden", || async {
+        (proxy.proxy.open_requests("/stats") == 0).then_some(())
+    })
+    .await;
+
+    crate::tray::click(&app, None, "Show Berth").await;
+    app.wait_for("the window to show again", || async {
+        (xwindow("shown", pid) == "yes").then_some(())
+    })
+    .await;
+    app.wait_for(&format!("{busy}'s CPU once shown"), || cell_number(&app, &busy, "CPU")).await;
+    assert!(proxy.proxy.open_requests("/stats") >= 1, "measuring again once shown");
+    drop(tray);
+    proxy.proxy.stop();
     app.quit().await;
 }

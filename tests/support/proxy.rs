@@ -2,7 +2,9 @@
 //! an engine that dies and comes back, or can drop only the streams of one kind of request, to
 //! play an engine (or a proxy before it) that ends one long response and keeps serving the rest.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{UnixListener, UnixStream};
@@ -13,6 +15,19 @@ pub struct Proxy {
     path: PathBuf,
     task: JoinHandle<()>,
     cuts: broadcast::Sender<String>,
+    /// The latest request line of each open connection.
+    open: Open,
+}
+
+type Open = Arc<Mutex<HashMap<u64, String>>>;
+
+/// Forgets its connection when the connection's task ends, however it ends.
+struct Tracked(Open, u64);
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        self.0.lock().unwrap().remove(&self.1);
+    }
 }
 
 impl Proxy {
@@ -20,21 +35,28 @@ impl Proxy {
         let _ = std::fs::remove_file(path);
         let listener = UnixListener::bind(path).expect("bind proxy socket");
         let (cuts, _) = broadcast::channel(8);
-        let sender = cuts.clone();
+        let open = Open::default();
+        let (sender, tracked) = (cuts.clone(), open.clone());
         let task = tokio::spawn(async move {
             // Dropping the set (when the task is aborted) cuts every open connection.
             let mut conns = JoinSet::new();
-            loop {
+            for n in 0u64.. {
                 let Ok((inbound, _)) = listener.accept().await else { return };
                 let (target, cuts) = (target.clone(), sender.subscribe());
+                let conn = Tracked(tracked.clone(), n);
                 conns.spawn(async move {
                     if let Ok(out) = UnixStream::connect(&target).await {
-                        forward(inbound, out, cuts).await;
+                        forward(inbound, out, cuts, conn).await;
                     }
                 });
             }
         });
-        Proxy { path: path.to_path_buf(), task, cuts }
+        Proxy { path: path.to_path_buf(), task, cuts, open }
+    }
+
+    /// How many open connections' latest request line contains `part`.
+    pub fn open_requests(&self, part: &str) -> usize {
+        self.open.lock().unwrap().values().filter(|line| line.contains(part)).count()
     }
 
     /// Close every open connection whose latest request line contains `part` (for example
@@ -51,7 +73,12 @@ impl Proxy {
 
 /// Copy both ways until either side closes, remembering the latest request line sent, and close
 /// both when a cut names it.
-async fn forward(inbound: UnixStream, out: UnixStream, mut cuts: broadcast::Receiver<String>) {
+async fn forward(
+    inbound: UnixStream,
+    out: UnixStream,
+    mut cuts: broadcast::Receiver<String>,
+    conn: Tracked,
+) {
     let (mut from_client, mut to_client) = inbound.into_split();
     let (mut from_engine, mut to_engine) = out.into_split();
     let (mut up, mut down) = (vec![0u8; 16 * 1024], vec![0u8; 64 * 1024]);
@@ -61,6 +88,7 @@ async fn forward(inbound: UnixStream, out: UnixStream, mut cuts: broadcast::Rece
             n = from_client.read(&mut up) => {
                 let Ok(n @ 1..) = n else { return };
                 if let Some(line) = request_line(&up[..n]) {
+                    conn.0.lock().unwrap().insert(conn.1, line.clone());
                     request = line;
                 }
                 if to_engine.write_all(&up[..n]).await.is_err() {

@@ -18,6 +18,9 @@ export class LiveStats {
   ended = $state.raw<StatsEnd | null>(null);
   #id: string;
   #stream = new OwnedStream();
+  #stopped = false;
+  /** Closed while the page is hidden (in the tray): nothing is drawn, so nothing is measured. */
+  #paused = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #onsample?: (s: StatsSample) => void;
   #onended?: (end: StatsEnd) => void;
@@ -26,7 +29,9 @@ export class LiveStats {
     this.#id = id;
     this.#onsample = onsample;
     this.#onended = onended;
-    this.#open();
+    document.addEventListener("visibilitychange", this.#visibility);
+    if (document.visibilityState === "hidden") this.#paused = true;
+    else this.#open();
   }
 
   #open(): void {
@@ -58,14 +63,32 @@ export class LiveStats {
     if (end.error) this.#retry = setTimeout(() => this.again(), RETRY_MS);
   }
 
+  #visibility = (): void => {
+    if (this.#stopped) return;
+    if (document.visibilityState === "hidden") {
+      clearTimeout(this.#retry);
+      // A container that stopped has nothing to resume.
+      if (this.#paused || (this.ended && !this.ended.error)) return;
+      this.#paused = true;
+      this.#stream.close();
+      // Shown again, the last reading would be old.
+      this.latest = null;
+    } else if (this.#paused) {
+      this.#paused = false;
+      this.#open();
+    }
+  };
+
   /** Ask for the readings again now, when they stopped. */
   again(): void {
     clearTimeout(this.#retry);
-    if (this.#stream.closed || this.ended === null) return;
+    if (this.#stopped || this.#paused || this.ended === null) return;
     this.#open();
   }
 
   stop(): void {
+    this.#stopped = true;
+    document.removeEventListener("visibilitychange", this.#visibility);
     clearTimeout(this.#retry);
     this.#stream.close();
   }

@@ -9,6 +9,19 @@ afterEach(() => clearMocks());
 
 const sample = statsSample();
 
+/** The stats streams the page asks for, and the ones it stops, by their numbers from 1. */
+function mockStreams() {
+  const streams: Channel<StatsEvent>[] = [];
+  const stopped: number[] = [];
+  mockIPC((cmd, args) => {
+    const a = args as Record<string, unknown>;
+    if (cmd === "watch_stats") return streams.push(a.onEvent as Channel<StatsEvent>);
+    if (cmd === "stop_stream") stopped.push(a.id as number);
+    return true;
+  });
+  return { streams, stopped };
+}
+
 describe("LiveStats", () => {
   it("follows one container's stream and stops it when its row goes", async () => {
     const calls: [string, unknown][] = [];
@@ -26,14 +39,7 @@ describe("LiveStats", () => {
   it("asks again a while after the engine ended a stream with an error, and not after a stop", async () => {
     vi.useFakeTimers();
     try {
-      const streams: Channel<StatsEvent>[] = [];
-      const stopped: number[] = [];
-      mockIPC((cmd, args) => {
-        const a = args as Record<string, unknown>;
-        if (cmd === "watch_stats") return streams.push(a.onEvent as Channel<StatsEvent>);
-        if (cmd === "stop_stream") stopped.push(a.id as number);
-        return true;
-      });
+      const { streams, stopped } = mockStreams();
       const ends: (string | null)[] = [];
       const live = new LiveStats("abc", undefined, (end) => ends.push(end.error?.code ?? null));
       await vi.waitFor(() => expect(streams).toHaveLength(1));
@@ -67,6 +73,41 @@ describe("LiveStats", () => {
       expect(stopped).toEqual([1, 2, 3]);
     } finally {
       vi.useRealTimers();
+    }
+  });
+
+  it("measures nothing while the page is hidden in the tray, and again once it shows", async () => {
+    const { streams, stopped } = mockStreams();
+    const page = (state: "hidden" | "visible") => {
+      Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+      document.dispatchEvent(new Event("visibilitychange"));
+    };
+    try {
+      const live = new LiveStats("abc");
+      await vi.waitFor(() => expect(streams).toHaveLength(1));
+      streams[0].onmessage({ kind: "Sample", data: sample });
+      page("hidden");
+      await vi.waitFor(() => expect(stopped).toEqual([1]));
+      expect(live.latest).toBeNull();
+      expect(live.ended).toBeNull();
+      // Made while hidden (a row drawn by a list update), it waits too.
+      const later = new LiveStats("def");
+      await new Promise((r) => setTimeout(r, 10));
+      expect(streams).toHaveLength(1);
+
+      page("visible");
+      await vi.waitFor(() => expect(streams).toHaveLength(3));
+      streams[1].onmessage({ kind: "Sample", data: { ...sample, cpu_percent: 5 } });
+      expect(live.latest?.cpu_percent).toBe(5);
+      live.stop();
+      later.stop();
+      page("hidden");
+      page("visible");
+      await new Promise((r) => setTimeout(r, 10));
+      expect(streams).toHaveLength(3);
+      expect(stopped.sort()).toEqual([1, 2, 3]);
+    } finally {
+      page("visible");
     }
   });
 
