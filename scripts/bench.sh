@@ -10,7 +10,8 @@
 #   switch   the window moved between two connected engines (the local socket and the second
 #            engine over TLS), 500 containers each: click -> the other list painted
 #   idle     CPU over 60 s with 100 containers: window shown, hidden in the tray, stats columns on
-#            with 20 running; the same stats from the docker CLI (tests/bench/idle.rs)
+#            with 20 running, shown and hidden; the same stats from the docker CLI
+#            (tests/bench/idle.rs)
 #   scale    10,000 containers: start-up, idle memory, filtering, scrolling, a burst of 1,000
 #            created by the CLI (tests/bench/scale.rs)
 #   streams  20 chatty containers followed in one log view for 10 minutes: clicks and memory

@@ -1,10 +1,10 @@
 //! Benchmark: what Berth costs while it waits. The release app with 100 containers listed,
 //! started directly (no WebDriver), as a user starts it; the CPU time of the app and its WebKit
 //! processes over 60 s: with the window shown and untouched, with it hidden in the tray, and with
-//! the stats columns on and 20 running containers on screen. Then the stats themselves against the
-//! docker CLI for the same 20 containers: `docker stats` following them for the same 60 s (its
-//! CPU), and one reading of all 20 (`docker stats --no-stream`) against Berth's engine code
-//! reading the same. Run with `bash scripts/bench.sh idle`.
+//! the stats columns on and 20 running containers on screen, shown and then hidden. Then the
+//! stats themselves against the docker CLI for the same 20 containers: `docker stats` following
+//! them for the same 60 s (its CPU), and one reading of all 20 (`docker stats --no-stream`)
+//! against Berth's engine code reading the same. Run with `bash scripts/bench.sh idle`.
 
 #[path = "../support/cli.rs"]
 #[allow(dead_code)]
@@ -135,14 +135,7 @@ async fn main() {
     eprintln!("window shown: {} s…", WINDOW.as_secs());
     let shown = cpu_percent(child.id(), WINDOW);
     eprintln!("  {shown:.3} %");
-    xwindow("close", child.id());
-    let asked = Instant::now();
-    while xwindow("shown", child.id()) != "no" {
-        assert!(asked.elapsed() < Duration::from_secs(10), "the window did not hide");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    assert!(child_alive(child.id()), "closing the window ended Berth (close_to_tray is on)");
-    std::thread::sleep(SETTLE);
+    hide(child.id());
     eprintln!("window hidden: {} s…", WINDOW.as_secs());
     let hidden = cpu_percent(child.id(), WINDOW);
     eprintln!("  {hidden:.3} %");
@@ -171,6 +164,10 @@ async fn main() {
     eprintln!("stats columns on, {BUSY} running on screen: {} s…", WINDOW.as_secs());
     let with_stats = cpu_percent(child.id(), WINDOW);
     eprintln!("  {with_stats:.3} %");
+    hide(child.id());
+    eprintln!("stats columns on, window hidden: {} s…", WINDOW.as_secs());
+    let hidden_stats = cpu_percent(child.id(), WINDOW);
+    eprintln!("  {hidden_stats:.3} %");
     stop(child);
 
     // 3. The docker CLI on the same containers.
@@ -206,6 +203,7 @@ async fn main() {
     line("window shown, untouched", shown, SHOWN_LIMIT);
     line("window hidden in the tray", hidden, HIDDEN_LIMIT);
     line(&format!("stats columns on, {BUSY} running on screen"), with_stats, STATS_LIMIT);
+    line("stats columns on, window hidden", hidden_stats, HIDDEN_LIMIT);
     println!(
         "  docker stats following the same {BUSY}      : {cli_stats:6.3} % of one core   (Berth with stats is {:.2}x that)",
         with_stats / cli_stats
@@ -214,6 +212,18 @@ async fn main() {
         "  one reading of all {BUSY}: Berth's engine {berth_read:.0} ms, docker stats --no-stream {no_stream:.0} ms (ratio {:.2})",
         berth_read / no_stream
     );
+}
+
+/// Close the window to the tray, wait until it is hidden, and let what stops on hiding stop.
+fn hide(pid: u32) {
+    xwindow("close", pid);
+    let asked = Instant::now();
+    while xwindow("shown", pid) != "no" {
+        assert!(asked.elapsed() < Duration::from_secs(10), "the window did not hide");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(child_alive(pid), "closing the window ended Berth (close_to_tray is on)");
+    std::thread::sleep(SETTLE);
 }
 
 fn child_alive(pid: u32) -> bool {
