@@ -174,6 +174,7 @@ async fn stats_say_why_they_stopped_and_measure_again() {
         samples().await.filter(|n| *n >= 2)
     })
     .await;
+    app.shot("stats-filling").await;
     proxy.proxy.cut_requests("/stats");
     let alert = app.by_role_containing("alert", "Measuring stopped").await;
     let said = app.text(&alert).await;

@@ -35,6 +35,10 @@ describe("StatsCharts", () => {
     render(StatsCharts, { id: "abc" });
     await waitFor(() => expect(streams).toHaveLength(1));
     streams[0].onmessage({ kind: "Sample", data: sample(100, 40) });
+    // One reading is no line yet, but each chart shows it as a dot at its right edge.
+    const dots = () => [...document.querySelectorAll("svg line.now")].map((l) => l.getAttribute("x1"));
+    await waitFor(() => expect(dots()).toEqual(["297", "297"]));
+    expect(document.querySelector("polyline")).toBeNull();
     streams[0].onmessage({ kind: "Sample", data: sample(101, 60) });
     await waitFor(() => expect(screen.getByRole("img", { name: "CPU over the last 5 minutes, now 60%" })).toBeInTheDocument());
     expect(screen.queryByRole("alert")).toBeNull();
@@ -45,6 +49,7 @@ describe("StatsCharts", () => {
     // The last reading is not shown as if it were current.
     expect(screen.getByRole("img", { name: "CPU over the last 5 minutes" })).toBeInTheDocument();
     expect(screen.getAllByText("no reading")).toHaveLength(2);
+    expect(dots()).toEqual([]);
 
     await fireEvent.click(screen.getByRole("button", { name: "Measure again" }));
     await waitFor(() => expect(streams).toHaveLength(2));
