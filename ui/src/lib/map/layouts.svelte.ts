@@ -34,7 +34,13 @@ export class Layouts {
   /** The layout of `model`, from its parts' last layouts where their structure is unchanged. */
   async of(model: MapModel): Promise<Layout> {
     const parts = split(model);
-    const missing = parts.filter((p) => !this.#parts.has(p.structure));
+    // This ask's own layouts: an older ask answered meanwhile may drop them from the cache.
+    const known = new Map<string, Layout>();
+    for (const p of parts) {
+      const cached = this.#parts.get(p.structure);
+      if (cached) known.set(p.structure, cached);
+    }
+    const missing = parts.filter((p) => !known.has(p.structure));
     if (missing.length > 0) {
       let answer: Answer;
       if (this.#worker) {
@@ -51,7 +57,10 @@ export class Layouts {
       }
       this.laidOut += missing.length;
       this.lastMs = answer.ms;
-      missing.forEach((p, i) => this.#parts.set(p.structure, answer.layouts[i]));
+      missing.forEach((p, i) => {
+        known.set(p.structure, answer.layouts[i]);
+        this.#parts.set(p.structure, answer.layouts[i]);
+      });
     }
     const current = new Set(parts.map((p) => p.structure));
     for (const key of [...this.#parts.keys()]) if (!current.has(key)) this.#parts.delete(key);
@@ -66,7 +75,7 @@ export class Layouts {
           if (shared > most) [best, most] = [i, shared];
         });
         if (best >= 0) claimed.add(best);
-        return { layout: this.#parts.get(p.structure)!, was: best >= 0 ? this.#placed[best].top : undefined };
+        return { layout: known.get(p.structure)!, was: best >= 0 ? this.#placed[best].top : undefined };
       }),
     );
     this.#placed = parts.map((p, i) => ({ ids: new Set(p.nodes.map((n) => n.id)), top: placed.tops[i] }));

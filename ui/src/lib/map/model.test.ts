@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Network } from "../../bindings";
 import { container } from "../../test-fixtures";
 import { buildMap, containerId, describeMap, networkId, split } from "./model";
@@ -27,6 +27,8 @@ const NETS = [net("bridge"), net("host"), net("none"), net("foodtrucks"), net("s
 const es = container(1, { name: "es", networks: ["foodtrucks"], ports: [{ ip: "127.0.0.1", private_port: 5000, public_port: 5000, protocol: "tcp" }] });
 const web = container(2, { name: "web", networks: ["bridge", "foodtrucks"], state: "exited", up: false });
 const api = container(3, { name: "shop-api-1", networks: ["shop_default"], project: "shop" });
+
+afterEach(() => vi.unstubAllGlobals());
 
 describe("the map model", () => {
   it("draws a container on two networks once, joined to both", () => {
@@ -95,6 +97,46 @@ describe("the map model", () => {
     const second = await layouts.of(buildMap([es, web, api, worker], NETS));
     expect(layouts.laidOut).toBe(3);
     for (const id of [containerId(es.id), containerId(web.id), networkId("foodtrucks")]) expect(second.nodes[id]).toEqual(first.nodes[id]);
+  });
+
+  it("answers the newest ask whole though an older ask, answered first, dropped a part it uses", async () => {
+    // A worker that answers in order, when told.
+    const asked: { id: number; models: MapModel[] }[] = [];
+    class Queued {
+      onmessage: ((e: MessageEvent) => void) | null = null;
+      postMessage(data: { id: number; models: MapModel[] }) {
+        asked.push(data);
+      }
+      answer() {
+        const { id, models } = asked.shift()!;
+        this.onmessage?.({ data: { id, layouts: models.map(layout), ms: 0 } } as MessageEvent);
+      }
+      terminate() {}
+    }
+    let worker: Queued | undefined;
+    vi.stubGlobal(
+      "Worker",
+      class extends Queued {
+        constructor() {
+          super();
+          worker = this;
+        }
+      },
+    );
+    const layouts = new Layouts();
+    const first = layouts.of(buildMap([es, web, api], NETS));
+    worker!.answer();
+    await first;
+    // An older ask without the foodtrucks part as it was, then the newest with it and a new shop part.
+    const older = layouts.of(buildMap([{ ...es, networks: ["foodtrucks", "shop_default"] }, web], NETS));
+    const shopWorker = container(4, { name: "shop-worker-1", networks: ["shop_default"], project: "shop" });
+    const newest = layouts.of(buildMap([es, web, api, shopWorker], NETS));
+    await vi.waitFor(() => expect(asked).toHaveLength(2));
+    worker!.answer();
+    await older;
+    worker!.answer();
+    const shown = await newest;
+    for (const c of [es, web, api, shopWorker]) expect(shown.nodes[containerId(c.id)]).toBeDefined();
   });
 
   it("keeps every part where it was: new parts go below, a shrunk part leaves a gap, a grown one makes room", async () => {
