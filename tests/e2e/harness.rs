@@ -138,17 +138,43 @@ impl App {
                 return v;
             }
             if tokio::time::Instant::now() > deadline {
-                // WebKitWebDriver may never answer a screenshot of a busy page: don't wait on it.
-                let shot = tokio::time::timeout(Duration::from_secs(3), self.client.screenshot())
-                    .await
-                    .ok()
-                    .and_then(Result::ok);
                 let path = std::env::temp_dir()
                     .join(format!("berth-e2e-failure-{}.png", std::process::id()));
-                if let Some(png) = shot {
-                    let _ = std::fs::write(&path, png);
+                // The display as it is, by ImageMagick; WebKitWebDriver may never answer a
+                // screenshot of a busy page, so it is only asked when that failed, and not
+                // waited on.
+                let taken = Command::new("import")
+                    .args(["-window", "root"])
+                    .arg(&path)
+                    .status()
+                    .is_ok_and(|s| s.success());
+                if !taken {
+                    let shot =
+                        tokio::time::timeout(Duration::from_secs(3), self.client.screenshot())
+                            .await
+                            .ok()
+                            .and_then(Result::ok);
+                    if let Some(png) = shot {
+                        let _ = std::fs::write(&path, png);
+                    }
                 }
-                panic!("waited {PATIENCE:?} for {what}; screenshot: {}", path.display());
+                // What the window said, for a log that is all there is of a run elsewhere.
+                let said = tokio::time::timeout(
+                    Duration::from_secs(3),
+                    self.client.execute(
+                        "return (document.querySelector('main') ?? document.body).innerText.slice(0, 800);",
+                        vec![],
+                    ),
+                )
+                .await
+                .ok()
+                .and_then(Result::ok);
+                let said = said.as_ref().and_then(Value::as_str).unwrap_or("(no answer)");
+                panic!(
+                    "waited {PATIENCE:?} for {what}; screenshot: {}; the window said: {}",
+                    path.display(),
+                    said.replace('\n', " | ")
+                );
             }
             tokio::time::sleep(Duration::from_millis(40)).await;
         }
