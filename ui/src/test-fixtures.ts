@@ -42,3 +42,9 @@ export function statsSample(over: Partial<StatsSample> = {}): StatsSample {
     ...over,
   };
 }
+
+/** Play the window going to the tray ("hidden") or coming back ("visible"). */
+export function pageIs(state: "hidden" | "visible"): void {
+  Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+  document.dispatchEvent(new Event("visibilitychange"));
+}

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/sv
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
 import type { StatsEvent } from "../../bindings";
-import { statsSample } from "../../test-fixtures";
+import { pageIs, statsSample } from "../../test-fixtures";
 import StatsCharts from "./StatsCharts.svelte";
 
 let streams: Channel<StatsEvent>[];
@@ -61,6 +61,24 @@ describe("StatsCharts", () => {
     await waitFor(() => expect(screen.getByRole("region", { name: "Resource use" })).toHaveAttribute("data-samples", "3"));
     expect(screen.queryByRole("alert")).toBeNull();
     expect(screen.getByRole("img", { name: "CPU over the last 5 minutes, now 80%" })).toBeInTheDocument();
+  });
+
+  it("shows no old reading as current after the window was in the tray", async () => {
+    try {
+      render(StatsCharts, { id: "abc" });
+      await waitFor(() => expect(streams).toHaveLength(1));
+      streams[0].onmessage({ kind: "Sample", data: sample(100, 40) });
+      await screen.findByText(/processes$/);
+      pageIs("hidden");
+      pageIs("visible");
+      await waitFor(() => expect(streams).toHaveLength(2));
+      expect(screen.getAllByText("waiting for a sample…")).toHaveLength(2);
+      expect(screen.queryByText(/processes$/)).toBeNull();
+      // What was drawn stays.
+      expect(screen.getByRole("region", { name: "Resource use" })).toHaveAttribute("data-samples", "1");
+    } finally {
+      pageIs("visible");
+    }
   });
 
   it("says so when the engine refuses to start the readings", async () => {

@@ -3,7 +3,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { LiveStats, RETRY_MS, StatsHistory, chartPoints, formatCpu, formatMemory, linePoints, niceTop, topBy } from "./stats.svelte";
 import type { Channel } from "@tauri-apps/api/core";
 import type { StatsEvent, StatsSample } from "../../bindings";
-import { statsSample } from "../../test-fixtures";
+import { pageIs, statsSample } from "../../test-fixtures";
 
 afterEach(() => clearMocks());
 
@@ -78,15 +78,11 @@ describe("LiveStats", () => {
 
   it("measures nothing while the page is hidden in the tray, and again once it shows", async () => {
     const { streams, stopped } = mockStreams();
-    const page = (state: "hidden" | "visible") => {
-      Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
-      document.dispatchEvent(new Event("visibilitychange"));
-    };
     try {
       const live = new LiveStats("abc");
       await vi.waitFor(() => expect(streams).toHaveLength(1));
       streams[0].onmessage({ kind: "Sample", data: sample });
-      page("hidden");
+      pageIs("hidden");
       await vi.waitFor(() => expect(stopped).toEqual([1]));
       expect(live.latest).toBeNull();
       expect(live.ended).toBeNull();
@@ -95,19 +91,19 @@ describe("LiveStats", () => {
       await new Promise((r) => setTimeout(r, 10));
       expect(streams).toHaveLength(1);
 
-      page("visible");
+      pageIs("visible");
       await vi.waitFor(() => expect(streams).toHaveLength(3));
       streams[1].onmessage({ kind: "Sample", data: { ...sample, cpu_percent: 5 } });
       expect(live.latest?.cpu_percent).toBe(5);
       live.stop();
       later.stop();
-      page("hidden");
-      page("visible");
+      pageIs("hidden");
+      pageIs("visible");
       await new Promise((r) => setTimeout(r, 10));
       expect(streams).toHaveLength(3);
       expect(stopped.sort()).toEqual([1, 2, 3]);
     } finally {
-      page("visible");
+      pageIs("visible");
     }
   });
 
