@@ -11,7 +11,7 @@ type Answer = { id: number; layouts: Layout[]; ms: number };
 export class Layouts {
   #worker: Worker | null = null;
   #asks = 0;
-  #waiting = new Map<number, (a: Answer) => void>();
+  #waiting = new Map<number, { models: MapModel[]; answered: (a: Answer) => void; failed: (e: unknown) => void }>();
   /** The last layout of each part, by its structure. */
   #parts = new Map<string, Layout>();
   /** The parts placed last: their nodes and their tops. */
@@ -25,8 +25,22 @@ export class Layouts {
     if (typeof Worker !== "undefined") {
       this.#worker = new Worker(new URL("./layout.worker.ts", import.meta.url), { type: "module" });
       this.#worker.onmessage = (e: MessageEvent<Answer>) => {
-        this.#waiting.get(e.data.id)?.(e.data);
+        this.#waiting.get(e.data.id)?.answered(e.data);
         this.#waiting.delete(e.data.id);
+      };
+      // A worker that failed (its script did not load, or a layout threw) answers nothing: lay
+      // what waits out here instead, so that the map never waits for ever.
+      this.#worker.onerror = (e: Event) => {
+        e.preventDefault();
+        const waiting = [...this.#waiting];
+        this.#waiting.clear();
+        for (const [id, w] of waiting) {
+          try {
+            w.answered({ id, layouts: w.models.map(layout), ms: 0 });
+          } catch (err) {
+            w.failed(err);
+          }
+        }
       };
     }
   }
@@ -46,10 +60,11 @@ export class Layouts {
       if (this.#worker) {
         const id = ++this.#asks;
         const worker = this.#worker;
-        answer = await new Promise<Answer>((resolve) => {
-          this.#waiting.set(id, resolve);
+        answer = await new Promise<Answer>((answered, failed) => {
           // Plain data only: the model may hold Svelte proxies.
-          worker.postMessage({ id, models: JSON.parse(JSON.stringify(missing)) });
+          const models: MapModel[] = JSON.parse(JSON.stringify(missing));
+          this.#waiting.set(id, { models, answered, failed });
+          worker.postMessage({ id, models });
         });
       } else {
         const started = performance.now();

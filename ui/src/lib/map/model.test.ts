@@ -30,6 +30,32 @@ const api = container(3, { name: "shop-api-1", networks: ["shop_default"], proje
 
 afterEach(() => vi.unstubAllGlobals());
 
+/** A layout worker that answers in order when told, or fails, in place of the real one. */
+function queuedWorker() {
+  const asked: { id: number; models: MapModel[] }[] = [];
+  let made: Queued | undefined;
+  class Queued {
+    onmessage: ((e: MessageEvent) => void) | null = null;
+    onerror: ((e: Event) => void) | null = null;
+    constructor() {
+      made = this;
+    }
+    postMessage(data: { id: number; models: MapModel[] }) {
+      asked.push(data);
+    }
+    answer() {
+      const { id, models } = asked.shift()!;
+      this.onmessage?.({ data: { id, layouts: models.map(layout), ms: 0 } } as MessageEvent);
+    }
+    fail() {
+      this.onerror?.(new Event("error", { cancelable: true }));
+    }
+    terminate() {}
+  }
+  vi.stubGlobal("Worker", Queued);
+  return { asked, worker: () => made! };
+}
+
 describe("the map model", () => {
   it("draws a container on two networks once, joined to both", () => {
     const m = buildMap([es, web, api], NETS);
@@ -100,43 +126,31 @@ describe("the map model", () => {
   });
 
   it("answers the newest ask whole though an older ask, answered first, dropped a part it uses", async () => {
-    // A worker that answers in order, when told.
-    const asked: { id: number; models: MapModel[] }[] = [];
-    class Queued {
-      onmessage: ((e: MessageEvent) => void) | null = null;
-      postMessage(data: { id: number; models: MapModel[] }) {
-        asked.push(data);
-      }
-      answer() {
-        const { id, models } = asked.shift()!;
-        this.onmessage?.({ data: { id, layouts: models.map(layout), ms: 0 } } as MessageEvent);
-      }
-      terminate() {}
-    }
-    let worker: Queued | undefined;
-    vi.stubGlobal(
-      "Worker",
-      class extends Queued {
-        constructor() {
-          super();
-          worker = this;
-        }
-      },
-    );
+    const { asked, worker } = queuedWorker();
     const layouts = new Layouts();
     const first = layouts.of(buildMap([es, web, api], NETS));
-    worker!.answer();
+    worker().answer();
     await first;
     // An older ask without the foodtrucks part as it was, then the newest with it and a new shop part.
     const older = layouts.of(buildMap([{ ...es, networks: ["foodtrucks", "shop_default"] }, web], NETS));
     const shopWorker = container(4, { name: "shop-worker-1", networks: ["shop_default"], project: "shop" });
     const newest = layouts.of(buildMap([es, web, api, shopWorker], NETS));
     await vi.waitFor(() => expect(asked).toHaveLength(2));
-    worker!.answer();
+    worker().answer();
     await older;
-    worker!.answer();
+    worker().answer();
     const shown = await newest;
     for (const c of [es, web, api, shopWorker]) expect(shown.nodes[containerId(c.id)]).toBeDefined();
+  });
+
+  it("lays out in place what waits when the worker fails", async () => {
+    const { asked, worker } = queuedWorker();
+    const layouts = new Layouts();
+    const shown = layouts.of(buildMap([es, web, api], NETS));
+    await vi.waitFor(() => expect(asked).toHaveLength(1));
+    worker().fail();
+    const l = await shown;
+    for (const c of [es, web, api]) expect(l.nodes[containerId(c.id)]).toBeDefined();
   });
 
   it("keeps every part where it was: new parts go below, a shrunk part leaves a gap, a grown one makes room", async () => {
