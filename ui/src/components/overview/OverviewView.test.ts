@@ -6,7 +6,7 @@ import type { Channel } from "@tauri-apps/api/core";
 import type { Container, EngineEvent, StatsEvent, StatsSample } from "../../bindings";
 import { Engine } from "../../lib/engine/feed.svelte";
 import { RETRY_MS } from "../../lib/containers/stats.svelte";
-import { container } from "../../test-fixtures";
+import { container, pageIs } from "../../test-fixtures";
 import OverviewView from "./OverviewView.svelte";
 
 let events: Channel<EngineEvent> | null;
@@ -80,6 +80,16 @@ describe("OverviewView", () => {
     stats.get(containers[2].id)!.onmessage({ kind: "Sample", data: sample(containers[2].id, 80) });
     await waitFor(() => expect(within(top).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["box-000380%", "box-000240%", "box-00015.0%"]));
     expect(screen.queryByText(/^Measuring/)).toBeNull();
+
+    // Back from the tray, nothing is ranked until new figures come.
+    try {
+      pageIs("hidden");
+      pageIs("visible");
+      await waitFor(() => expect(screen.queryByRole("list", { name: "Top CPU" })).toBeNull());
+      expect(screen.getAllByText("Measuring…")).toHaveLength(2);
+    } finally {
+      pageIs("visible");
+    }
   });
 
   it("drops a container whose readings failed from the ranking and says why", async () => {
