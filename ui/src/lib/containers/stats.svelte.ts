@@ -23,12 +23,10 @@ export class LiveStats {
   #paused = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #onsample?: (s: StatsSample) => void;
-  #onended?: (end: StatsEnd) => void;
 
-  constructor(id: string, onsample?: (s: StatsSample) => void, onended?: (end: StatsEnd) => void) {
+  constructor(id: string, onsample?: (s: StatsSample) => void) {
     this.#id = id;
     this.#onsample = onsample;
-    this.#onended = onended;
     document.addEventListener("visibilitychange", this.#visibility);
     if (document.visibilityState === "hidden") this.#paused = true;
     else this.#open();
@@ -59,7 +57,6 @@ export class LiveStats {
     // A stream that was stopped, or asked for again since, says nothing more.
     if (stream !== this.#stream || stream.closed) return;
     this.ended = end;
-    this.#onended?.(end);
     if (end.error) this.#retry = setTimeout(() => this.again(), RETRY_MS);
   }
 
