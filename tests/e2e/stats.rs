@@ -30,6 +30,20 @@ async fn cell_number(app: &App, row: &str, name: &str) -> Option<f64> {
     number(&cell_label(app, row, name).await?)
 }
 
+/// How many of a chart's canvas pixels are in the theme's accent, its line's colour (the grid and
+/// labels are in others); `None` before the chart has a canvas.
+async fn line_pixels(app: &App, chart: &fantoccini::elements::Element) -> Option<u64> {
+    let js = "const el = arguments[0], canvas = el.querySelector('canvas'); if (!canvas) return null; \
+        const hex = getComputedStyle(el).getPropertyValue('--accent').trim(); \
+        const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)); \
+        const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data; \
+        let n = 0; \
+        for (let i = 0; i < d.length; i += 4) \
+          if (d[i + 3] > 200 && Math.abs(d[i] - want[0]) + Math.abs(d[i + 1] - want[1]) + Math.abs(d[i + 2] - want[2]) < 24) n++; \
+        return n;";
+    app.on(chart, js).await?.as_u64()
+}
+
 /// Turn the stats columns on in Settings and come back to the containers list, which shows them.
 async fn stats_columns_on(app: &App) {
     app.by_role("button", "Settings").await.click().await.unwrap();
@@ -117,7 +131,20 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
         (n >= 3).then_some(())
     })
     .await;
-    app.by_role_containing("img", "CPU over the last 5 minutes, now").await;
+    let cpu_chart = app.by_role_containing("img", "CPU over the last 5 minutes, now").await;
+    // Drawn on the canvas in the theme's colours, and drawn again when the theme changes.
+    app.wait_for("the CPU line drawn", || async {
+        line_pixels(&app, &cpu_chart).await.filter(|n| *n > 0)
+    })
+    .await;
+    let flip = "const r = document.documentElement; r.dataset.theme = r.dataset.theme === 'dark' ? 'light' : 'dark';";
+    app.client.execute(flip, vec![]).await.unwrap();
+    app.wait_for("the CPU line drawn in the other theme", || async {
+        line_pixels(&app, &cpu_chart).await.filter(|n| *n > 0)
+    })
+    .await;
+    app.shot("stats-chart-other-theme").await;
+    app.client.execute(flip, vec![]).await.unwrap();
     app.by_role("button", "Close details").await.click().await.unwrap();
 
     let streams = |v: serde_json::Value| v["active_streams"].as_u64().unwrap_or(0);

@@ -142,22 +142,6 @@ export class StatsHistory {
   }
 }
 
-/**
- * Where the samples `ys` taken at `xs` (seconds) go in a `width` × `height` box whose right edge
- * is `now` and left edge `now - span`, from 0 at the bottom to `top`, kept `pad` inside the top,
- * bottom and right edges so that a line at 0 or at the top, or the newest point, is not cut.
- */
-export function chartPoints(xs: number[], ys: number[], now: number, span: number, top: number, width: number, height: number, pad = 0): [number, number][] {
-  const scale = top > 0 ? top : 1;
-  const right = width - pad;
-  return xs.map((x, i) => [right - ((now - x) / span) * right, height - pad - (Math.min(ys[i], scale) / scale) * (height - 2 * pad)]);
-}
-
-/** Those points as an SVG polyline's `points`. */
-export function linePoints(points: [number, number][]): string {
-  return points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(" ");
-}
-
 /** A round top for a chart's scale at or above `max` (1, 2 or 5 times a power of ten). */
 export function niceTop(max: number): number {
   if (!(max > 0)) return 1;

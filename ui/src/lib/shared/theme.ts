@@ -17,3 +17,11 @@ export function applyTheme(theme: Theme): void {
   }
   apply();
 }
+
+/** Call `f` after each change of the theme shown (the setting's, the OS's, or set directly).
+ *  Returns what stops it. For what cannot take its colours from CSS, such as a canvas. */
+export function onThemeChange(f: () => void): () => void {
+  const seen = new MutationObserver(f);
+  seen.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  return () => seen.disconnect();
+}
