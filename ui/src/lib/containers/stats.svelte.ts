@@ -3,7 +3,7 @@
 import { Channel } from "@tauri-apps/api/core";
 import { commands, type EngineError, type StatsEvent, type StatsSample } from "../../bindings";
 import { OwnedStream } from "../shared/stream";
-import { formatBytes } from "../shared/format";
+import { compareStrings, formatBytes, naturalKey } from "../shared/format";
 
 /** Why a container's readings stopped: it is not running, or the engine failed (why). */
 export type StatsEnd = { error: EngineError | null };
@@ -155,6 +155,6 @@ export function topBy(samples: Map<string, StatsSample>, names: Map<string, stri
   return [...samples.entries()]
     .filter(([id]) => names.has(id))
     .map(([id, sample]) => ({ id, name: names.get(id) ?? id, sample }))
-    .sort((a, b) => value(b.sample) - value(a.sample) || a.name.localeCompare(b.name))
+    .sort((a, b) => value(b.sample) - value(a.sample) || compareStrings(naturalKey(a.name), naturalKey(b.name)))
     .slice(0, n);
 }

@@ -147,4 +147,11 @@ describe("topBy", () => {
     expect(topBy(samples, names, "cpu").map((t) => t.name)).toEqual(["name-5", "name-4", "name-3", "name-2", "name-1"]);
     expect(topBy(samples, names, "memory", 2).map((t) => t.name)).toEqual(["name-0", "name-1"]);
   });
+
+  it("ranks ties by name in natural order", () => {
+    const idle = ["web-10", "Web-9", "db"];
+    const samples = new Map(idle.map((n) => [n, { ...sample, id: n, cpu_percent: 0 }] as const));
+    const names = new Map(idle.map((n) => [n, n] as const));
+    expect(topBy(samples, names, "cpu").map((t) => t.name)).toEqual(["db", "Web-9", "web-10"]);
+  });
 });

@@ -2,6 +2,7 @@
 // container on two networks is one node joined to both), compose projects as groups. Ids depend
 // only on names and container ids, so a node keeps its id (and its place) across updates.
 import type { Container, ContainerState, Network } from "../../bindings";
+import { compareStrings } from "../shared/format";
 
 export type NetworkNode = {
   id: string;
@@ -93,7 +94,7 @@ export function buildMap(containers: Container[], networks: Network[], focus: Fo
   for (const n of nodes) {
     if (n.project) groups.set(n.project, [...(groups.get(n.project) ?? []), n.id]);
   }
-  const groupList = [...groups].map(([project, members]) => ({ id: `p:${project}`, project, members })).sort((a, b) => a.id.localeCompare(b.id));
+  const groupList = [...groups].map(([project, members]) => ({ id: `p:${project}`, project, members })).sort((a, b) => compareStrings(a.id, b.id));
   return { nodes, edges, groups: groupList, structure: structureOf(nodes, edges, groupList) };
 }
 
@@ -133,7 +134,7 @@ export function split(model: MapModel): MapModel[] {
     const nets = m.nodes.filter((n) => n.kind === "network").map((n) => n.name).sort();
     return nets[0] ?? `~${m.nodes.map((n) => n.name).sort()[0]}`;
   };
-  return out.sort((a, b) => order(a).localeCompare(order(b)));
+  return out.sort((a, b) => compareStrings(order(a), order(b)));
 }
 
 /** The picture in words: each network with what is attached, then containers on none. */
