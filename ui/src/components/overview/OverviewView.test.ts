@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { tick } from "svelte";
-import { cleanup, render, screen, waitFor, within } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
 import type { Container, EngineEvent, StatsEvent, StatsSample } from "../../bindings";
@@ -127,6 +127,25 @@ describe("OverviewView", () => {
     stats.get(id)!.onmessage({ kind: "Sample", data: sample(id, 30) });
     const top = await screen.findByRole("list", { name: "Top CPU" });
     expect(within(top).getAllByRole("listitem")).toHaveLength(1);
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("measures the failed containers again at once on request", async () => {
+    containers = [container(1), container(2)];
+    await shown();
+    await waitFor(() => expect(stats.size).toBe(2));
+    const [a, b] = containers.map((c) => c.id);
+    const [firstA, firstB] = [stats.get(a)!, stats.get(b)!];
+    firstA.onmessage({ kind: "Ended", data: { code: "Unreachable", message: "The engine went away." } });
+    firstB.onmessage({ kind: "Sample", data: sample(b, 30) });
+    await screen.findByRole("alert");
+    await fireEvent.click(screen.getByRole("button", { name: "Measure again" }));
+    await waitFor(() => expect(stats.get(a)).not.toBe(firstA));
+    // Only the failed one is asked again.
+    expect(stats.get(b)).toBe(firstB);
+    stats.get(a)!.onmessage({ kind: "Sample", data: sample(a, 50) });
+    const top = await screen.findByRole("list", { name: "Top CPU" });
+    await waitFor(() => expect(within(top).getAllByRole("listitem")).toHaveLength(2));
     expect(screen.queryByRole("alert")).toBeNull();
   });
 });
