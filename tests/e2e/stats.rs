@@ -170,7 +170,7 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
 /// When the engine ends a running container's stats streams and stays connected (as a proxy
 /// before a remote engine may end long responses), the row says that measuring stopped and why
 /// until its stream, asked for again, reads again; the details chart says so too, keeps what it
-/// drew, and "Measure again" resumes it.
+/// drew, and "Measure again" resumes it; the Overview does the same.
 #[tokio::test(flavor = "multi_thread")]
 async fn stats_say_why_they_stopped_and_measure_again() {
     let mut cleanup = Cleanup::default();
@@ -218,6 +218,23 @@ async fn stats_say_why_they_stopped_and_measure_again() {
     .await;
     assert!(app.query("alert", "Measuring stopped", true).await.is_empty());
     app.by_role_containing("img", "CPU over the last 5 minutes, now").await;
+
+    // The Overview says which it could not measure, and measures again on request.
+    app.by_role("button", "Close details").await.click().await.unwrap();
+    app.by_role("button", "Overview").await.click().await.unwrap();
+    let ranked = || async {
+        let top = app.try_by_role("list", "Top CPU").await?;
+        app.text(&top).await.contains(&busy).then_some(())
+    };
+    app.wait_for(&format!("{busy} in the Overview's top CPU"), ranked).await;
+    proxy.proxy.cut_requests("/stats");
+    let alert = app.by_role_containing("alert", "Could not measure 1 running container").await;
+    let said = app.text(&alert).await;
+    assert!(said.contains("lost the connection to the Docker engine"), "{said}");
+    app.shot("overview-stopped").await;
+    app.by_role("button", "Measure again").await.click().await.unwrap();
+    app.wait_for(&format!("{busy} measured again in the Overview"), ranked).await;
+    assert!(app.query("alert", "Could not measure", true).await.is_empty());
     proxy.proxy.stop();
     app.quit().await;
 }
