@@ -5,6 +5,8 @@
 
 use std::path::PathBuf;
 
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+
 use crate::cli::{docker, unique, Cleanup, BUSYBOX};
 use crate::desktop::{launch_with_settings, xwindow};
 use crate::harness::App;
@@ -145,6 +147,28 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
     .await;
     app.shot("stats-chart-other-theme").await;
     app.client.execute(flip, vec![]).await.unwrap();
+    // The pointer over the chart reads the sample under it (the nearest in time).
+    let (x, y, _, h) = cpu_chart.rectangle().await.unwrap();
+    let point = MouseActions::new("mouse".into()).then(PointerAction::MoveTo {
+        duration: None,
+        x: x + 90.0,
+        y: y + h / 2.0,
+    });
+    app.client.perform_actions(point).await.unwrap();
+    let read = app
+        .wait_for("the CPU chart to read the sample under the pointer", || async {
+            let v = app
+                .on(
+                    &cpu_chart,
+                    "return arguments[0].parentElement.querySelector('figcaption').innerText",
+                )
+                .await?;
+            let text = v.as_str()?.to_string();
+            text.contains(" at ").then_some(text)
+        })
+        .await;
+    let at = read.split(" at ").nth(1).unwrap_or_default();
+    assert!(at.len() > 9 && at.as_bytes()[2] == b':' && at.ends_with('%'), "{read}");
     app.by_role("button", "Close details").await.click().await.unwrap();
 
     let streams = |v: serde_json::Value| v["active_streams"].as_u64().unwrap_or(0);
