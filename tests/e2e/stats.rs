@@ -169,6 +169,9 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
         .await;
     let at = read.split(" at ").nth(1).unwrap_or_default();
     assert!(at.len() > 9 && at.as_bytes()[2] == b':' && at.ends_with('%'), "{read}");
+    // A reading as the row writes it: at most one decimal.
+    let value = at.rsplit(": ").next().unwrap_or_default().trim_end_matches('%');
+    assert!(value.split('.').nth(1).is_none_or(|d| d.len() == 1), "{read}");
     app.by_role("button", "Close details").await.click().await.unwrap();
 
     let streams = |v: serde_json::Value| v["active_streams"].as_u64().unwrap_or(0);

@@ -108,7 +108,7 @@ describe("StatsCharts", () => {
     render(StatsCharts, { id: "abc" });
     await waitFor(() => expect(streams).toHaveLength(1));
     const at = new Date(2026, 11, 5, 14, 3, 20).getTime() / 1000;
-    streams[0].onmessage({ kind: "Sample", data: sample(at, 40) });
+    streams[0].onmessage({ kind: "Sample", data: sample(at, 40.123) });
     streams[0].onmessage({ kind: "Sample", data: sample(at + 1, 60) });
     await waitFor(() => expect(live()[0]?.data[0]).toHaveLength(2));
     const hover = (idx: number | null) => live()[0].opts.hooks!.setCursor![0]!({ cursor: { idx } } as uPlot);

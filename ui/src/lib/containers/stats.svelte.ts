@@ -98,7 +98,11 @@ export function endedText(end: StatsEnd): string {
 
 /** "12.3%", one CPU being 100%. */
 export function formatCpu(s: StatsSample): string {
-  const cpu = s.cpu_percent ?? 0;
+  return formatPercent(s.cpu_percent ?? 0);
+}
+
+/** A CPU share as a reading: "9.5%", "98%". */
+export function formatPercent(cpu: number): string {
   return `${cpu < 10 ? cpu.toFixed(1) : Math.round(cpu)}%`;
 }
 
