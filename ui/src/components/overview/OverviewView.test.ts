@@ -130,6 +130,16 @@ describe("OverviewView", () => {
     expect(screen.queryByRole("alert")).toBeNull();
   });
 
+  it("says no reading when every running container failed", async () => {
+    containers = [container(1)];
+    await shown();
+    await waitFor(() => expect(stats.size).toBe(1));
+    stats.get(containers[0].id)!.onmessage({ kind: "Ended", data: { code: "Unreachable", message: "The engine went away." } });
+    await screen.findByRole("alert");
+    expect(screen.getAllByText("No reading.")).toHaveLength(2);
+    expect(screen.queryByText("Measuring…")).toBeNull();
+  });
+
   it("measures the failed containers again at once on request", async () => {
     containers = [container(1), container(2)];
     await shown();
@@ -137,8 +147,10 @@ describe("OverviewView", () => {
     const [a, b] = containers.map((c) => c.id);
     const [firstA, firstB] = [stats.get(a)!, stats.get(b)!];
     firstA.onmessage({ kind: "Ended", data: { code: "Unreachable", message: "The engine went away." } });
-    firstB.onmessage({ kind: "Sample", data: sample(b, 30) });
     await screen.findByRole("alert");
+    // The other one is still being measured.
+    expect(screen.getAllByText("Measuring…")).toHaveLength(2);
+    firstB.onmessage({ kind: "Sample", data: sample(b, 30) });
     await fireEvent.click(screen.getByRole("button", { name: "Measure again" }));
     await waitFor(() => expect(stats.get(a)).not.toBe(firstA));
     // Only the failed one is asked again.
