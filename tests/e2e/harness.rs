@@ -229,6 +229,10 @@ impl App {
         let Some(dir) = std::env::var_os("BERTH_E2E_SHOTS") else { return };
         let _ = std::fs::create_dir_all(&dir);
         let path = std::path::Path::new(&dir).join(format!("{name}.png"));
+        // What the page holds now is painted by the frame after next (or soon, when hidden).
+        let painted = "const done = arguments[arguments.length - 1]; setTimeout(done, 500); \
+            requestAnimationFrame(() => requestAnimationFrame(() => done()));";
+        let _ = self.client.execute_async(painted, vec![]).await;
         let _ = Command::new("import").args(["-window", "root"]).arg(&path).status();
     }
 
