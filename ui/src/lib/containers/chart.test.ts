@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type uPlot from "uplot";
-import { chartOptions, clockText, coloursAt, usableLanguage, type ChartView } from "./chart";
+import { chartOptions, clockText, coloursAt, snapToSample, usableLanguage, type ChartView } from "./chart";
 
 const colours = { line: "#111111", grid: "#222222", text: "#333333" };
 
@@ -45,6 +45,25 @@ describe("chartOptions", () => {
     hook(fake([1, 2], 1));
     hook(fake([1, 2], null));
     expect(seen).toEqual([1, null]);
+  });
+});
+
+describe("snapToSample", () => {
+  it("moves the pointer's line onto the nearest sample in time, and leaves it with none", () => {
+    // Samples at 100 and 110 s drawn at 10 px a second from 0 px: the pointer at 40 px is 104 s.
+    const plot = (xs: number[]) =>
+      ({
+        data: [xs, xs],
+        posToIdx: (left: number) => (xs.length ? (Math.abs(100 + left / 10 - xs[0]) <= Math.abs(100 + left / 10 - xs[xs.length - 1]) ? 0 : xs.length - 1) : -1),
+        valToPos: (v: number) => (v - 100) * 10,
+      }) as unknown as uPlot;
+    expect(snapToSample(plot([100, 110]), 40, 7)).toEqual([0, 7]);
+    expect(snapToSample(plot([100, 110]), 60, 7)).toEqual([100, 7]);
+    expect(snapToSample(plot([]), 60, 7)).toEqual([60, 7]);
+  });
+
+  it("is how the chart moves its pointer", () => {
+    expect(options().cursor!.move).toBe(snapToSample);
   });
 });
 

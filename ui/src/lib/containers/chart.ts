@@ -49,7 +49,7 @@ export function chartOptions(
     height,
     legend: { show: false },
     select: { show: false, left: 0, top: 0, width: 0, height: 0 },
-    cursor: { y: false, drag: { x: false, y: false, setScale: false }, points: { size: 7 } },
+    cursor: { y: false, drag: { x: false, y: false, setScale: false }, points: { size: 7 }, move: snapToSample },
     scales: {
       x: { time: true, range: () => [view().now - view().span, view().now] },
       y: { range: () => [0, view().top] },
@@ -74,6 +74,12 @@ export function chartOptions(
     ],
     hooks: { setCursor: [(u) => onhover(u.cursor.idx ?? null)] },
   };
+}
+
+/** The pointer's line moved onto the sample it reads (the nearest in time), not left between. */
+export function snapToSample(u: uPlot, left: number, top: number): [number, number] {
+  const at = u.data[0][u.posToIdx(left)];
+  return at == null ? [left, top] : [u.valToPos(at, "x"), top];
 }
 
 /** WebKitGTK names the language of the C.UTF-8 locale "C", which `Intl` refuses, and uPlot makes a
