@@ -3,7 +3,7 @@
 import { Channel } from "@tauri-apps/api/core";
 import { commands, type EngineError, type StatsEvent, type StatsSample } from "../../bindings";
 import { OwnedStream } from "../shared/stream";
-import { compareStrings, formatBytes, naturalKey } from "../shared/format";
+import { formatBytes, sortNaturally } from "../shared/format";
 
 /** Why a container's readings stopped: it is not running, or the engine failed (why). */
 export type StatsEnd = { error: EngineError | null };
@@ -156,9 +156,9 @@ export function niceTop(max: number): number {
 /** The `n` containers using the most of `by`, highest first (ties by name). */
 export function topBy(samples: Map<string, StatsSample>, names: Map<string, string>, by: "cpu" | "memory", n = 5): { id: string; name: string; sample: StatsSample }[] {
   const value = (s: StatsSample) => (by === "cpu" ? (s.cpu_percent ?? 0) : s.mem_usage);
-  return [...samples.entries()]
-    .filter(([id]) => names.has(id))
-    .map(([id, sample]) => ({ id, name: names.get(id) ?? id, sample }))
-    .sort((a, b) => value(b.sample) - value(a.sample) || compareStrings(naturalKey(a.name), naturalKey(b.name)))
+  const listed = [...samples.entries()].filter(([id]) => names.has(id)).map(([id, sample]) => ({ id, name: names.get(id) ?? id, sample }));
+  // A stable sort keeps ties in the names' natural order.
+  return sortNaturally(listed, (t) => t.name)
+    .sort((a, b) => value(b.sample) - value(a.sample))
     .slice(0, n);
 }

@@ -6,7 +6,7 @@
 // containers; each container keeps its own row and its own edges.
 import dagre from "@dagrejs/dagre";
 import type { ContainerNode, MapModel } from "./model";
-import { compareStrings, naturalKey } from "../shared/format";
+import { sortNaturally } from "../shared/format";
 
 export type Box = { x: number; y: number; width: number; height: number };
 export type Layout = {
@@ -32,7 +32,7 @@ export function cards(model: MapModel): ContainerNode[][] {
     const key = `${n.project ?? ""}|${(nets.get(n.id) ?? []).sort().join(",")}`;
     byKey.set(key, [...(byKey.get(key) ?? []), n]);
   }
-  return [...byKey.values()].map((list) => list.sort((a, b) => compareStrings(naturalKey(a.name), naturalKey(b.name))));
+  return [...byKey.values()].map((list) => sortNaturally(list, (c) => c.name));
 }
 
 /** The layout of a picture: its own two columns when nothing is boxed, else dagre's. */
@@ -47,7 +47,7 @@ export function layout(model: MapModel): Layout {
  */
 export function columns(model: MapModel): Layout {
   const stacks = cards(model);
-  const nets = model.nodes.filter((n) => n.kind === "network").sort((a, b) => compareStrings(naturalKey(a.name), naturalKey(b.name)));
+  const nets = sortNaturally(model.nodes.filter((n) => n.kind === "network"), (n) => n.name);
   const cardOf = new Map<string, number>();
   stacks.forEach((list, i) => list.forEach((c) => cardOf.set(c.id, i)));
   const netIndex = new Map(nets.map((n, i) => [n.id, i]));
