@@ -1,8 +1,8 @@
 //! Benchmark: 20 chatty containers (about 50 lines a second each) followed at once in the release
 //! app's log view (all 20 selected, "Logs"), for 10 minutes (`BERTH_BENCH_SECONDS` to change):
 //! a click on "Timestamps" every 5 s, timed to the next frame showing it, and the PSS of the app
-//! and its WebKit processes every minute. Limits: a click answers within 100 ms; memory flat once
-//! the log buffer is full. Run with `bash scripts/bench.sh streams`.
+//! and its WebKit processes at each click (each minute's low and high). Limits: a click answers
+//! within 100 ms; memory flat once the log buffer is full. Run with `bash scripts/bench.sh streams`.
 
 #[path = "../support/cli.rs"]
 #[allow(dead_code)]
@@ -68,10 +68,13 @@ async fn main() {
         (at, app.app_pss_kb() / 1024)
     };
     let (mut clicks, mut memory) = (Vec::new(), vec![look().await]);
+    // PSS at every click too: the garbage collector's swings show as each minute's low and high.
+    let mut samples: Vec<(u64, u64)> = Vec::new();
     let mut next_memory = MEMORY_EVERY;
     while started.elapsed() < Duration::from_secs(seconds) {
         let ms = app.client.execute_async(CLICK_ANSWERS, vec![json!("Timestamps")]).await.unwrap();
         clicks.push(ms.as_f64().expect("the click's answer"));
+        samples.push((started.elapsed().as_secs(), app.app_pss_kb() / 1024));
         if started.elapsed() >= next_memory {
             memory.push(look().await);
             next_memory += MEMORY_EVERY;
@@ -96,6 +99,33 @@ async fn main() {
     if memory.len() > 3 {
         let (second, last) = (memory[2].1 as i64, memory[memory.len() - 1].1 as i64);
         println!("  from minute 2 to the end: {:+} MB   ({split})", last - second);
+    }
+    // Each minute's lowest and highest sample; the lows are what the view holds between the
+    // collector's rounds, so a rise in them is growth and the gap between the two is its swing.
+    let minutes = samples.last().map_or(0, |(at, _)| at / 60 + 1);
+    let lows_highs: Vec<(u64, u64, u64)> = (0..minutes)
+        .filter_map(|m| {
+            let v: Vec<u64> =
+                samples.iter().filter(|(at, _)| at / 60 == m).map(|(_, mb)| *mb).collect();
+            Some((m + 1, *v.iter().min()?, *v.iter().max()?))
+        })
+        .collect();
+    let shown: Vec<String> =
+        lows_highs.iter().map(|(m, lo, hi)| format!("{m}: {lo}-{hi}")).collect();
+    println!(
+        "  PSS each minute, low-high of a sample every {} s (MB): {}",
+        CLICK_EVERY.as_secs(),
+        shown.join(", ")
+    );
+    // The view's buffer is full after about 100 s; from minute 3 on nothing should grow.
+    if let (Some(first), Some(last)) = (lows_highs.get(2), lows_highs.last()) {
+        let swing = lows_highs[2..].iter().map(|(_, lo, hi)| hi - lo).max().unwrap_or(0);
+        println!(
+            "  lows from minute 3 to the end: {} -> {} MB ({:+} MB); widest swing in a minute {swing} MB",
+            first.1,
+            last.1,
+            last.1 as i64 - first.1 as i64
+        );
     }
     println!("  the view's status at the end: {status}");
 }
