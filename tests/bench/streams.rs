@@ -68,6 +68,9 @@ async fn main() {
         (at, app.app_pss_kb() / 1024)
     };
     let (mut clicks, mut memory) = (Vec::new(), vec![look().await]);
+    let procs: Vec<(String, u32)> =
+        app.app_processes().into_iter().map(|p| (procs::name(p), p)).collect();
+    let ticks_before: Vec<u64> = procs.iter().map(|(_, p)| procs::cpu_ticks(&[*p])).collect();
     // PSS at every click too: the garbage collector's swings show as each minute's low and high.
     let mut samples: Vec<(u64, u64)> = Vec::new();
     let mut next_memory = MEMORY_EVERY;
@@ -81,6 +84,17 @@ async fn main() {
         }
         tokio::time::sleep(CLICK_EVERY).await;
     }
+    let followed = started.elapsed().as_secs_f64();
+    let per_tick = 1.0 / procs::ticks_per_second();
+    let cpu: Vec<String> = procs
+        .iter()
+        .zip(ticks_before)
+        // A process that ended meanwhile (a short-lived child of the app) reads as 0.
+        .filter_map(|((name, p), before)| {
+            let seconds = procs::cpu_ticks(&[*p]).checked_sub(before)? as f64 * per_tick;
+            Some(format!("{name} {:.1} %", 100.0 * seconds / followed))
+        })
+        .collect();
     let status = app.text(&app.by_role("status", "Log status").await).await;
     let split = app.app_pss_split();
     app.quit().await;
@@ -127,5 +141,6 @@ async fn main() {
             last.1 as i64 - first.1 as i64
         );
     }
+    println!("  CPU while following, % of one core: {}", cpu.join(", "));
     println!("  the view's status at the end: {status}");
 }
