@@ -1,10 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
 import type { LogEvent } from "../../bindings";
 import { batchOf } from "../../lib/logs/batch.testing";
+import { pieces } from "../../lib/logs/text";
 import LogsView from "./LogsView.svelte";
+
+// Counts how many rows are drawn (each row's text is cut into pieces once per drawing).
+vi.mock("../../lib/logs/text", async (original) => {
+  const text = await original<typeof import("../../lib/logs/text")>();
+  return { ...text, pieces: vi.fn(text.pieces) };
+});
 
 let channel: Channel<LogEvent> | null;
 let opened: { tail: number | null; since: number | null }[];
@@ -145,5 +152,29 @@ describe("LogsView", () => {
     await fireEvent.click(screen.getByRole("checkbox", { name: "web" }));
     await waitFor(() => expect(texts()).toEqual(["shop-web-1GET / 200", "shop-web-1GET /cart 500", "shop-web-1GET /late 200"]));
     expect(screen.getByRole("status", { name: "Matches" })).toHaveTextContent("3 of 3");
+  });
+
+  it("draws only the new lines' rows as lines arrive, in a log of several containers", async () => {
+    const targets = [
+      { id: "a", name: "web" },
+      { id: "b", name: "db" },
+    ];
+    render(LogsView, { targets, onclose: () => {} });
+    await waitFor(() => expect(channel).not.toBeNull());
+    const send = (n: number, from: number) =>
+      channel!.onmessage({
+        kind: "Lines",
+        data: batchOf(Array.from({ length: n }, (_, i) => ({ source: (from + i) % 2, stream: "Out" as const, ts, text: `line ${from + i}` }))),
+      });
+    send(5, 0);
+    channel!.onmessage({ kind: "Following" });
+    const log = screen.getByRole("log", { name: "Log of 2 containers" });
+    await waitFor(() => expect(log).toHaveTextContent("line 4"));
+    const drawn = vi.mocked(pieces).mock.calls.length;
+    send(2, 5);
+    await waitFor(() => expect(log).toHaveTextContent("line 6"));
+    expect(log.querySelectorAll(".line")).toHaveLength(7);
+    // The five rows already drawn stay as they were: only the two new lines are drawn.
+    expect(vi.mocked(pieces).mock.calls.length - drawn).toBe(2);
   });
 });
