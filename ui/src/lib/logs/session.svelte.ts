@@ -1,6 +1,6 @@
 // One open log view: the backend stream, the lines it delivered (a bounded ring), and what the
 // view shows about the stream's state. Lines arriving between two frames are added in one go at
-// the next animation frame, so a firehose costs one update per frame, not one per line. Each
+// the next animation frame, so a firehose costs at most one update per frame, not one per line. Each
 // batch is acknowledged once its frame ran: the backend sends no more until then, so the page
 // never falls behind the log; what it could not show in time, the backend leaves out and counts.
 import { Channel } from "@tauri-apps/api/core";
@@ -37,6 +37,8 @@ export const DEFAULT_CAPACITY = 100_000;
 type Scheduler = (run: () => void) => void;
 /** How often (ms) a view is drawn while the start of its log is read. */
 const SHOW_WHILE_READING = 250;
+/** How often (ms) at most a followed log is drawn: each drawing repaints the whole view. */
+const SHOW_WHILE_FOLLOWING = 50;
 const nextFrame: Scheduler = (run) => void requestAnimationFrame(run);
 
 export class LogSession {
@@ -172,9 +174,10 @@ export class LogSession {
     }
     this.#pending = [];
     // While what was asked for is still being read, the view is drawn a few times a second
-    // rather than every frame: drawing would take the cores the engine reads the log with.
+    // rather than every frame: drawing would take the cores the engine reads the log with. A
+    // followed log that writes all the time is drawn a few frames apart, for the same reason.
     const reading = this.phase === "opening" || this.phase === "tail";
-    if (!reading || t - this.#shownAt >= SHOW_WHILE_READING) {
+    if (t - this.#shownAt >= (reading ? SHOW_WHILE_READING : SHOW_WHILE_FOLLOWING)) {
       const from = this.#unshownFrom;
       this.#unshownFrom = null;
       this.#shownAt = t;
@@ -182,5 +185,7 @@ export class LogSession {
       for (const l of this.#listeners) l(from);
     }
     this.#ack();
+    // What is not drawn yet is drawn by a later frame, whether or not more arrives.
+    this.#kick();
   }
 }

@@ -68,7 +68,7 @@ describe("LogSession", () => {
     expect(s.ring.at(0)!.stream).toBe("Err");
   });
 
-  it("draws a few times a second while the start is read, every frame once following", async () => {
+  it("draws a few times a second while the start is read, and a busy followed log a few frames apart", async () => {
     let now = 1000;
     vi.spyOn(performance, "now").mockImplementation(() => now);
     const frames: (() => void)[] = [];
@@ -99,14 +99,29 @@ describe("LogSession", () => {
     send({ kind: "Lines", data: batchOf([line("f")]) });
     frame();
     expect(s.version).toBe(2);
-    // The end of what was asked for draws at once, and so does every frame after.
+    // The end of what was asked for draws at once.
+    now += 50;
     send({ kind: "Following" });
     frame();
     expect([s.version, drawn]).toEqual([3, [0, 2, 5]]);
-    now += 10;
+    // Lines in the next frames wait for the 50 ms since that drawing, with nothing more arriving.
+    now += 20;
     send({ kind: "Lines", data: batchOf([line("g")]) });
     frame();
+    now += 20;
+    frame();
+    expect([s.ring.length, s.version]).toEqual([7, 3]);
+    now += 10;
+    frame();
     expect([s.version, drawn]).toEqual([4, [0, 2, 5, 6]]);
+    // Nothing left to draw: no more frames are asked for.
+    frame();
+    expect(frames).toHaveLength(0);
+    // A line after a pause is drawn in its first frame.
+    now += 1000;
+    send({ kind: "Lines", data: batchOf([line("h")]) });
+    frame();
+    expect([s.version, drawn]).toEqual([5, [0, 2, 5, 6, 7]]);
     vi.restoreAllMocks();
   });
 
