@@ -63,6 +63,8 @@ export class LogSession {
   /** The first line taken in but not yet shown (while the start of the log is read), if any. */
   #unshownFrom: number | null = null;
   #shownAt = -Infinity;
+  /** Whether the last drawing was while the start of the log was read. */
+  #shownReading = false;
 
   constructor(
     readonly ids: string[],
@@ -174,13 +176,15 @@ export class LogSession {
     }
     this.#pending = [];
     // While what was asked for is still being read, the view is drawn a few times a second
-    // rather than every frame: drawing would take the cores the engine reads the log with. A
-    // followed log that writes all the time is drawn a few frames apart, for the same reason.
+    // rather than every frame: drawing would take the cores the engine reads the log with. The
+    // end of what was asked for is drawn at once; a busy followed log, a few frames apart.
     const reading = this.phase === "opening" || this.phase === "tail";
-    if (t - this.#shownAt >= (reading ? SHOW_WHILE_READING : SHOW_WHILE_FOLLOWING)) {
+    const wait = reading ? SHOW_WHILE_READING : this.#shownReading ? 0 : SHOW_WHILE_FOLLOWING;
+    if (t - this.#shownAt >= wait) {
       const from = this.#unshownFrom;
       this.#unshownFrom = null;
       this.#shownAt = t;
+      this.#shownReading = reading;
       this.version++;
       for (const l of this.#listeners) l(from);
     }

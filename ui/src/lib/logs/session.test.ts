@@ -100,7 +100,6 @@ describe("LogSession", () => {
     frame();
     expect(s.version).toBe(2);
     // The end of what was asked for draws at once.
-    now += 50;
     send({ kind: "Following" });
     frame();
     expect([s.version, drawn]).toEqual([3, [0, 2, 5]]);
