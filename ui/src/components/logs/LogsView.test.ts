@@ -177,4 +177,27 @@ describe("LogsView", () => {
     // The five rows already drawn stay as they were: only the two new lines are drawn.
     expect(vi.mocked(pieces).mock.calls.length - drawn).toBe(2);
   });
+
+  it("keeps following when the view gets shorter, and stops when scrolled up", async () => {
+    render(LogsView, { targets: [{ id: "c1", name: "web" }], onclose: () => {} });
+    await lines("one", "two");
+    const log = screen.getByRole("log", { name: "Log of web" });
+    const status = screen.getByRole("status", { name: "Log status" });
+    await waitFor(() => expect(status).toHaveTextContent("Following"));
+    // jsdom lays nothing out: the viewport's sizes are set by hand.
+    const box = { top: 600, client: 400, height: 1000 };
+    Object.defineProperty(log, "scrollHeight", { configurable: true, get: () => box.height });
+    Object.defineProperty(log, "clientHeight", { configurable: true, get: () => box.client });
+    Object.defineProperty(log, "scrollTop", { configurable: true, get: () => box.top, set: (v: number) => (box.top = Math.min(v, box.height - box.client)) });
+    await fireEvent.scroll(log);
+    expect(status).toHaveTextContent("Following");
+    // A smaller window: the same place no longer reaches the end, and the view goes back to it.
+    box.client = 300;
+    await fireEvent.scroll(log);
+    expect(status).toHaveTextContent("Following");
+    expect(box.top).toBe(700);
+    box.top = 200;
+    await fireEvent.scroll(log);
+    expect(status).toHaveTextContent("Paused (scrolled up)");
+  });
 });
