@@ -68,9 +68,9 @@ async fn main() {
         (at, app.app_pss_kb() / 1024)
     };
     let (mut clicks, mut memory) = (Vec::new(), vec![look().await]);
-    let procs: Vec<(String, u32)> =
+    let processes: Vec<(String, u32)> =
         app.app_processes().into_iter().map(|p| (procs::name(p), p)).collect();
-    let ticks_before: Vec<u64> = procs.iter().map(|(_, p)| procs::cpu_ticks(&[*p])).collect();
+    let ticks_before: Vec<u64> = processes.iter().map(|(_, p)| procs::cpu_ticks(&[*p])).collect();
     // PSS at every click too: the garbage collector's swings show as each minute's low and high.
     let mut samples: Vec<(u64, u64)> = Vec::new();
     let mut next_memory = MEMORY_EVERY;
@@ -86,7 +86,7 @@ async fn main() {
     }
     let followed = started.elapsed().as_secs_f64();
     let per_tick = 1.0 / procs::ticks_per_second();
-    let cpu: Vec<String> = procs
+    let cpu: Vec<String> = processes
         .iter()
         .zip(ticks_before)
         // A process that ended meanwhile (a short-lived child of the app) reads as 0.
