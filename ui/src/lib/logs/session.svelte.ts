@@ -1,8 +1,8 @@
 // One open log view: the backend stream, the lines it delivered (a bounded ring), and what the
 // view shows about the stream's state. Lines arriving between two frames are added in one go at
 // the next animation frame, so a firehose costs at most one update per frame, not one per line. Each
-// batch is acknowledged once its frame ran: the backend sends no more until then, so the page
-// never falls behind the log; what it could not show in time, the backend leaves out and counts.
+// batch is acknowledged once its frame ran (a followed log's, once it is drawn): the backend
+// sends no more until then, so the page never falls behind the log; what it could not show in time, the backend leaves out and counts.
 import { Channel } from "@tauri-apps/api/core";
 import { commands, type EngineError, type LineBatch, type LogEvent } from "../../bindings";
 import { OwnedStream } from "../shared/stream";
@@ -180,7 +180,8 @@ export class LogSession {
     // end of what was asked for is drawn at once; a busy followed log, a few frames apart.
     const reading = this.phase === "opening" || this.phase === "tail";
     const wait = reading ? SHOW_WHILE_READING : this.#shownReading ? 0 : SHOW_WHILE_FOLLOWING;
-    if (t - this.#shownAt >= wait) {
+    const draw = t - this.#shownAt >= wait;
+    if (draw) {
       const from = this.#unshownFrom;
       this.#unshownFrom = null;
       this.#shownAt = t;
@@ -188,7 +189,9 @@ export class LogSession {
       this.version++;
       for (const l of this.#listeners) l(from);
     }
-    this.#ack();
+    // A followed log is acknowledged as it is drawn, so the backend sends what came meanwhile in
+    // one message rather than a few lines per frame; a read start is acknowledged every frame.
+    if (reading || draw) this.#ack();
     // What is not drawn yet is drawn by a later frame, whether or not more arrives.
     this.#kick();
   }

@@ -103,16 +103,19 @@ describe("LogSession", () => {
     send({ kind: "Following" });
     frame();
     expect([s.version, drawn]).toEqual([3, [0, 2, 5]]);
-    // Lines in the next frames wait for the 50 ms since that drawing, with nothing more arriving.
+    expect(acks).toHaveLength(5);
+    // Lines in the next frames wait for the 50 ms since that drawing, with nothing more arriving,
+    // and are acknowledged as they are drawn: what the backend has meanwhile comes in one message.
     now += 20;
     send({ kind: "Lines", data: batchOf([line("g")]) });
     frame();
     now += 20;
     frame();
-    expect([s.ring.length, s.version]).toEqual([7, 3]);
+    expect([s.ring.length, s.version, acks.length]).toEqual([7, 3, 5]);
     now += 10;
     frame();
     expect([s.version, drawn]).toEqual([4, [0, 2, 5, 6]]);
+    expect(acks.slice(5)).toEqual([[7, 1]]);
     // Nothing left to draw: no more frames are asked for.
     frame();
     expect(frames).toHaveLength(0);
