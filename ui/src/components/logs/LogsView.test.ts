@@ -178,6 +178,22 @@ describe("LogsView", () => {
     expect(vi.mocked(pieces).mock.calls.length - drawn).toBe(2);
   });
 
+  it("gives a new line the row of one that left the view, in the log's order", async () => {
+    render(LogsView, { targets: [{ id: "c1", name: "web" }], capacity: 5, onclose: () => {} });
+    await lines("l0", "l1", "l2", "l3", "l4");
+    const log = screen.getByRole("log", { name: "Log of web" });
+    await waitFor(() => expect(log).toHaveTextContent("l4"));
+    const before = [...log.querySelectorAll(".line")];
+    const drawn = vi.mocked(pieces).mock.calls.length;
+    await lines("l5", "l6");
+    await waitFor(() => expect(log).toHaveTextContent("l6"));
+    const after = [...log.querySelectorAll(".line")];
+    // The two oldest lines were dropped: their rows now show the two new ones, and are not made again.
+    expect(after.map((e) => e.textContent)).toEqual(["l2", "l3", "l4", "l5", "l6"]);
+    expect(new Set(after)).toEqual(new Set(before));
+    expect(vi.mocked(pieces).mock.calls.length - drawn).toBe(2);
+  });
+
   it("keeps following when the view gets shorter, and stops when scrolled up", async () => {
     render(LogsView, { targets: [{ id: "c1", name: "web" }], onclose: () => {} });
     await lines("one", "two");
