@@ -2,7 +2,8 @@
 // view shows about the stream's state. Lines arriving between two frames are added in one go at
 // the next animation frame, so a firehose costs at most one update per frame, not one per line. Each
 // batch is acknowledged once its frame ran (a followed log's, once it is drawn): the backend
-// sends no more until then, so the page never falls behind the log; what it could not show in time, the backend leaves out and counts.
+// sends no more until then, so the page never falls behind the log; what it could not show in
+// time, the backend leaves out and counts.
 import { Channel } from "@tauri-apps/api/core";
 import { commands, type EngineError, type LineBatch, type LogEvent } from "../../bindings";
 import { OwnedStream } from "../shared/stream";
