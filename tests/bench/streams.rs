@@ -89,7 +89,7 @@ async fn main() {
     let cpu: Vec<String> = processes
         .iter()
         .zip(ticks_before)
-        // A process that ended meanwhile (a short-lived child of the app) reads as 0.
+        // A process that ended meanwhile (a short-lived child of the app) is left out.
         .filter_map(|((name, p), before)| {
             let seconds = procs::cpu_ticks(&[*p]).checked_sub(before)? as f64 * per_tick;
             Some(format!("{name} {:.1} %", 100.0 * seconds / followed))

@@ -1,7 +1,7 @@
 // One open log view: the backend stream, the lines it delivered (a bounded ring), and what the
 // view shows about the stream's state. Lines arriving between two frames are added in one go at
-// the next animation frame, so a firehose costs at most one update per frame, not one per line. Each
-// batch is acknowledged once its frame ran (a followed log's, once it is drawn): the backend
+// the next animation frame, so a firehose costs at most one update per frame, not one per line.
+// Each batch is acknowledged once its frame ran (a followed log's, once it is drawn): the backend
 // sends no more until then, so the page never falls behind the log; what it could not show in
 // time, the backend leaves out and counts.
 import { Channel } from "@tauri-apps/api/core";
@@ -61,7 +61,7 @@ export class LogSession {
   /** Batches received and shown but not yet acknowledged. */
   #unacked = 0;
   #listeners: ((from: number) => void)[] = [];
-  /** The first line taken in but not yet shown (while the start of the log is read), if any. */
+  /** The first line taken in but not yet drawn, if any. */
   #unshownFrom: number | null = null;
   #shownAt = -Infinity;
   /** Whether the last drawing was while the start of the log was read. */
