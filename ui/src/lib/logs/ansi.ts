@@ -76,8 +76,7 @@ function applySgr(style: Style, params: number[]): Style {
   return s;
 }
 
-function visible(ch: string): string {
-  const c = ch.charCodeAt(0);
+function visible(c: number): string {
   if (c === 0x7f) return "\u2421";
   return String.fromCharCode(0x2400 + c);
 }
@@ -87,6 +86,11 @@ export function parseAnsi(text: string): Span[] {
   const spans: Span[] = [];
   let style: Style = {};
   let buf = "";
+  // Plain characters are taken a run at a time: one string per run, not one per character.
+  let run = 0;
+  const take = (end: number) => {
+    if (end > run) buf += text.slice(run, end);
+  };
   const flush = () => {
     if (buf) spans.push({ text: buf, style });
     buf = "";
@@ -94,9 +98,9 @@ export function parseAnsi(text: string): Span[] {
   let i = 0;
   const n = text.length;
   while (i < n) {
-    const ch = text[i];
     const code = text.charCodeAt(i);
-    if (ch === "\x1b" || code === 0x9b) {
+    if (code === 0x1b || code === 0x9b) {
+      take(i);
       const next = code === 0x9b ? "[" : text[i + 1];
       const body = code === 0x9b ? i + 1 : i + 2;
       if (next === "[") {
@@ -119,17 +123,17 @@ export function parseAnsi(text: string): Span[] {
         // A two-character escape (ESC c, ESC 7, ESC ( B, ...).
         i = next === "(" || next === ")" || next === "#" ? i + 3 : i + 2;
       }
+      run = Math.min(i, n);
       continue;
     }
-    if (code < 0x20 && ch !== "\t") {
-      if (ch !== "\r") buf += visible(ch);
-    } else if (code === 0x7f) {
-      buf += visible(ch);
-    } else {
-      buf += ch;
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f) {
+      take(i);
+      if (code !== 0x0d) buf += visible(code);
+      run = i + 1;
     }
     i++;
   }
+  take(n);
   flush();
   return spans;
 }
