@@ -194,6 +194,19 @@ describe("LogsView", () => {
     expect(vi.mocked(pieces).mock.calls.length - drawn).toBe(2);
   });
 
+  it("counts the lines dropped as they drop", async () => {
+    render(LogsView, { targets: [{ id: "c1", name: "web" }], capacity: 5, onclose: () => {} });
+    await lines("l0", "l1", "l2", "l3", "l4");
+    const log = screen.getByRole("log", { name: "Log of web" });
+    const status = screen.getByRole("status", { name: "Log status" });
+    await waitFor(() => expect(log).toHaveTextContent("l4"));
+    expect(status).not.toHaveTextContent("dropped");
+    await lines("l5", "l6");
+    await waitFor(() => expect(status).toHaveTextContent("2 older lines dropped (keeping the latest 5)"));
+    await lines("l7");
+    await waitFor(() => expect(status).toHaveTextContent("3 older lines dropped"));
+  });
+
   it("keeps following when the view gets shorter, and stops when scrolled up", async () => {
     render(LogsView, { targets: [{ id: "c1", name: "web" }], onclose: () => {} });
     await lines("one", "two");

@@ -55,6 +55,17 @@ export class LogSession {
   skipped = $state(0);
   error = $state<EngineError | null>(null);
 
+  /** Lines kept, as of the last drawing. */
+  get kept(): number {
+    void this.version;
+    return this.ring.length;
+  }
+  /** Older lines dropped to keep the newest, or left out, as of the last drawing. */
+  get dropped(): number {
+    void this.version;
+    return this.ring.dropped + this.skipped;
+  }
+
   #pending: Pending[] = [];
   #scheduled = false;
   #stream = new OwnedStream();
