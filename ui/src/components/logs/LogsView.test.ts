@@ -154,6 +154,30 @@ describe("LogsView", () => {
     expect(screen.getByRole("status", { name: "Matches" })).toHaveTextContent("3 of 3");
   });
 
+  it("folds the check boxes of many containers behind a count of those shown", async () => {
+    const targets = Array.from({ length: 8 }, (_, i) => ({ id: `c${i}`, name: `worker-${i}` }));
+    render(LogsView, { targets, onclose: () => {} });
+    await lines("ready");
+    const fold = screen.getByRole("button", { name: "All 8 containers shown" });
+    expect(fold).toHaveAttribute("aria-expanded", "false");
+    expect(screen.queryByRole("group", { name: "Containers shown" })).toBeNull();
+
+    await fireEvent.click(fold);
+    expect(fold).toHaveAttribute("aria-expanded", "true");
+    const group = screen.getByRole("group", { name: "Containers shown" });
+    expect(group.querySelectorAll("input[type=checkbox]")).toHaveLength(8);
+    await fireEvent.click(screen.getByRole("checkbox", { name: "worker-3" }));
+    expect(fold).toHaveAccessibleName("7 of 8 containers shown");
+
+    // Folded again, the count still says what is hidden, and unfolding keeps the choice.
+    await fireEvent.click(fold);
+    expect(screen.queryByRole("group", { name: "Containers shown" })).toBeNull();
+    expect(fold).toHaveAccessibleName("7 of 8 containers shown");
+    await fireEvent.click(fold);
+    expect(screen.getByRole("checkbox", { name: "worker-3" })).not.toBeChecked();
+    expect(screen.getByRole("checkbox", { name: "worker-4" })).toBeChecked();
+  });
+
   it("draws only the new lines' rows as lines arrive, in a log of several containers", async () => {
     const targets = [
       { id: "a", name: "web" },
