@@ -204,8 +204,7 @@ async fn main() {
             app.by_role("button", &format!("Logs of {seq}")).await.click().await.unwrap();
             let from = app.by_role("combobox", "Start from").await;
             let procs = cpu_processes(&app);
-            let ticks_before: Vec<u64> =
-                procs.iter().map(|(_, p)| procs::cpu_ticks(&[*p])).collect();
+            let used = procs::CpuSince::start(&procs);
             // Start timing in the page as the whole log is asked for.
             let t0: f64 = app
                 .client
@@ -224,14 +223,7 @@ async fn main() {
                 .unwrap();
             let done = done.as_f64().expect("the last line showed within 2 minutes");
             shown.push(done - t0);
-            let per_tick = 1000.0 / procs::ticks_per_second();
-            cpu.push(
-                procs
-                    .iter()
-                    .zip(ticks_before)
-                    .map(|((n, p), b)| (n.clone(), (procs::cpu_ticks(&[*p]) - b) as f64 * per_tick))
-                    .collect(),
-            );
+            cpu.push(used.seconds().into_iter().map(|(n, s)| (n, s * 1000.0)).collect());
             app.by_role("button", "Close the logs").await.click().await.unwrap();
             app.by_role("table", "Containers").await;
             std::thread::sleep(Duration::from_secs(3));

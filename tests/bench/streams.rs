@@ -34,6 +34,16 @@ fn percentile(v: &[f64], p: f64) -> f64 {
     s[((s.len() as f64 - 1.0) * p).round() as usize]
 }
 
+/// The least-squares slope of `y` over `x`.
+fn slope(points: &[(f64, f64)]) -> f64 {
+    let n = points.len() as f64;
+    let (mx, my) = points.iter().fold((0.0, 0.0), |(a, b), (x, y)| (a + x / n, b + y / n));
+    let (num, den) = points
+        .iter()
+        .fold((0.0, 0.0), |(a, b), (x, y)| (a + (x - mx) * (y - my), b + (x - mx) * (x - mx)));
+    num / den
+}
+
 #[tokio::main]
 async fn main() {
     let seconds: u64 =
@@ -70,7 +80,7 @@ async fn main() {
     let (mut clicks, mut memory) = (Vec::new(), vec![look().await]);
     let processes: Vec<(String, u32)> =
         app.app_processes().into_iter().map(|p| (procs::name(p), p)).collect();
-    let ticks_before: Vec<u64> = processes.iter().map(|(_, p)| procs::cpu_ticks(&[*p])).collect();
+    let used = procs::CpuSince::start(&processes);
     // PSS at every click too: the garbage collector's swings show as each minute's low and high.
     let mut samples: Vec<(u64, u64)> = Vec::new();
     let mut next_memory = MEMORY_EVERY;
@@ -85,15 +95,10 @@ async fn main() {
         tokio::time::sleep(CLICK_EVERY).await;
     }
     let followed = started.elapsed().as_secs_f64();
-    let per_tick = 1.0 / procs::ticks_per_second();
-    let cpu: Vec<String> = processes
-        .iter()
-        .zip(ticks_before)
-        // A process that ended meanwhile (a short-lived child of the app) is left out.
-        .filter_map(|((name, p), before)| {
-            let seconds = procs::cpu_ticks(&[*p]).checked_sub(before)? as f64 * per_tick;
-            Some(format!("{name} {:.1} %", 100.0 * seconds / followed))
-        })
+    let cpu: Vec<String> = used
+        .seconds()
+        .into_iter()
+        .map(|(name, seconds)| format!("{name} {:.1} %", 100.0 * seconds / followed))
         .collect();
     let status = app.text(&app.by_role("status", "Log status").await).await;
     let split = app.app_pss_split();
@@ -140,6 +145,15 @@ async fn main() {
             last.1,
             last.1 as i64 - first.1 as i64
         );
+        let lows: Vec<(f64, f64)> =
+            lows_highs[2..].iter().map(|(m, lo, _)| (*m as f64, *lo as f64)).collect();
+        if lows.len() > 2 {
+            println!(
+                "  trend of those lows: {:+.1} MB a minute (least squares over {} minutes)",
+                slope(&lows),
+                lows.len()
+            );
+        }
     }
     println!("  CPU while following, % of one core: {}", cpu.join(", "));
     println!("  the view's status at the end: {status}");

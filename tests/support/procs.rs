@@ -60,3 +60,29 @@ pub fn ticks_per_second() -> f64 {
         .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse::<f64>().ok())
         .unwrap_or(100.0)
 }
+
+/// Named processes' CPU use from the moment `start` was called.
+#[allow(dead_code)] // the benchmarks'
+pub struct CpuSince {
+    before: Vec<(String, u32, u64)>,
+}
+
+#[allow(dead_code)] // the benchmarks'
+impl CpuSince {
+    pub fn start(processes: &[(String, u32)]) -> Self {
+        Self { before: processes.iter().map(|(n, p)| (n.clone(), *p, cpu_ticks(&[*p]))).collect() }
+    }
+
+    /// Seconds of CPU each process used since `start`. A process that ended meanwhile (a
+    /// short-lived child of the app, whose pid is gone or taken again) is left out.
+    pub fn seconds(&self) -> Vec<(String, f64)> {
+        let per_tick = 1.0 / ticks_per_second();
+        self.before
+            .iter()
+            .filter_map(|(name, pid, before)| {
+                let used = cpu_ticks(&[*pid]).checked_sub(*before)?;
+                Some((name.clone(), used as f64 * per_tick))
+            })
+            .collect()
+    }
+}
