@@ -343,3 +343,46 @@ async fn a_stopped_containers_log_says_so_and_offers_to_start_it() {
     .await;
     app.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn many_containers_logs_fold_their_check_boxes_behind_a_count() {
+    let mut cleanup = Cleanup::default();
+    let prefix = unique("log-many");
+    let names: Vec<String> = (0..7).map(|i| format!("{prefix}-{i}")).collect();
+    for name in &names {
+        cleanup.container(name);
+        let script = format!("echo 'words from {name}'; exec sleep 600");
+        docker(&["run", "-d", "--init", "--name", name, BUSYBOX, "sh", "-c", &script]);
+    }
+    let app = App::launch(&[]).await;
+    app.by_role("searchbox", "Filter containers").await.send_keys(&prefix).await.unwrap();
+    app.by_role("row", &names[6]).await;
+    app.by_role("checkbox", "Select all shown").await.click().await.unwrap();
+    app.by_role("button", "Logs of 7 selected").await.click().await.unwrap();
+    let log = app.by_role("log", "Log of 7 containers").await;
+    app.wait_for("a line from each container", || async {
+        let text = app.text(&log).await;
+        names.iter().all(|n| text.contains(&format!("words from {n}"))).then_some(())
+    })
+    .await;
+
+    // Folded: the log starts right under the toolbar, and the button says what is shown.
+    assert!(app.try_by_role("group", "Containers shown").await.is_none());
+    app.by_role("button", "All 7 containers shown").await.click().await.unwrap();
+    app.by_role("group", "Containers shown").await;
+    app.shot("logs-sources-open").await;
+    app.by_role("checkbox", &names[2]).await.click().await.unwrap();
+    let fold = app.by_role("button", "6 of 7 containers shown").await;
+    app.wait_for("the hidden container's line to go", || async {
+        (!app.text(&log).await.contains(&format!("words from {}", names[2]))).then_some(())
+    })
+    .await;
+    assert!(app.text(&log).await.contains(&format!("words from {}", names[3])));
+    fold.click().await.unwrap();
+    app.wait_for("the check boxes to fold", || async {
+        app.try_by_role("group", "Containers shown").await.is_none().then_some(())
+    })
+    .await;
+    app.shot("logs-sources-folded").await;
+    app.quit().await;
+}
