@@ -372,12 +372,30 @@ async fn many_containers_logs_fold_their_check_boxes_behind_a_count() {
     app.by_role("group", "Containers shown").await;
     app.shot("logs-sources-open").await;
     app.by_role("checkbox", &names[2]).await.click().await.unwrap();
-    let fold = app.by_role("button", "6 of 7 containers shown").await;
+    app.by_role("button", "6 of 7 containers shown").await;
     app.wait_for("the hidden container's line to go", || async {
         (!app.text(&log).await.contains(&format!("words from {}", names[2]))).then_some(())
     })
     .await;
     assert!(app.text(&log).await.contains(&format!("words from {}", names[3])));
+    // One container alone: hide all, then show it.
+    app.by_role("button", "Hide all containers").await.click().await.unwrap();
+    app.by_role("button", "0 of 7 containers shown").await;
+    app.by_role("checkbox", &names[5]).await.click().await.unwrap();
+    app.wait_for("only the one container's line", || async {
+        let text = app.text(&log).await;
+        (text.matches("words from").count() == 1
+            && text.contains(&format!("words from {}", names[5])))
+        .then_some(())
+    })
+    .await;
+    app.by_role("button", "Show all containers").await.click().await.unwrap();
+    app.wait_for("every container's line again", || async {
+        let text = app.text(&log).await;
+        names.iter().all(|n| text.contains(&format!("words from {n}"))).then_some(())
+    })
+    .await;
+    let fold = app.by_role("button", "All 7 containers shown").await;
     fold.click().await.unwrap();
     app.wait_for("the check boxes to fold", || async {
         app.try_by_role("group", "Containers shown").await.is_none().then_some(())

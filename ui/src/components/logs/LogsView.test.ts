@@ -188,6 +188,20 @@ describe("LogsView", () => {
     await fireEvent.click(fold);
     expect(screen.getByRole("checkbox", { name: "worker-3" })).not.toBeChecked();
     expect(screen.getByRole("checkbox", { name: "worker-4" })).toBeChecked();
+
+    // All at once: none shown, then all again.
+    const checked = () => screen.getByRole("group", { name: "Containers shown" }).querySelectorAll("input:checked").length;
+    await fireEvent.click(screen.getByRole("button", { name: "Hide all containers" }));
+    expect(fold).toHaveAccessibleName("0 of 8 containers shown");
+    expect(checked()).toBe(0);
+    expect(await screen.findByText("No lines from the containers shown.")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Hide all containers" })).toBeDisabled();
+    await fireEvent.click(screen.getByRole("button", { name: "Show all containers" }));
+    expect(fold).toHaveAccessibleName("All 8 containers shown");
+    expect(checked()).toBe(8);
+    expect(screen.getByRole("button", { name: "Show all containers" })).toBeDisabled();
+    const log = screen.getByRole("log", { name: "Log of 8 containers" });
+    await waitFor(() => expect(log).toHaveTextContent("ready"));
   });
 
   it("draws only the new lines' rows as lines arrive, in a log of several containers", async () => {

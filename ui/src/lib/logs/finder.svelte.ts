@@ -47,6 +47,11 @@ export class LogFinder {
     this.hidden = next;
   }
 
+  /** Show the lines of every source, or of none (`count` sources in all). */
+  showAll(count: number, shown: boolean): void {
+    this.hidden = new Set(shown ? [] : Array.from({ length: count }, (_, i) => i));
+  }
+
   /** The lines from `from` on that match and that are rows. */
   #scan(ring: Lines, from: number): { found: number[]; rows: number[] } {
     const m = this.matcher;
