@@ -167,7 +167,8 @@ describe("LogsView", () => {
   });
 
   it("folds the check boxes of many containers behind a count of those shown", async () => {
-    const targets = Array.from({ length: 8 }, (_, i) => ({ id: `c${i}`, name: `worker-${i}` }));
+    // Selected from the bottom of the list up: the check boxes still go by name.
+    const targets = Array.from({ length: 8 }, (_, i) => ({ id: `c${i}`, name: `worker-${7 - i}` }));
     render(LogsView, { targets, onclose: () => {} });
     await lines("ready");
     const fold = screen.getByRole("button", { name: "All 8 containers shown" });
@@ -177,7 +178,7 @@ describe("LogsView", () => {
     await fireEvent.click(fold);
     expect(fold).toHaveAttribute("aria-expanded", "true");
     const group = screen.getByRole("group", { name: "Containers shown" });
-    expect(group.querySelectorAll("input[type=checkbox]")).toHaveLength(8);
+    expect([...group.querySelectorAll("label")].map((l) => l.textContent?.trim())).toEqual(targets.map((t) => t.name).reverse());
     await fireEvent.click(screen.getByRole("checkbox", { name: "worker-3" }));
     expect(fold).toHaveAccessibleName("7 of 8 containers shown");
 
