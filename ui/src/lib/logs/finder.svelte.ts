@@ -48,7 +48,7 @@ export class LogFinder {
   }
 
   /** Show the lines of every source, or of none (`count` sources in all). */
-  showAll(count: number, shown: boolean): void {
+  showEvery(count: number, shown: boolean): void {
     this.hidden = new Set(shown ? [] : Array.from({ length: count }, (_, i) => i));
   }
 
