@@ -210,6 +210,9 @@ async fn main() {
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null());
     let names: String = (0..BURST).map(|i| format!("{prefix}-burst-{i:04}\n")).collect();
+    let watched: Vec<(String, u32)> =
+        app.app_processes().into_iter().map(|p| (procs::name(p), p)).collect();
+    let sched = procs::SchedSince::start(&watched);
     let first = launch::now_ms() as f64;
     let mut burst = cmd.spawn().expect("setsid and xargs");
     {
@@ -238,6 +241,7 @@ async fn main() {
         .filter(|(at, _)| *at >= first && *at <= seen)
         .map(|(_, gap)| gap)
         .collect();
+    let threads = sched.report();
     let groups = format!(
         "the app {}, the engine {}",
         app.app_pid().map(autogroup).unwrap_or_default(),
@@ -306,6 +310,11 @@ async fn main() {
         over(&during, 100.0),
         during.len()
     );
+    // Whether the window's threads ran or waited for a core: its own work or the machine's.
+    println!("    ms on a core / waiting for one, by thread, from the first create to counted:");
+    for line in threads {
+        println!("      {line}");
+    }
 }
 
 /// The kernel's scheduling group of a process ("/autogroup-12"), or "?" where it has none.

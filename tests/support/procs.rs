@@ -86,3 +86,74 @@ impl CpuSince {
             .collect()
     }
 }
+
+/// Time each thread of some processes spent on a core and waiting for one, from the kernel's
+/// `/proc/PID/task/TID/schedstat`: where a busy machine's cores went, thread by thread.
+#[allow(dead_code)] // the benchmarks'
+pub struct SchedSince {
+    before: Vec<((u32, u32), (u64, u64))>,
+    processes: Vec<(String, u32)>,
+}
+
+/// Nanoseconds on a core and waiting for one, by thread id, for every thread of `pid`.
+fn sched_ns(pid: u32) -> Vec<(u32, (u64, u64))> {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return vec![] };
+    tasks
+        .flatten()
+        .filter_map(|t| {
+            let tid = t.file_name().to_string_lossy().parse::<u32>().ok()?;
+            let s = std::fs::read_to_string(t.path().join("schedstat")).ok()?;
+            let mut f = s.split_whitespace().map(|v| v.parse::<u64>().ok());
+            Some((tid, (f.next()??, f.next()??)))
+        })
+        .collect()
+}
+
+#[allow(dead_code)] // the benchmarks'
+impl SchedSince {
+    pub fn start(processes: &[(String, u32)]) -> Self {
+        let before = processes
+            .iter()
+            .flat_map(|(_, pid)| sched_ns(*pid).into_iter().map(move |(tid, ns)| ((*pid, tid), ns)))
+            .collect();
+        Self { before, processes: processes.to_vec() }
+    }
+
+    /// For each process, its threads grouped by name: milliseconds on a core and waiting for
+    /// one since `start`, the busiest first. Threads that ended meanwhile are not counted.
+    pub fn report(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (name, pid) in &self.processes {
+            let mut by_name: Vec<(String, u64, u64)> = Vec::new();
+            for (tid, (run, wait)) in sched_ns(*pid) {
+                let (run0, wait0) = self
+                    .before
+                    .iter()
+                    .find(|(k, _)| *k == (*pid, tid))
+                    .map(|(_, ns)| *ns)
+                    .unwrap_or((0, 0));
+                let comm = std::fs::read_to_string(format!("/proc/{pid}/task/{tid}/comm"))
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string();
+                let comm = if tid == *pid { format!("{comm} (main)") } else { comm };
+                let (run, wait) = (run.saturating_sub(run0), wait.saturating_sub(wait0));
+                match by_name.iter_mut().find(|(n, _, _)| *n == comm) {
+                    Some(e) => {
+                        e.1 += run;
+                        e.2 += wait;
+                    }
+                    None => by_name.push((comm, run, wait)),
+                }
+            }
+            by_name.sort_by_key(|b| std::cmp::Reverse(b.1));
+            let parts: Vec<String> = by_name
+                .iter()
+                .filter(|(_, run, wait)| run + wait >= 10_000_000)
+                .map(|(n, run, wait)| format!("{n} {}/{}", run / 1_000_000, wait / 1_000_000))
+                .collect();
+            out.push(format!("{name}: {}", parts.join(", ")));
+        }
+        out
+    }
+}
