@@ -209,27 +209,19 @@ impl SharedList {
             }
         }
         let dirty = std::mem::take(&mut *lock(&self.dirty));
-        let patch = match last.as_ref() {
-            Some(t)
-                if !dirty.all
-                    && t.list.len() >= self.large
-                    && t.whole.elapsed() < WHOLE_AFTER
-                    && dirty.ids.len() <= MOST_BY_ID =>
-            {
-                Some(t)
-            }
-            _ => None,
+        let by_rows = last.as_ref().is_some_and(|t| {
+            !dirty.all
+                && t.list.len() >= self.large
+                && t.whole.elapsed() < WHOLE_AFTER
+                && dirty.ids.len() <= MOST_BY_ID
+        });
+        let listed_whole = !by_rows;
+        let result = if by_rows {
+            self.rows(docker, dirty.ids.into_iter().collect()).await
+        } else {
+            self.whole(docker).await.map(Listed::Whole)
         };
-        let listed_whole = patch.is_none();
-        let result = match patch {
-            Some(t) => self.patched(docker, t, dirty.ids.into_iter().collect()).await,
-            None => self.whole(docker).await.map(|list| {
-                // Even a whole list tells the window only the rows that differ from the last.
-                let ids = last.as_ref().map(|t| differing(&t.list, &list));
-                (list, ids)
-            }),
-        };
-        let (list, ids) = match result {
+        let listed = match result {
             Ok(r) => r,
             Err(e) => {
                 // Nothing was listed: what changed is still to be listed.
@@ -238,13 +230,28 @@ impl SharedList {
                 return Err(e);
             }
         };
-        if list.len() >= LARGE {
-            super::memory::give_back_soon();
-        }
-        let list = Arc::new(list);
         let got = Instant::now();
-        let taken = match (last.take(), ids) {
-            (Some(mut t), Some(ids)) => {
+        let taken = match (last.take(), listed) {
+            (Some(mut t), listed) => {
+                let ids = match listed {
+                    Listed::Rows { ids, fresh } => {
+                        // In place: a copy of every row per change is what a burst of
+                        // creates in a long list spent its time on.
+                        patch(Arc::make_mut(&mut t.list), &ids, fresh);
+                        ids
+                    }
+                    Listed::Whole(list) => {
+                        // Even a whole list tells the window only the rows that differ from
+                        // the last.
+                        let ids = differing(&t.list, &list);
+                        t.list = Arc::new(list);
+                        ids
+                    }
+                };
+                // A patch in place frees a few rows; a whole list frees the last one.
+                if listed_whole && t.list.len() >= LARGE {
+                    super::memory::give_back_soon();
+                }
                 let whole = if listed_whole { got } else { t.whole };
                 // Nothing differs: the window's version is still the current one.
                 if !ids.is_empty() {
@@ -257,16 +264,21 @@ impl SharedList {
                     }
                     t.version = version;
                 }
-                Taken { changes, got, whole, list, ..t }
+                Taken { changes, got, whole, ..t }
             }
-            _ => {
+            (None, listed) => {
+                // Rows are only listed to patch a list there is.
+                let (Listed::Whole(list) | Listed::Rows { fresh: list, .. }) = listed;
+                if list.len() >= LARGE {
+                    super::memory::give_back_soon();
+                }
                 let version = VERSIONS.fetch_add(1, Ordering::SeqCst) + 1;
                 Taken {
                     changes,
                     got,
                     whole: got,
                     version,
-                    list,
+                    list: Arc::new(list),
                     base: version,
                     history: VecDeque::new(),
                 }
@@ -288,13 +300,9 @@ impl SharedList {
         Ok(list)
     }
 
-    /// `t`'s list with the rows of `ids` listed anew (and those gone left out); the ids back.
-    async fn patched(
-        &self,
-        docker: &Docker,
-        t: &Taken,
-        ids: Vec<String>,
-    ) -> Result<(Vec<Container>, Option<Vec<String>>), EngineError> {
+    /// The rows of `ids` as the engine lists them now (those gone are not listed), with the
+    /// deaths not listed yet shown.
+    async fn rows(&self, docker: &Docker, ids: Vec<String>) -> Result<Listed, EngineError> {
         let mut fresh =
             if ids.is_empty() { Vec::new() } else { containers::list_some(docker, &ids).await? };
         let exits = lock(&self.exits).clone();
@@ -303,8 +311,14 @@ impl SharedList {
                 c.exited(*code);
             }
         }
-        Ok((patch(&t.list, &ids, fresh), Some(ids)))
+        Ok(Listed::Rows { ids, fresh })
     }
+}
+
+/// What the engine was asked for: every container, or the rows events named.
+enum Listed {
+    Whole(Vec<Container>),
+    Rows { ids: Vec<String>, fresh: Vec<Container> },
 }
 
 /// The ids of the rows that are new, gone or different in `new` against `old`.
@@ -320,24 +334,27 @@ pub fn differing(old: &[Container], new: &[Container]) -> Vec<String> {
     ids
 }
 
-/// `list` with the rows of `ids` replaced by those in `fresh`, those not in it removed, and the
+/// Replace the rows of `ids` in `list` by those in `fresh`, remove those not in it, and put the
 /// new ones first, newest first (the engine's order).
-pub fn patch(list: &[Container], ids: &[String], fresh: Vec<Container>) -> Vec<Container> {
+pub fn patch(list: &mut Vec<Container>, ids: &[String], fresh: Vec<Container>) {
     let named: HashSet<&str> = ids.iter().map(String::as_str).collect();
     let mut by_id: HashMap<String, Container> =
         fresh.into_iter().map(|c| (c.id.clone(), c)).collect();
-    let mut kept = Vec::with_capacity(list.len() + by_id.len());
-    for c in list {
+    list.retain_mut(|c| {
         if !named.contains(c.id.as_str()) {
-            kept.push(c.clone());
-        } else if let Some(new) = by_id.remove(&c.id) {
-            kept.push(new);
+            return true;
         }
-    }
+        match by_id.remove(&c.id) {
+            Some(new) => {
+                *c = new;
+                true
+            }
+            None => false,
+        }
+    });
     let mut added: Vec<Container> = by_id.into_values().collect();
     added.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.id.cmp(&b.id)));
-    added.extend(kept);
-    added
+    list.splice(0..0, added);
 }
 
 #[cfg(test)]
@@ -382,7 +399,8 @@ mod tests {
         let list = vec![row("c", 3, "up"), row("b", 2, "up"), row("a", 1, "up")];
         let named = ["b", "a", "d", "e"].map(String::from);
         let fresh = vec![row("b", 2, "exited"), row("d", 4, "created"), row("e", 5, "created")];
-        let out = patch(&list, &named, fresh);
+        let mut out = list.clone();
+        patch(&mut out, &named, fresh);
         assert_eq!(ids(&out), ["e", "d", "c", "b"], "a is gone; d and e are new, newest first");
         assert_eq!(out[3].status, "exited", "b's row is the one listed anew");
         assert_eq!(out[2].status, "up", "c, not named, is kept as it was");

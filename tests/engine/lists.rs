@@ -212,6 +212,9 @@ async fn a_patched_list_sends_only_the_rows_that_changed() {
     shared.announced();
     let third = shared.since(&docker_api, Some(second.version)).await.unwrap();
     assert_eq!(third.gone, vec![kept_id.clone()]);
+    // The list is patched in place, but not under someone still holding the last one.
+    assert!(patched.iter().any(|c| c.id == kept_id), "a list handed out stays as it was");
+    assert!(!shared.get(&docker_api).await.unwrap().iter().any(|c| c.id == kept_id));
     assert!(third.changed.is_empty());
     // From the first version, everything since: the new one, and the removed one gone.
     let both = shared.since(&docker_api, Some(first.version)).await.unwrap();
