@@ -19,6 +19,9 @@ use crate::engine::{Engine, EngineStatus};
 /// At most this many container and project entries; the rest are behind "More…".
 pub const MAX_ENTRIES: usize = 15;
 
+/// The menu is rebuilt at most this often; the first change after a quiet spell at once.
+const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// What a click in the menu does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
@@ -475,14 +478,19 @@ pub fn install(app: &AppHandle, engines: &Engines) -> tauri::Result<TrayIcon> {
     tauri::async_runtime::spawn(async move {
         let mut shown = None;
         refresh(&handle, &engines, &recent, &mut shown).await;
+        let mut refreshed = tokio::time::Instant::now();
         loop {
             tokio::select! {
                 changed = list.changed() => if changed.is_err() { return },
                 changed = containers.changed() => if changed.is_err() { return },
             }
+            // A burst of changes is taken in by one refresh a period: each rebuilds the menu
+            // on the window's main thread.
+            tokio::time::sleep_until(refreshed + REFRESH_EVERY).await;
             list.borrow_and_update();
             containers.borrow_and_update();
             refresh(&handle, &engines, &recent, &mut shown).await;
+            refreshed = tokio::time::Instant::now();
         }
     });
     Ok(tray)
