@@ -6,6 +6,9 @@ import { keepUnchanged } from "./reuse";
 export type Fetch<T> = (() => Promise<{ status: "ok"; data: T[] } | { status: "error"; error: EngineError }>) & {
   /** Drops what the fetch keeps of the last list (another engine is shown). */
   forget?: () => void;
+  /** Rows that did not change come back as the same objects: no pass over the whole list is
+   *  needed to find them (a long list, patched after every change). */
+  keepsRows?: boolean;
 };
 
 export class ListStore<T> {
@@ -96,7 +99,8 @@ export class ListStore<T> {
           const res = await this.#fetch();
           if (generation !== this.#generation) return;
           if (res.status === "ok") {
-            this.items = this.#key ? keepUnchanged(this.items, res.data, this.#key) : res.data;
+            this.items =
+              this.#key && !this.#fetch.keepsRows ? keepUnchanged(this.items, res.data, this.#key) : res.data;
             this.error = null;
             this.loaded = true;
           } else {

@@ -14,11 +14,22 @@ describe("applyUpdate", () => {
     expect(out[1]).toBe(rows[0]);
   });
 
-  it("keeps the same list when nothing changed, and takes a whole list as it is", () => {
+  it("keeps the same list when nothing changed, and takes a whole list's rows", () => {
     const rows = [row("a")];
     expect(applyUpdate(rows, update({}), key)).toBe(rows);
     const whole = [row("x")];
-    expect(applyUpdate(rows, update({ whole }), key)).toBe(whole);
+    expect(applyUpdate(rows, update({ whole }), key)).toEqual(whole);
+  });
+
+  it("keeps a row that came again unchanged as the same object, in a patch or a whole list", () => {
+    const rows = [row("b"), row("a")];
+    const patched = applyUpdate(rows, update({ changed: [row("b"), row("a", "exited")] }), key);
+    expect(patched[0]).toBe(rows[0]);
+    expect(patched[1]).toEqual(row("a", "exited"));
+    const whole = applyUpdate(rows, update({ whole: [row("c"), row("b"), row("a", "exited")] }), key);
+    expect(whole.map((r) => r.state)).toEqual(["running", "running", "exited"]);
+    expect(whole[1]).toBe(rows[0]);
+    expect(whole[2]).not.toBe(rows[1]);
   });
 });
 

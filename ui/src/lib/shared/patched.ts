@@ -2,6 +2,7 @@
 // the page has, instead of the whole list after every change.
 import type { EngineError } from "../../bindings";
 import type { Fetch } from "./list-store.svelte";
+import { equal, keepUnchanged } from "./reuse";
 
 /** What the backend sends: the whole list, or the rows changed and gone since a version. */
 export type Update<T> = { version: number; whole: T[] | null; changed: T[]; gone: string[] };
@@ -10,9 +11,12 @@ type Call<T> = (
   version: number | null,
 ) => Promise<{ status: "ok"; data: Update<T> } | { status: "error"; error: EngineError }>;
 
-/** `rows` with `update` applied: changed rows replaced in place, new ones first, gone ones out. */
+/**
+ * `rows` with `update` applied: changed rows replaced in place, new ones first, gone ones out. A
+ * row that did not change stays the same object, so a keyed view redraws only the rows that did.
+ */
 export function applyUpdate<T>(rows: readonly T[], update: Update<T>, key: (row: T) => string): T[] {
-  if (update.whole) return update.whole;
+  if (update.whole) return keepUnchanged(rows, update.whole, key);
   if (update.changed.length === 0 && update.gone.length === 0) return rows as T[];
   const fresh = new Map(update.changed.map((r) => [key(r), r]));
   const gone = new Set(update.gone);
@@ -21,7 +25,7 @@ export function applyUpdate<T>(rows: readonly T[], update: Update<T>, key: (row:
     const k = key(row);
     const next = fresh.get(k);
     if (next !== undefined) {
-      kept.push(next);
+      kept.push(equal(row, next) ? row : next);
       fresh.delete(k);
     } else if (!gone.has(k)) {
       kept.push(row);
@@ -35,7 +39,7 @@ export function applyUpdate<T>(rows: readonly T[], update: Update<T>, key: (row:
  * A list fetch that asks `call` for what changed since the last answer and patches its own copy;
  * `forget` drops that copy (another engine is shown).
  */
-export function patchedFetch<T>(call: Call<T>, key: (row: T) => string): Fetch<T> & { forget(): void } {
+export function patchedFetch<T>(call: Call<T>, key: (row: T) => string): Fetch<T> & { forget(): void; keepsRows: boolean } {
   let version: number | null = null;
   let rows: T[] = [];
   const fetch = async () => {
@@ -49,6 +53,7 @@ export function patchedFetch<T>(call: Call<T>, key: (row: T) => string): Fetch<T
     return { status: "ok" as const, data: rows };
   };
   return Object.assign(fetch, {
+    keepsRows: true,
     forget() {
       version = null;
       rows = [];
