@@ -30,6 +30,7 @@ describe("applyUpdate", () => {
     expect(whole.map((r) => r.state)).toEqual(["running", "running", "exited"]);
     expect(whole[1]).toBe(rows[0]);
     expect(whole[2]).not.toBe(rows[1]);
+    expect(applyUpdate(rows, update({ changed: [row("a")] }), key), "every row listed again as it was").toBe(rows);
   });
 });
 

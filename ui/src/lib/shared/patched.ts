@@ -21,16 +21,23 @@ export function applyUpdate<T>(rows: readonly T[], update: Update<T>, key: (row:
   const fresh = new Map(update.changed.map((r) => [key(r), r]));
   const gone = new Set(update.gone);
   const kept: T[] = [];
+  let same = true;
   for (const row of rows) {
     const k = key(row);
     const next = fresh.get(k);
     if (next !== undefined) {
-      kept.push(equal(row, next) ? row : next);
+      const unchanged = equal(row, next);
+      kept.push(unchanged ? row : next);
+      same &&= unchanged;
       fresh.delete(k);
     } else if (!gone.has(k)) {
       kept.push(row);
+    } else {
+      same = false;
     }
   }
+  // Rows listed again as they were (an event that changed nothing shown) leave the list as it is.
+  if (same && fresh.size === 0) return rows as T[];
   // The backend lists new rows first, newest first, as the engine does.
   return [...fresh.values(), ...kept];
 }
