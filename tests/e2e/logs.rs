@@ -27,6 +27,18 @@ async fn page_callbacks(app: &App) -> u64 {
     n.as_u64().unwrap()
 }
 
+/// The page's callbacks with no command awaiting its answer: the fewest seen over a second. A
+/// count taken once can hold a list fetch in flight (other tests' containers change the list),
+/// which a closed view's count would then never come back to.
+async fn settled_callbacks(app: &App) -> u64 {
+    let mut fewest = page_callbacks(app).await;
+    for _ in 0..10 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        fewest = fewest.min(page_callbacks(app).await);
+    }
+    fewest
+}
+
 async fn wait_callbacks(app: &App, want: u64, what: &str) {
     app.wait_for(what, || async { (page_callbacks(app).await == want).then_some(()) }).await;
 }
@@ -54,7 +66,7 @@ exec sleep 600"#;
     let app = App::launch(&[]).await;
     app.wait_connected().await;
     let before = active_streams(&app).await;
-    let callbacks = page_callbacks(&app).await;
+    let callbacks = settled_callbacks(&app).await;
     app.shot("containers").await;
     app.by_role("button", &format!("Logs of {name}")).await.click().await.unwrap();
     app.by_role("combobox", "Start from").await.select_by_value("tail:all").await.unwrap();
@@ -220,7 +232,7 @@ async fn a_terminal_runs_what_is_typed_and_closing_it_ends_the_session() {
     let app = App::launch(&[]).await;
     app.wait_connected().await;
     let before = active_streams(&app).await;
-    let callbacks = page_callbacks(&app).await;
+    let callbacks = settled_callbacks(&app).await;
     app.by_role("button", &format!("Open a terminal in {name}")).await.click().await.unwrap();
     // Typed at once, while the session may still be opening: nothing is lost or reordered.
     type_in_terminal(&app, "echo hi > /tmp/x\u{E007}").await;
