@@ -215,7 +215,6 @@ impl SharedList {
                 && t.whole.elapsed() < WHOLE_AFTER
                 && dirty.ids.len() <= MOST_BY_ID
         });
-        let listed_whole = !by_rows;
         let result = if by_rows {
             self.rows(docker, dirty.ids.into_iter().collect()).await
         } else {
@@ -248,11 +247,7 @@ impl SharedList {
                         ids
                     }
                 };
-                // A patch in place frees a few rows; a whole list frees the last one.
-                if listed_whole && t.list.len() >= LARGE {
-                    super::memory::give_back_soon();
-                }
-                let whole = if listed_whole { got } else { t.whole };
+                let whole = if by_rows { t.whole } else { got };
                 // Nothing differs: the window's version is still the current one.
                 if !ids.is_empty() {
                     let version = VERSIONS.fetch_add(1, Ordering::SeqCst) + 1;
@@ -269,9 +264,6 @@ impl SharedList {
             (None, listed) => {
                 // Rows are only listed to patch a list there is.
                 let (Listed::Whole(list) | Listed::Rows { fresh: list, .. }) = listed;
-                if list.len() >= LARGE {
-                    super::memory::give_back_soon();
-                }
                 let version = VERSIONS.fetch_add(1, Ordering::SeqCst) + 1;
                 Taken {
                     changes,
@@ -284,6 +276,10 @@ impl SharedList {
                 }
             }
         };
+        // A patch in place frees a few rows; a whole list frees the last one.
+        if !by_rows && taken.list.len() >= LARGE {
+            super::memory::give_back_soon();
+        }
         *last = Some(taken);
         Ok(last)
     }
