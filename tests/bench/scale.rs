@@ -37,6 +37,8 @@ const BURST: usize = 1_000;
 const LAUNCHES: usize = 3;
 const IDLE: Duration = Duration::from_secs(20);
 const SCROLL_FRAMES: usize = 240;
+/// How long the frame watch runs with nothing happening, to measure its own cost.
+const QUIET: Duration = Duration::from_secs(5);
 
 /// Type each of `queries` into the list's filter (as the input event a keystroke sends), one
 /// 30 ms after the previous one's frame, and resolve with `[query, ms to the next frame, ms to
@@ -192,6 +194,11 @@ async fn main() {
     // kernel's autogroup schedules a session's processes as one group), unless
     // BERTH_BENCH_BURST_SESSION=app runs it in the app's.
     app.client.execute(WATCH_COUNT, vec![json!(CONTAINERS + BURST)]).await.unwrap();
+    let watched: Vec<(String, u32)> =
+        app.app_processes().into_iter().map(|p| (procs::name(p), p)).collect();
+    let quiet = procs::SchedSince::start(&watched);
+    tokio::time::sleep(QUIET).await;
+    let quiet = quiet.report();
     let own_session = std::env::var("BERTH_BENCH_BURST_SESSION").as_deref() != Ok("app");
     eprintln!("creating {BURST} containers with the docker CLI…");
     let label = format!("{}={prefix}", fleet::FLEET_LABEL);
@@ -210,8 +217,6 @@ async fn main() {
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null());
     let names: String = (0..BURST).map(|i| format!("{prefix}-burst-{i:04}\n")).collect();
-    let watched: Vec<(String, u32)> =
-        app.app_processes().into_iter().map(|p| (procs::name(p), p)).collect();
     let sched = procs::SchedSince::start(&watched);
     let first = launch::now_ms() as f64;
     let mut burst = cmd.spawn().expect("setsid and xargs");
@@ -233,14 +238,14 @@ async fn main() {
         .execute("window.__burst.on = false; return window.__burst.frames", vec![])
         .await
         .unwrap();
-    let during: Vec<f64> = gaps
+    let dated: Vec<(f64, f64)> = gaps
         .as_array()
         .unwrap()
         .iter()
         .filter_map(|f| Some((f[0].as_f64()?, f[1].as_f64()?)))
         .filter(|(at, _)| *at >= first && *at <= seen)
-        .map(|(_, gap)| gap)
         .collect();
+    let during: Vec<f64> = dated.iter().map(|(_, gap)| *gap).collect();
     let threads = sched.report();
     let groups = format!(
         "the app {}, the engine {}",
@@ -310,9 +315,20 @@ async fn main() {
         over(&during, 100.0),
         during.len()
     );
+    // Unix times, to set beside the engine's log or WebKit's (JSC_logGC=1, timestamped).
+    for (at, gap) in dated.iter().filter(|(_, gap)| *gap > 100.0) {
+        println!("      a frame of {gap:.0} ms began at {:.3}", at / 1e3);
+    }
     // Whether the window's threads ran or waited for a core: its own work or the machine's.
     println!("    ms on a core / waiting for one, by thread, from the first create to counted:");
     for line in threads {
+        println!("      {line}");
+    }
+    println!(
+        "    the frame watch alone, {} s with nothing happening before the burst:",
+        QUIET.as_secs()
+    );
+    for line in quiet {
         println!("      {line}");
     }
 }
