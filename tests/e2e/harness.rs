@@ -8,6 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::elements::{Element, ElementRef};
+use fantoccini::error::NewSessionError;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 
@@ -30,11 +31,12 @@ wait();
 /// How long to wait for something the app should show.
 pub const PATIENCE: Duration = Duration::from_secs(10);
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free local port")
+/// Two free local ports, different from each other (both are held until both are chosen).
+fn free_ports() -> (u16, u16) {
+    let bind = || TcpListener::bind("127.0.0.1:0").expect("a free local port");
+    let (a, b) = (bind(), bind());
+    let port = |l: &TcpListener| l.local_addr().expect("a bound port").port();
+    (port(&a), port(&b))
 }
 
 pub fn app_path() -> PathBuf {
@@ -80,21 +82,40 @@ impl App {
     pub async fn launch(env: &[(&str, &str)]) -> App {
         let turn = ONE_AT_A_TIME.lock().await;
         let app = preflight();
-        let (port, native) = (free_port(), free_port());
         // Settings of its own, so tests neither read nor change the user's.
         let config = tempfile::tempdir().expect("a config dir for the app");
-        let mut cmd = Command::new("tauri-driver");
-        cmd.env("XDG_CONFIG_HOME", config.path());
-        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let mut driver = cmd.spawn().expect("start tauri-driver");
+        let start = || {
+            let (port, native) = free_ports();
+            let mut cmd = Command::new("tauri-driver");
+            cmd.env("XDG_CONFIG_HOME", config.path());
+            cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit());
+            for (k, v) in env {
+                cmd.env(k, v);
+            }
+            (cmd.spawn().expect("start tauri-driver"), port, native)
+        };
+        let (mut driver, port, native) = start();
         let client = match connect(port, native, &app).await {
             Ok(client) => client,
-            Err(e) => {
+            // The session request went unanswered (the drivers dropped it): a second pair of
+            // drivers gets one more request, and the first failure stays in the test's output.
+            Err(Unanswered(e)) => {
+                eprintln!("{e}; tauri-driver {}; trying a new one", exited(&mut driver));
+                stop_driver(&mut driver);
+                let (again, port, native) = start();
+                driver = again;
+                match connect(port, native, &app).await {
+                    Ok(client) => client,
+                    Err(Unanswered(e) | Refused(e)) => {
+                        let exited = exited(&mut driver);
+                        stop_driver(&mut driver);
+                        panic!("{e}; tauri-driver {exited}");
+                    }
+                }
+            }
+            Err(Refused(e)) => {
                 stop_driver(&mut driver);
                 panic!("{e}");
             }
@@ -397,7 +418,24 @@ fn term(pid: u32) {
     let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).stderr(Stdio::null()).status();
 }
 
-async fn connect(port: u16, native: u16, app: &std::path::Path) -> Result<Client, String> {
+/// Why no WebDriver session began.
+enum NoSession {
+    /// The drivers took the request and closed the connection without an answer.
+    Unanswered(String),
+    /// The drivers did not listen, or answered that no session could begin.
+    Refused(String),
+}
+use NoSession::{Refused, Unanswered};
+
+/// Whether tauri-driver still runs, for a failure's message.
+fn exited(driver: &mut Child) -> String {
+    match driver.try_wait() {
+        Ok(Some(status)) => format!("exited ({status})"),
+        _ => "still runs".to_string(),
+    }
+}
+
+async fn connect(port: u16, native: u16, app: &std::path::Path) -> Result<Client, NoSession> {
     let addr = format!("127.0.0.1:{port}");
     // Wait for tauri-driver and the WebKitWebDriver behind it to listen, then ask for one
     // session: every attempt starts the app.
@@ -405,7 +443,9 @@ async fn connect(port: u16, native: u16, app: &std::path::Path) -> Result<Client
     for listener in [addr.clone(), format!("127.0.0.1:{native}")] {
         while tokio::net::TcpStream::connect(&listener).await.is_err() {
             if tokio::time::Instant::now() > deadline {
-                return Err(format!("nothing listened on {listener}: is tauri-driver working?"));
+                return Err(Refused(format!(
+                    "nothing listened on {listener}: is tauri-driver working?"
+                )));
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -413,10 +453,13 @@ async fn connect(port: u16, native: u16, app: &std::path::Path) -> Result<Client
     let caps = json!({ "tauri:options": { "application": app } });
     let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
     builder.capabilities(caps.as_object().unwrap().clone());
-    builder
-        .connect(&format!("http://{addr}"))
-        .await
-        .map_err(|e| format!("cannot start a WebDriver session with tauri-driver on {addr}: {e}"))
+    builder.connect(&format!("http://{addr}")).await.map_err(|e| {
+        let message = format!("cannot start a WebDriver session with tauri-driver on {addr}: {e}");
+        match e {
+            NewSessionError::Failed(_) | NewSessionError::Lost(_) => Unanswered(message),
+            _ => Refused(message),
+        }
+    })
 }
 
 /// Finds elements by ARIA role (explicit or implicit) and accessible name (aria-label,
