@@ -263,14 +263,22 @@ where
     }
 }
 
+/// Container events the engine sends before its list shows them: it logs them while it still
+/// holds the container's lock and records the new state only then (`die`, `pause`, `unpause`;
+/// a `stop` may wake before the death is recorded). Every other event (a `create`, a `start`, a
+/// rename, a health status) is sent once the list shows it.
+const LOGGED_BEFORE_LISTED: [&str; 4] = ["die", "stop", "pause", "unpause"];
+
 /// The container whose state an event changes in the list, if it may still be settling: the
-/// container of a container event (a destroyed one has nothing left to wait for), or the one a
-/// network event connects or disconnects (the engine releases a stopping container's networks
-/// before it lists the container as stopped).
+/// container of an event logged before it is listed, or the one a network event connects or
+/// disconnects (the engine releases a stopping container's networks before it lists the
+/// container as stopped).
 fn container_of(ev: &EventMessage, action: &str) -> Option<String> {
     let actor = ev.actor.as_ref()?;
     match ev.typ? {
-        EventMessageTypeEnum::CONTAINER if action != "destroy" => actor.id.clone(),
+        EventMessageTypeEnum::CONTAINER if LOGGED_BEFORE_LISTED.contains(&action) => {
+            actor.id.clone()
+        }
         EventMessageTypeEnum::NETWORK => actor.attributes.as_ref()?.get("container").cloned(),
         _ => None,
     }
@@ -388,6 +396,11 @@ mod tests {
             on("c", "unpause"),
             on("c", "die"),
             on("d", "destroy"),
+            on("f", "create"),
+            on("f", "start"),
+            on("g", "rename"),
+            on("h", "health_status: healthy"),
+            on("i", "stop"),
             Ok(EventMessage {
                 typ: Some(EventMessageTypeEnum::NETWORK),
                 action: Some("disconnect".into()),
@@ -416,11 +429,12 @@ mod tests {
                 "emit containers=true",
                 r#"settle ["a"]"#,
                 "emit containers=true",
-                r#"settle ["b", "c", "e"]"#,
+                r#"settle ["b", "c", "e", "i"]"#,
                 "emit containers=true",
             ],
             "a lone death is announced at once and again once settled; the trailing notice settles \
-             every container of the burst but a destroyed one, and the one a network disconnected"
+             the containers of the burst the engine may not list yet, and the one a network \
+             disconnected, but not those created, started, renamed or destroyed"
         );
     }
 
