@@ -93,7 +93,8 @@ struct Taken {
 pub struct ListUpdate {
     pub version: u32,
     /// The whole list, when the window's version is not one this list can be patched from.
-    pub whole: Option<Vec<Container>>,
+    // Shared with the list itself: sent as it is, not copied first.
+    pub whole: Option<Arc<Vec<Container>>>,
     /// Rows added or changed since the window's version.
     pub changed: Vec<Container>,
     /// Ids of the containers gone since then.
@@ -164,11 +165,15 @@ impl SharedList {
     ) -> Result<ListUpdate, EngineError> {
         let last = self.current(docker).await?;
         let Some(t) = last.as_ref() else {
-            return Ok(ListUpdate { version: 0, whole: Some(Vec::new()), ..Default::default() });
+            return Ok(ListUpdate {
+                version: 0,
+                whole: Some(Arc::default()),
+                ..Default::default()
+            });
         };
         let whole = || ListUpdate {
             version: t.version,
-            whole: Some(t.list.as_ref().clone()),
+            whole: Some(t.list.clone()),
             changed: Vec::new(),
             gone: Vec::new(),
         };
