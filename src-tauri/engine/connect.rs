@@ -568,14 +568,32 @@ impl Engine {
     /// time, and the same list again while nothing changed (see [`SharedList`]).
     pub async fn containers(&self) -> Result<Arc<Vec<Container>>, EngineError> {
         let docker = self.docker()?;
-        self.inner.containers.get(&docker).await
+        let list = self.inner.containers.get(&docker).await;
+        self.relist_when_due(docker);
+        list
     }
 
     /// The containers list for a window that has `version` of it: the rows changed since, or
     /// all of them (see [`SharedList::since`]).
     pub async fn containers_since(&self, version: Option<u32>) -> Result<ListUpdate, EngineError> {
         let docker = self.docker()?;
-        self.inner.containers.since(&docker, version).await
+        let update = self.inner.containers.since(&docker, version).await;
+        self.relist_when_due(docker);
+        update
+    }
+
+    /// A long list patched after it was due to be listed whole is listed whole in the
+    /// background (see [`SharedList::relist`]); the window hears when rows differ.
+    fn relist_when_due(&self, docker: Docker) {
+        if !self.inner.containers.take_whole_due() {
+            return;
+        }
+        let inner = self.inner.clone();
+        tokio::spawn(async move {
+            if let Ok(true) = inner.containers.relist(&docker).await {
+                let _ = inner.changes.send(ChangeSet { containers: true, ..ChangeSet::NONE });
+            }
+        });
     }
 
     /// The images `docker images` shows, with who uses each (from the shared container list)

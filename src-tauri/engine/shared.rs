@@ -56,6 +56,12 @@ pub struct SharedList {
     dirty: std::sync::Mutex<Dirty>,
     /// Lists shorter than this are always listed whole.
     large: usize,
+    /// How long a long list is patched before it is listed whole again ([`WHOLE_AFTER`]).
+    whole_after: Duration,
+    /// A long list is due to be listed whole ([`Self::relist`]), off the path of any change.
+    whole_due: std::sync::atomic::AtomicBool,
+    /// While a long list is listed whole: the ids patched meanwhile, listed again afterwards.
+    relisting: std::sync::Mutex<Option<BTreeSet<String>>>,
 }
 
 impl Default for SharedList {
@@ -87,6 +93,24 @@ struct Taken {
     history: VecDeque<(u32, Vec<String>)>,
 }
 
+impl Taken {
+    /// The rows of `ids` changed: a new version that remembers them. Nothing differs: the
+    /// window's version is still the current one.
+    fn record(&mut self, ids: Vec<String>) {
+        if ids.is_empty() {
+            return;
+        }
+        let version = VERSIONS.fetch_add(1, Ordering::SeqCst) + 1;
+        self.history.push_back((version, ids));
+        if self.history.len() > HISTORY {
+            if let Some((v, _)) = self.history.pop_front() {
+                self.base = v;
+            }
+        }
+        self.version = version;
+    }
+}
+
 /// The container list as the window asks for it: whole, or the rows changed since the version
 /// the window has.
 #[derive(Debug, Clone, Default, Serialize, Type)]
@@ -104,7 +128,16 @@ pub struct ListUpdate {
 impl SharedList {
     /// A list patched by id once it is `large` long (0: always, for tests).
     pub fn patching_from(large: usize) -> Self {
+        Self::patching(large, WHOLE_AFTER)
+    }
+
+    /// A list patched by id once it is `large` long, and listed whole again `whole_after` after
+    /// it last was (shorter in tests).
+    pub fn patching(large: usize, whole_after: Duration) -> Self {
         SharedList {
+            whole_after,
+            whole_due: Default::default(),
+            relisting: Default::default(),
             changes: AtomicU64::new(0),
             last: Mutex::new(None),
             exits: Default::default(),
@@ -214,12 +247,16 @@ impl SharedList {
             }
         }
         let dirty = std::mem::take(&mut *lock(&self.dirty));
+        // A change is patched by rows however long ago the list was listed whole: listing 10,000
+        // containers takes the engine a second, which no change should wait for.
         let by_rows = last.as_ref().is_some_and(|t| {
-            !dirty.all
-                && t.list.len() >= self.large
-                && t.whole.elapsed() < WHOLE_AFTER
-                && dirty.ids.len() <= MOST_BY_ID
+            !dirty.all && t.list.len() >= self.large && dirty.ids.len() <= MOST_BY_ID
         });
+        if by_rows {
+            if let Some(patched) = lock(&self.relisting).as_mut() {
+                patched.extend(dirty.ids.iter().cloned());
+            }
+        }
         let result = if by_rows {
             self.rows(docker, dirty.ids.into_iter().collect()).await
         } else {
@@ -253,17 +290,7 @@ impl SharedList {
                     }
                 };
                 let whole = if by_rows { t.whole } else { got };
-                // Nothing differs: the window's version is still the current one.
-                if !ids.is_empty() {
-                    let version = VERSIONS.fetch_add(1, Ordering::SeqCst) + 1;
-                    t.history.push_back((version, ids));
-                    if t.history.len() > HISTORY {
-                        if let Some((v, _)) = t.history.pop_front() {
-                            t.base = v;
-                        }
-                    }
-                    t.version = version;
-                }
+                t.record(ids);
                 Taken { changes, got, whole, ..t }
             }
             (None, listed) => {
@@ -285,8 +312,58 @@ impl SharedList {
         if !by_rows && taken.list.len() >= LARGE {
             super::memory::give_back_soon();
         }
+        if by_rows && taken.whole.elapsed() >= self.whole_after {
+            self.whole_due.store(true, Ordering::SeqCst);
+        }
         *last = Some(taken);
         Ok(last)
+    }
+
+    /// Whether a long list was patched after it was due to be listed whole again (the status
+    /// texts of the rows no event named); true once, for whoever then calls [`Self::relist`].
+    pub fn take_whole_due(&self) -> bool {
+        self.whole_due.swap(false, Ordering::SeqCst)
+    }
+
+    /// List every container again without holding up those who ask meanwhile: they get the
+    /// patched list. Rows patched while the whole list was on its way are listed again by the
+    /// next ask. True when rows differ: the window should ask.
+    pub async fn relist(&self, docker: &Docker) -> Result<bool, EngineError> {
+        {
+            let mut relisting = lock(&self.relisting);
+            if relisting.is_some() {
+                return Ok(false);
+            }
+            *relisting = Some(BTreeSet::new());
+        }
+        let asked = Instant::now();
+        let listed = self.whole(docker).await;
+        let mut last = self.last.lock().await;
+        let patched = lock(&self.relisting).take().unwrap_or_default();
+        let list = listed?;
+        // Listed whole since (a new connection): that list is newer.
+        let Some(t) = last.as_mut().filter(|t| t.whole < asked) else { return Ok(false) };
+        let mut ids = differing(&t.list, &list);
+        // Rows patched meanwhile may be newer than the engine's answer: list them again.
+        ids.retain(|id| !patched.contains(id));
+        if !patched.is_empty() {
+            lock(&self.dirty).ids.extend(patched.iter().cloned());
+            self.announced();
+        }
+        let listed_whole = list.len() >= LARGE;
+        if !ids.is_empty() {
+            let named: HashSet<&str> = ids.iter().map(String::as_str).collect();
+            let fresh: Vec<Container> =
+                list.into_iter().filter(|c| named.contains(c.id.as_str())).collect();
+            patch(Arc::make_mut(&mut t.list), &ids, fresh);
+        }
+        let differed = !ids.is_empty();
+        t.record(ids);
+        t.whole = asked;
+        if listed_whole {
+            super::memory::give_back_soon();
+        }
+        Ok(differed || !patched.is_empty())
     }
 
     /// Every container, with the deaths not listed yet shown.

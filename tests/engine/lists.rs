@@ -236,6 +236,45 @@ async fn a_patched_list_sends_only_the_rows_that_changed() {
     assert!(stranger.whole.is_some());
 }
 
+/// A long list due to be listed whole still answers a change with the rows it names (no change
+/// waits for every container to be listed); the whole list follows in the background and sends
+/// the rows no event named.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_change_never_waits_for_the_whole_list_that_follows_it() {
+    use berth::engine::shared::SharedList;
+
+    let docker_api = engine().await;
+    let mut cleanup = Cleanup::default();
+    let (quiet, named) = (unique("unnamed"), unique("named"));
+    cleanup.container(&quiet);
+    cleanup.container(&named);
+    // Patched from any length, and due to be listed whole after every patch.
+    let shared = SharedList::patching(0, std::time::Duration::ZERO);
+    let first = shared.since(&docker_api, None).await.unwrap();
+    assert!(first.whole.is_some());
+    assert!(!shared.take_whole_due(), "nothing was patched yet");
+
+    // One container no event names, one the events name.
+    let quiet_id = docker(&["create", "--name", &quiet, BUSYBOX, "true"]).trim().to_string();
+    let named_id = docker(&["create", "--name", &named, BUSYBOX, "true"]).trim().to_string();
+    shared.touched(&named_id);
+    shared.announced();
+    let second = shared.since(&docker_api, Some(first.version)).await.unwrap();
+    assert!(second.whole.is_none(), "the change is answered by its rows");
+    let ids: Vec<&str> = second.changed.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, [named_id.as_str()], "only the row the events named");
+    assert!(shared.take_whole_due(), "a patch of a list due to be listed whole says so");
+    assert!(!shared.take_whole_due(), "once");
+
+    assert!(shared.relist(&docker_api).await.unwrap(), "a row no event named differs");
+    let third = shared.since(&docker_api, Some(second.version)).await.unwrap();
+    assert!(third.whole.is_none());
+    assert!(third.changed.iter().any(|c| c.id == quiet_id), "the whole list brought the other row");
+    assert!(!third.changed.iter().any(|c| c.id == named_id), "the named row was already sent");
+    let list = shared.get(&docker_api).await.unwrap();
+    assert_eq!(list.iter().filter(|c| c.id == quiet_id || c.id == named_id).count(), 2);
+}
+
 /// A short list is listed whole after a change, but a window is still sent only the rows that
 /// differ from the version it has.
 #[tokio::test(flavor = "multi_thread")]
