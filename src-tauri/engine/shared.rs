@@ -8,7 +8,9 @@
 //!
 //! A long list is kept current by asking the engine only for the containers that events named
 //! ([`SharedList::touched`]), and each version of the list records which rows it changed, so the
-//! window can be sent those rows instead of the whole list ([`SharedList::since`]).
+//! window can be sent those rows instead of the whole list ([`SharedList::since`]). Every
+//! [`WHOLE_AFTER`] it is listed whole again, in the background and never on a change's path
+//! ([`SharedList::relist`]).
 
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
