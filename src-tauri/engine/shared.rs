@@ -311,8 +311,8 @@ impl SharedList {
             }
         };
         // A patch in place frees a few rows; a whole list frees the last one.
-        if !by_rows && taken.list.len() >= LARGE {
-            super::memory::give_back_soon();
+        if !by_rows {
+            freed_whole(taken.list.len());
         }
         if by_rows && taken.whole.elapsed() >= self.whole_after {
             self.whole_due.store(true, Ordering::SeqCst);
@@ -352,7 +352,7 @@ impl SharedList {
             lock(&self.dirty).ids.extend(patched.iter().cloned());
             self.announced();
         }
-        let listed_whole = list.len() >= LARGE;
+        let listed = list.len();
         if !ids.is_empty() {
             let named: HashSet<&str> = ids.iter().map(String::as_str).collect();
             let fresh: Vec<Container> =
@@ -362,9 +362,7 @@ impl SharedList {
         let differed = !ids.is_empty();
         t.record(ids);
         t.whole = asked;
-        if listed_whole {
-            super::memory::give_back_soon();
-        }
+        freed_whole(listed);
         Ok(differed || !patched.is_empty())
     }
 
@@ -392,6 +390,13 @@ impl SharedList {
             }
         }
         Ok(Listed::Rows { ids, fresh })
+    }
+}
+
+/// A whole list of `len` rows was just freed: a long one leaves tens of megabytes to give back.
+fn freed_whole(len: usize) {
+    if len >= LARGE {
+        super::memory::give_back_soon();
     }
 }
 
