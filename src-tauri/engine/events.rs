@@ -72,8 +72,9 @@ pub fn classify(typ: Option<EventMessageTypeEnum>, action: &str) -> ChangeSet {
     let mut set = ChangeSet::NONE;
     match typ {
         Some(EventMessageTypeEnum::CONTAINER) => match action {
-            // A container appearing or vanishing changes in-use counts everywhere.
-            "create" | "destroy" => {
+            // A container appearing or vanishing changes in-use counts everywhere. Podman's
+            // Docker-compatible API says `remove` where Docker says `destroy`.
+            "create" | "destroy" | "remove" => {
                 set = ChangeSet::ALL;
             }
             "start" | "restart" | "die" | "stop" | "pause" | "unpause" | "rename" | "update"
@@ -96,7 +97,7 @@ pub fn classify(typ: Option<EventMessageTypeEnum>, action: &str) -> ChangeSet {
             _ => set.networks = true,
         },
         Some(EventMessageTypeEnum::VOLUME) => {
-            set.volumes = matches!(action, "create" | "destroy" | "prune");
+            set.volumes = matches!(action, "create" | "destroy" | "remove" | "prune");
         }
         _ => {}
     }
@@ -153,7 +154,7 @@ pub fn life(ev: &EventMessage) -> Option<Life> {
             let code = actor.attributes.as_ref()?.get("exitCode")?.parse().ok()?;
             Some(Life::Died { id, code })
         }
-        "start" | "restart" | "destroy" => Some(Life::Moved(id)),
+        "start" | "restart" | "destroy" | "remove" => Some(Life::Moved(id)),
         _ => None,
     }
 }
@@ -337,6 +338,9 @@ mod tests {
         assert!(s.containers && !s.images && !s.volumes);
         let s = classify(Some(EventMessageTypeEnum::CONTAINER), "destroy");
         assert_eq!(s, ChangeSet::ALL);
+        // Podman's name for the same.
+        let s = classify(Some(EventMessageTypeEnum::CONTAINER), "remove");
+        assert_eq!(s, ChangeSet::ALL);
         let s = classify(Some(EventMessageTypeEnum::CONTAINER), "commit");
         assert!(s.images && !s.containers);
     }
@@ -349,6 +353,8 @@ mod tests {
         assert!(n.networks && n.containers);
         assert!(classify(Some(EventMessageTypeEnum::NETWORK), "create").networks);
         assert!(classify(Some(EventMessageTypeEnum::VOLUME), "create").volumes);
+        assert!(classify(Some(EventMessageTypeEnum::VOLUME), "destroy").volumes);
+        assert!(classify(Some(EventMessageTypeEnum::VOLUME), "remove").volumes, "Podman's destroy");
         assert!(classify(Some(EventMessageTypeEnum::VOLUME), "mount").is_empty());
         assert!(classify(Some(EventMessageTypeEnum::DAEMON), "reload").is_empty());
     }
@@ -442,6 +448,7 @@ mod tests {
     fn an_event_names_the_row_it_changes() {
         assert_eq!(row_of(&on("abc", "stop").unwrap()), Row::Of("abc".into()));
         assert_eq!(row_of(&on("abc", "destroy").unwrap()), Row::Of("abc".into()));
+        assert_eq!(row_of(&on("abc", "remove").unwrap()), Row::Of("abc".into()));
         assert_eq!(row_of(&on("abc", "exec_start: sh").unwrap()), Row::None);
         assert_eq!(row_of(&ev(EventMessageTypeEnum::IMAGE, "tag").unwrap()), Row::None);
         let connect = EventMessage {
@@ -471,6 +478,7 @@ mod tests {
         assert_eq!(life(&died), Some(Life::Died { id: "abc".into(), code: 137 }));
         assert_eq!(life(&on("abc", "start").unwrap()), Some(Life::Moved("abc".into())));
         assert_eq!(life(&on("abc", "destroy").unwrap()), Some(Life::Moved("abc".into())));
+        assert_eq!(life(&on("abc", "remove").unwrap()), Some(Life::Moved("abc".into())));
         assert_eq!(life(&on("abc", "pause").unwrap()), None);
         // A death without its code says nothing the list could show.
         assert_eq!(life(&on("abc", "die").unwrap()), None);
