@@ -23,7 +23,7 @@ RUN_PACKAGES=(
 TEST_PACKAGES=(
   xvfb xauth webkit2gtk-driver dbus dbus-x11 imagemagick dunst
   docker-registry docker-compose busybox-static rpm desktop-file-utils python3-xlib xdg-utils
-  libglib2.0-bin apache2-utils openssh-server openssl iproute2
+  libglib2.0-bin apache2-utils openssh-server openssl iproute2 podman
 )
 
 ensure_packages() {
@@ -169,6 +169,35 @@ YML
 # (DOCKER_CERT_PATH). It holds berth-test/busybox, copied from the first engine.
 TLS_ENGINE=127.0.0.1:2376
 ENGINE2_BRIDGE=berth-e2
+# Podman's Docker-compatible API, for the tests of what Berth must read the same from either
+# engine. Its own storage and run directories, so the machine's own Podman is left alone; no
+# container is started there (only created), so it needs no network set-up.
+PODMAN_SOCKET="$STATE/podman/podman.sock"
+ensure_podman() {
+  local dir="$STATE/podman"
+  local podman=(podman --root "$dir/storage" --runroot /run/berth-podman --tmpdir "$dir/tmp"
+    --events-backend file --cgroup-manager cgroupfs)
+  answers() { DOCKER_HOST="unix://$PODMAN_SOCKET" timeout 10 docker version >/dev/null 2>&1; }
+  if ! answers; then
+    command -v podman >/dev/null || die "podman not installed (Debian package podman)"
+    pkill -f "podman .*--runroot /run/berth-podman .*system service" 2>/dev/null || true
+    mkdir -p "$dir/tmp"
+    rm -f "$PODMAN_SOCKET"
+    say "starting Podman's Docker API on unix://$PODMAN_SOCKET (log: $dir/service.log)"
+    nohup setsid "${podman[@]}" system service --time=0 "unix://$PODMAN_SOCKET" \
+      >"$dir/service.log" 2>&1 &
+    for _ in $(seq 1 80); do
+      answers && break
+      sleep 0.25
+    done
+    answers || { tail -20 "$dir/service.log" >&2; die "Podman's API did not come up on $PODMAN_SOCKET"; }
+  fi
+  if ! DOCKER_HOST="unix://$PODMAN_SOCKET" docker image inspect berth-test/busybox:latest >/dev/null 2>&1; then
+    docker save berth-test/busybox:latest | "${podman[@]}" load -q >/dev/null \
+      || die "could not copy berth-test/busybox to Podman"
+  fi
+}
+
 ensure_tls_engine() {
   local dir="$STATE/engine2"
   answers_to_ours() {

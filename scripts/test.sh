@@ -22,6 +22,7 @@ ensure_auth_registry
 bash scripts/fixtures.sh
 ensure_tls_engine
 ensure_sshd
+ensure_podman
 
 FEATURES=(--locked --features custom-protocol)
 

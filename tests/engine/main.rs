@@ -15,6 +15,7 @@ mod images;
 mod lists;
 mod logs;
 mod networks;
+mod podman;
 #[path = "../support/proxy.rs"]
 #[allow(dead_code)]
 mod proxy;

@@ -1,0 +1,98 @@
+//! Podman's Docker-compatible API (started by `scripts/test.sh`: `ensure_podman`): its events
+//! name some changes differently from Docker's, and the lists must follow them all the same.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use berth::engine::connect::{Engine, ResolveEnv, Subscription};
+use berth::engine::events::classify;
+use berth::engine::{ChangeSet, EngineStatus};
+use bollard::models::EventMessageTypeEnum;
+use futures_util::StreamExt;
+
+use crate::cli::test_state;
+use crate::common::{unique, wait_change, wait_status, BUSYBOX};
+
+/// Podman's Docker-compatible API, which must be up (`ensure_podman` in scripts/lib.sh).
+fn podman_host() -> String {
+    let socket = test_state().join("podman/podman.sock");
+    assert!(
+        socket.exists(),
+        "no Podman API at {}: scripts/test.sh starts it (ensure_podman in scripts/lib.sh)",
+        socket.display()
+    );
+    format!("unix://{}", socket.display())
+}
+
+/// The docker CLI against Podman's API, or `None` when it fails.
+fn try_docker_podman(args: &[&str]) -> Option<String> {
+    let out = Command::new("docker").args(["-H", &podman_host()]).args(args).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// The docker CLI against Podman's API.
+fn docker_podman(args: &[&str]) -> String {
+    try_docker_podman(args).unwrap_or_else(|| panic!("docker -H <podman> {args:?} failed"))
+}
+
+/// Removes a container and a volume from Podman when dropped.
+struct Gone(String, String);
+
+impl Drop for Gone {
+    fn drop(&mut self) {
+        let _ = try_docker_podman(&["rm", "-f", &self.0]);
+        let _ = try_docker_podman(&["volume", "rm", "-f", &self.1]);
+    }
+}
+
+/// Wait, notice by notice, until the engine handle's container list has `name` or not.
+async fn until_listed(handle: &Engine, sub: &mut Subscription, name: &str, listed: bool) {
+    let what = if listed { "never showed" } else { "stayed listed" };
+    let deadline = Instant::now() + Duration::from_secs(8);
+    while handle.containers().await.unwrap().iter().any(|c| c.name == name) != listed {
+        let left = deadline.saturating_duration_since(Instant::now());
+        tokio::time::timeout(left, wait_change(sub, |s| s.containers))
+            .await
+            .unwrap_or_else(|_| panic!("{name} {what}: no notice of it"));
+    }
+}
+
+/// Podman says `remove` where Docker says `destroy`, for containers and volumes alike.
+#[tokio::test(flavor = "multi_thread")]
+async fn removals_on_podman_reach_the_lists() {
+    let handle = Engine::new(ResolveEnv { docker_host: Some(podman_host()), ..Default::default() });
+    let mut sub = handle.subscribe();
+    let task = tokio::spawn(handle.clone().run());
+    wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
+    assert_eq!(wait_change(&mut sub, |_| true).await, ChangeSet::ALL);
+    let (name, vol) = (unique("podman"), unique("podman-vol"));
+    let _gone = Gone(name.clone(), vol.clone());
+
+    docker_podman(&["create", "--name", &name, BUSYBOX, "true"]);
+    until_listed(&handle, &mut sub, &name, true).await;
+    docker_podman(&["rm", &name]);
+    until_listed(&handle, &mut sub, &name, false).await;
+
+    // Volumes: the event itself, since the volume list is asked of the engine, not kept.
+    docker_podman(&["volume", "create", &vol]);
+    let docker = handle.docker().unwrap();
+    let mut events = Box::pin(berth::engine::events::subscribe(&docker));
+    docker_podman(&["volume", "rm", &vol]);
+    let removed = tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            let ev = events.next().await.expect("the event stream ended").unwrap();
+            let named = ev.actor.as_ref().and_then(|a| a.attributes.as_ref()?.get("name").cloned());
+            if ev.typ == Some(EventMessageTypeEnum::VOLUME)
+                && named.as_deref() == Some(vol.as_str())
+                && ev.action.as_deref() != Some("create")
+            {
+                return ev;
+            }
+        }
+    })
+    .await
+    .expect("no event for the volume removed");
+    let action = removed.action.unwrap_or_default();
+    assert!(classify(removed.typ, &action).volumes, "{action} does not change the volumes list");
+    task.abort();
+}
