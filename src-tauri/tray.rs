@@ -500,13 +500,16 @@ pub fn install(app: &AppHandle, engines: &Engines) -> tauri::Result<TrayIcon> {
 mod tests {
     use super::*;
     use crate::engine::clock::LocalTime;
-    use crate::engine::connect::{EngineInfo, HostSource, ResolvedHost, UnreachableReason};
+    use crate::engine::connect::{
+        EngineInfo, HostSource, Product, ResolvedHost, UnreachableReason,
+    };
     use crate::engine::containers::ContainerState;
 
     fn up() -> EngineStatus {
         EngineStatus::Connected {
             host: ResolvedHost::plain("unix:///var/run/docker.sock", HostSource::Default),
             engine: EngineInfo {
+                product: Product::Docker,
                 name: "box".into(),
                 version: "20.10.24".into(),
                 api_version: "1.41".into(),

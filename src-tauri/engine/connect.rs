@@ -149,9 +149,18 @@ pub enum UnreachableReason {
     DockerMissing,
 }
 
+/// Which engine speaks the Docker API at a host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+pub enum Product {
+    Docker,
+    /// Podman's Docker-compatible API.
+    Podman,
+}
+
 /// What the connected engine says about itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct EngineInfo {
+    pub product: Product,
     /// Engine name: the host name the engine reports.
     pub name: String,
     /// Engine version, e.g. `20.10.24`.
@@ -380,6 +389,7 @@ async fn negotiate(socket: &Path, shown: &str) -> Result<(Docker, EngineInfo), U
     };
     tracing::debug!(elapsed_ms = started.elapsed().as_secs_f64() * 1e3, "engine call version+info");
     let info = EngineInfo {
+        product: product_of(&version),
         name,
         version: version.version.unwrap_or_default(),
         api_version: negotiated.to_string(),
@@ -395,6 +405,17 @@ pub fn client(socket: &Path, api_version: &str) -> Result<Docker, EngineError> {
     let version = parse_api_version(api_version).unwrap_or(*API_DEFAULT_VERSION);
     Docker::connect_with_unix(&socket.to_string_lossy(), REQUEST_TIMEOUT_SECS, &version)
         .map_err(EngineError::from)
+}
+
+/// Which engine answered `/version`: Podman's compatible API names itself among the components
+/// ("Podman Engine"); anything else is taken for Docker.
+fn product_of(version: &bollard::models::SystemVersion) -> Product {
+    let podman = version.components.iter().flatten().any(|c| c.name.starts_with("Podman"));
+    if podman {
+        Product::Podman
+    } else {
+        Product::Docker
+    }
 }
 
 fn parse_api_version(v: &str) -> Option<ClientVersion> {
@@ -817,6 +838,25 @@ mod tests {
             serde_json::json!({"auths": {}, "currentContext": current}).to_string(),
         )
         .unwrap();
+    }
+
+    #[test]
+    fn the_engine_says_whether_it_is_docker_or_podman() {
+        let of = |json: serde_json::Value| {
+            product_of(&serde_json::from_value::<bollard::models::SystemVersion>(json).unwrap())
+        };
+        let component = |name: &str| serde_json::json!({"Name": name, "Version": "1"});
+        // As Docker 20.10 and Podman 4.3 answer /version.
+        let docker = serde_json::json!({"Components": [component("Engine"), component("containerd"), component("runc")]});
+        let podman =
+            serde_json::json!({"Components": [component("Podman Engine"), component("Conmon")]});
+        assert_eq!(of(docker), Product::Docker);
+        assert_eq!(of(podman), Product::Podman);
+        assert_eq!(
+            of(serde_json::json!({})),
+            Product::Docker,
+            "an engine that lists no components"
+        );
     }
 
     #[test]

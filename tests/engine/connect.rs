@@ -22,4 +22,5 @@ async fn negotiates_the_engines_api_version() {
     }
     assert_eq!(info.version, server_version);
     assert!(!info.name.is_empty());
+    assert_eq!(info.product, connect::Product::Docker);
 }

@@ -1,10 +1,11 @@
-//! Podman's Docker-compatible API (started by `scripts/test.sh`: `ensure_podman`): its events
-//! name some changes differently from Docker's, and the lists must follow them all the same.
+//! Podman's Docker-compatible API (started by `scripts/test.sh`: `ensure_podman`): Berth says it
+//! is Podman, and its events, which name some changes differently from Docker's, move the lists
+//! all the same.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use berth::engine::connect::{Engine, ResolveEnv, Subscription};
+use berth::engine::connect::{Engine, Product, ResolveEnv, Subscription};
 use berth::engine::events::classify;
 use berth::engine::{ChangeSet, EngineStatus};
 use bollard::models::EventMessageTypeEnum;
@@ -57,13 +58,16 @@ async fn until_listed(handle: &Engine, sub: &mut Subscription, name: &str, liste
     }
 }
 
-/// Podman says `remove` where Docker says `destroy`, for containers and volumes alike.
+/// Podman is named as such, and says `remove` where Docker says `destroy`, for containers and
+/// volumes alike.
 #[tokio::test(flavor = "multi_thread")]
-async fn removals_on_podman_reach_the_lists() {
+async fn podman_is_named_and_its_removals_reach_the_lists() {
     let handle = Engine::new(ResolveEnv { docker_host: Some(podman_host()), ..Default::default() });
     let mut sub = handle.subscribe();
     let task = tokio::spawn(handle.clone().run());
-    wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
+    let status = wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
+    let EngineStatus::Connected { engine, .. } = status else { unreachable!() };
+    assert_eq!(engine.product, Product::Podman, "the window would say Docker {}", engine.version);
     assert_eq!(wait_change(&mut sub, |_| true).await, ChangeSet::ALL);
     let (name, vol) = (unique("podman"), unique("podman-vol"));
     let _gone = Gone(name.clone(), vol.clone());

@@ -10,7 +10,7 @@ import { container } from "./test-fixtures";
 const CONNECTED: EngineStatus = {
   state: "Connected",
   host: { uri: "unix:///var/run/docker.sock", source: { kind: "Default" } },
-  engine: { name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
+  engine: { product: "Docker", name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
 };
 
 

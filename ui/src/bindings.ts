@@ -560,6 +560,7 @@ export type EngineEvent =
 
 /**  What the connected engine says about itself. */
 export type EngineInfo = {
+	product: Product,
 	/**  Engine name: the host name the engine reports. */
 	name: string,
 	/**  Engine version, e.g. `20.10.24`. */
@@ -981,6 +982,11 @@ export type Port = {
 	/**  "tcp", "udp" or "sctp". */
 	protocol: string,
 };
+
+/**  Which engine speaks the Docker API at a host. */
+export type Product = "Docker" | 
+/**  Podman's Docker-compatible API. */
+"Podman";
 
 /**  A compose project as the engine knows it. */
 export type Project = {

@@ -56,7 +56,7 @@ async function shown() {
     data: {
       state: "Connected",
       host: { uri: "unix:///var/run/docker.sock", source: { kind: "Default" } },
-      engine: { name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
+      engine: { product: "Docker", name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
     },
   });
   events!.onmessage({ kind: "Changed", data: { containers: true, images: true, networks: true, volumes: true } });

@@ -24,9 +24,16 @@ describe("explain", () => {
       summary({
         state: "Connected",
         host: { uri: "unix:///var/run/docker.sock", source: { kind: "Default" } },
-        engine: { name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
+        engine: { product: "Docker", name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
       }),
     ).toBe("Docker 20.10.24 (API 1.41) on box");
+    expect(
+      summary({
+        state: "Connected",
+        host: { uri: "unix:///run/podman/podman.sock", source: { kind: "DockerHost" } },
+        engine: { product: "Podman", name: "box", version: "4.3.1", api_version: "1.41", os: "linux", arch: "amd64" },
+      }),
+    ).toBe("Podman 4.3.1 (API 1.41) on box");
     expect(summary({ state: "Unreachable", host: "x", reason: "Lost", message: "gone" })).toContain("gone");
   });
 });

@@ -111,7 +111,7 @@ export function summary(status: EngineStatus): string {
       return "Connecting to the Docker engine…";
     case "Connected": {
       const e = status.engine;
-      return `Docker ${e.version} (API ${e.api_version})${e.name ? ` on ${e.name}` : ""}`;
+      return `${e.product} ${e.version} (API ${e.api_version})${e.name ? ` on ${e.name}` : ""}`;
     }
     case "Unreachable":
       return `Docker engine unreachable: ${status.message}`;
