@@ -11,7 +11,8 @@
 //! ([`settle`]): inspecting a container waits for its lock, and a list asked for afterwards shows
 //! the change. Settling a stop takes as long as the engine's clean-up (tens of milliseconds), so a
 //! `die` is announced at once as well: its exit code is in the event, and the shared list shows
-//! the container exited until the engine lists it so ([`life`], `SharedList::died`).
+//! the container exited until the engine lists it so ([`life`], `SharedList::died`). Podman's
+//! compatible API (checked with 4.3) sends every container event after its list shows the change.
 
 use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
