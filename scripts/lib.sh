@@ -169,6 +169,25 @@ YML
 # (DOCKER_CERT_PATH). It holds berth-test/busybox, copied from the first engine.
 TLS_ENGINE=127.0.0.1:2376
 ENGINE2_BRIDGE=berth-e2
+# Wait (up to 40 s) until the command $1 succeeds; else show the log $2 and stop, saying $3.
+wait_up() {
+  for _ in $(seq 1 160); do
+    "$1" && return 0
+    sleep 0.25
+  done
+  tail -20 "$2" >&2
+  die "$3"
+}
+
+# Stop the processes whose command line matches $1, and wait (up to 20 s) until they are gone.
+stop_all() {
+  pkill -f "$1" 2>/dev/null || true
+  for _ in $(seq 1 80); do
+    pgrep -f "$1" >/dev/null || return 0
+    sleep 0.25
+  done
+}
+
 # Podman's Docker-compatible API, for the tests of what Berth must read the same from either
 # engine. Its own storage and run directories, so the machine's own Podman is left alone; no
 # container is started there (only created), so it needs no network set-up.
@@ -180,17 +199,14 @@ ensure_podman() {
   answers() { DOCKER_HOST="unix://$PODMAN_SOCKET" timeout 10 docker version >/dev/null 2>&1; }
   if ! answers; then
     command -v podman >/dev/null || die "podman not installed (Debian package podman)"
-    pkill -f "podman .*--runroot /run/berth-podman .*system service" 2>/dev/null || true
+    # One started for another checkout holds the run directory.
+    stop_all "podman .*--runroot /run/berth-podman .*system service"
     mkdir -p "$dir/tmp"
     rm -f "$PODMAN_SOCKET"
     say "starting Podman's Docker API on unix://$PODMAN_SOCKET (log: $dir/service.log)"
     nohup setsid "${podman[@]}" system service --time=0 "unix://$PODMAN_SOCKET" \
       >"$dir/service.log" 2>&1 &
-    for _ in $(seq 1 80); do
-      answers && break
-      sleep 0.25
-    done
-    answers || { tail -20 "$dir/service.log" >&2; die "Podman's API did not come up on $PODMAN_SOCKET"; }
+    wait_up answers "$dir/service.log" "Podman's API did not come up on $PODMAN_SOCKET"
   fi
   if ! DOCKER_HOST="unix://$PODMAN_SOCKET" docker image inspect berth-test/busybox:latest >/dev/null 2>&1; then
     docker save berth-test/busybox:latest | "${podman[@]}" load -q >/dev/null \
@@ -207,11 +223,7 @@ ensure_tls_engine() {
   if ! answers_to_ours; then
     command -v openssl >/dev/null || die "openssl not installed (Debian package openssl)"
     # One started for another checkout holds the port with certificates this one does not have.
-    pkill -f "dockerd .*--exec-root /run/berth-engine2" 2>/dev/null || true
-    for _ in $(seq 1 80); do
-      pgrep -f "dockerd .*--exec-root /run/berth-engine2" >/dev/null || break
-      sleep 0.25
-    done
+    stop_all "dockerd .*--exec-root /run/berth-engine2"
     mkdir -p "$dir/data"
     # Made once: contexts the tests saved keep working across restarts of this engine.
     [ -s "$dir/client/cert.pem" ] && [ -s "$dir/server/cert.pem" ] \
@@ -247,11 +259,7 @@ ensure_tls_engine() {
       --tlskey "$dir/server/key.pem" --bridge "$ENGINE2_BRIDGE" --iptables=false --ip-masq=false \
       --containerd-namespace berth-engine2 --containerd-plugins-namespace berth-engine2-plugins \
       >"$dir/dockerd.log" 2>&1 &
-    for _ in $(seq 1 80); do
-      answers_to_ours && break
-      sleep 0.5
-    done
-    answers_to_ours || { tail -20 "$dir/dockerd.log" >&2; die "the second engine did not come up on $TLS_ENGINE"; }
+    wait_up answers_to_ours "$dir/dockerd.log" "the second engine did not come up on $TLS_ENGINE"
   fi
   if ! docker -H "unix://$dir/docker.sock" image inspect berth-test/busybox:latest >/dev/null 2>&1; then
     docker save berth-test/busybox:latest | docker -H "unix://$dir/docker.sock" load -q >/dev/null \

@@ -20,20 +20,13 @@ describe("explain", () => {
 
   it("summarizes each state in one line", () => {
     expect(summary({ state: "Connecting", host: "" })).toMatch(/Connecting/);
-    expect(
-      summary({
-        state: "Connected",
-        host: { uri: "unix:///var/run/docker.sock", source: { kind: "Default" } },
-        engine: { product: "Docker", name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
-      }),
-    ).toBe("Docker 20.10.24 (API 1.41) on box");
-    expect(
-      summary({
-        state: "Connected",
-        host: { uri: "unix:///run/podman/podman.sock", source: { kind: "DockerHost" } },
-        engine: { product: "Podman", name: "box", version: "4.3.1", api_version: "1.41", os: "linux", arch: "amd64" },
-      }),
-    ).toBe("Podman 4.3.1 (API 1.41) on box");
+    for (const [product, version, uri, shown] of [
+      ["Docker", "20.10.24", "unix:///var/run/docker.sock", "Docker 20.10.24 (API 1.41) on box"],
+      ["Podman", "4.3.1", "unix:///run/podman/podman.sock", "Podman 4.3.1 (API 1.41) on box"],
+    ] as const) {
+      const engine = { product, name: "box", version, api_version: "1.41", os: "linux", arch: "amd64" };
+      expect(summary({ state: "Connected", host: { uri, source: { kind: "Default" } }, engine })).toBe(shown);
+    }
     expect(summary({ state: "Unreachable", host: "x", reason: "Lost", message: "gone" })).toContain("gone");
   });
 });
