@@ -27,7 +27,7 @@ pub async fn check_network(engine: Active, spec: NetworkSpec) -> Result<NetworkC
 #[tauri::command]
 #[specta::specta]
 pub async fn create_network(engine: Active, spec: NetworkSpec) -> Result<String, EngineError> {
-    networks::create(&engine.docker()?, &spec).await
+    engine.create_network(&spec).await
 }
 
 /// `docker network rm`; with `disconnect_first`, every attached container is disconnected first.
@@ -38,12 +38,7 @@ pub async fn remove_network(
     id: String,
     disconnect_first: bool,
 ) -> Result<(), EngineError> {
-    let docker = engine.docker()?;
-    if disconnect_first {
-        networks::disconnect_all_and_remove(&docker, &id).await
-    } else {
-        networks::remove(&docker, &id).await
-    }
+    engine.remove_network(&id, disconnect_first).await
 }
 
 /// The networks "Prune networks" would remove, for the user to see before confirming.
@@ -60,7 +55,7 @@ pub async fn prune_networks(
     engine: Active,
     names: Vec<String>,
 ) -> Result<Vec<Removal>, EngineError> {
-    Ok(networks::prune(&engine.docker()?, &names).await)
+    engine.prune_networks(&names).await
 }
 
 /// `docker network connect --alias ... NETWORK CONTAINER`.

@@ -22,6 +22,7 @@ use super::error::{io_kind, EngineError, ErrorCode};
 use super::events::{self, ChangeSet, Life, Row};
 use super::images::{self, Image, LayerCache, Transfers};
 use super::incidents::{Incident, Watch};
+use super::networks::{self, NetworkSpec, Removal};
 use super::shared::{ListUpdate, SharedList};
 use super::sync::{lock, read, write};
 use super::transport::{self, Address, TlsFiles, Tunnel};
@@ -615,6 +616,43 @@ impl Engine {
                 let _ = inner.changes.send(ChangeSet { containers: true, ..ChangeSet::NONE });
             }
         });
+    }
+
+    /// `docker network create`; the new network's id. This and the two below announce the
+    /// change themselves: Podman's compatible API sends no event when a network is made or
+    /// removed, so no list would follow it (on Docker, the event's notice comes as well).
+    pub async fn create_network(&self, spec: &NetworkSpec) -> Result<String, EngineError> {
+        let id = networks::create(&self.docker()?, spec).await?;
+        self.networks_changed();
+        Ok(id)
+    }
+
+    /// `docker network rm`; with `disconnect_first`, every attached container is disconnected
+    /// first.
+    pub async fn remove_network(
+        &self,
+        id: &str,
+        disconnect_first: bool,
+    ) -> Result<(), EngineError> {
+        let docker = self.docker()?;
+        let removed = if disconnect_first {
+            networks::disconnect_all_and_remove(&docker, id).await
+        } else {
+            networks::remove(&docker, id).await
+        };
+        self.networks_changed();
+        removed
+    }
+
+    /// Remove the networks named; what happened to each.
+    pub async fn prune_networks(&self, names: &[String]) -> Result<Vec<Removal>, EngineError> {
+        let removals = networks::prune(&self.docker()?, names).await;
+        self.networks_changed();
+        Ok(removals)
+    }
+
+    fn networks_changed(&self) {
+        let _ = self.inner.changes.send(ChangeSet { networks: true, ..ChangeSet::NONE });
     }
 
     /// The images `docker images` shows, with who uses each (from the shared container list)

@@ -1,12 +1,13 @@
 //! Podman's Docker-compatible API (started by `scripts/test.sh`: `ensure_podman`): Berth says it
-//! is Podman, and its events, which name some changes differently from Docker's, move the lists
-//! all the same.
+//! is Podman, and its lists follow its changes, although its events name some differently from
+//! Docker's and some not at all.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use berth::engine::connect::{Engine, Product, ResolveEnv, Subscription};
 use berth::engine::events::classify;
+use berth::engine::networks::NetworkSpec;
 use berth::engine::{ChangeSet, EngineStatus};
 use bollard::models::EventMessageTypeEnum;
 use futures_util::StreamExt;
@@ -36,13 +37,14 @@ fn docker_podman(args: &[&str]) -> String {
     try_docker_podman(args).unwrap_or_else(|| panic!("docker -H <podman> {args:?} failed"))
 }
 
-/// Removes a container and a volume from Podman when dropped.
-struct Gone(String, String);
+/// Removes a container, a volume and a network from Podman when dropped.
+struct Gone(String, String, String);
 
 impl Drop for Gone {
     fn drop(&mut self) {
         let _ = try_docker_podman(&["rm", "-f", &self.0]);
         let _ = try_docker_podman(&["volume", "rm", "-f", &self.1]);
+        let _ = try_docker_podman(&["network", "rm", &self.2]);
     }
 }
 
@@ -58,10 +60,11 @@ async fn until_listed(handle: &Engine, sub: &mut Subscription, name: &str, liste
     }
 }
 
-/// Podman is named as such, and says `remove` where Docker says `destroy`, for containers and
-/// volumes alike.
+/// Podman is named as such; its lists follow networks made and removed in Berth, of which it
+/// sends no event; and it says `remove` where Docker says `destroy`, for containers and volumes
+/// alike.
 #[tokio::test(flavor = "multi_thread")]
-async fn podman_is_named_and_its_removals_reach_the_lists() {
+async fn podman_is_named_and_its_lists_follow_its_changes() {
     let handle = Engine::new(ResolveEnv { docker_host: Some(podman_host()), ..Default::default() });
     let mut sub = handle.subscribe();
     let task = tokio::spawn(handle.clone().run());
@@ -69,8 +72,19 @@ async fn podman_is_named_and_its_removals_reach_the_lists() {
     let EngineStatus::Connected { engine, .. } = status else { unreachable!() };
     assert_eq!(engine.product, Product::Podman, "the window would say Docker {}", engine.version);
     assert_eq!(wait_change(&mut sub, |_| true).await, ChangeSet::ALL);
-    let (name, vol) = (unique("podman"), unique("podman-vol"));
-    let _gone = Gone(name.clone(), vol.clone());
+    let (name, vol, net) = (unique("podman"), unique("podman-vol"), unique("podman-net"));
+    let _gone = Gone(name.clone(), vol.clone(), net.clone());
+
+    // Networks: Podman sends no event at all, so Berth's own changes announce themselves.
+    let announced = |sub: &mut Subscription| {
+        std::iter::from_fn(|| sub.changes.try_recv().ok()).any(|s: ChangeSet| s.networks)
+    };
+    while sub.changes.try_recv().is_ok() {}
+    let spec = NetworkSpec { name: net.clone(), ..Default::default() };
+    handle.create_network(&spec).await.unwrap();
+    assert!(announced(&mut sub), "no notice of the network made");
+    handle.remove_network(&net, false).await.unwrap();
+    assert!(announced(&mut sub), "no notice of the network removed");
 
     docker_podman(&["create", "--name", &name, BUSYBOX, "true"]);
     until_listed(&handle, &mut sub, &name, true).await;
