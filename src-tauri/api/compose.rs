@@ -59,8 +59,7 @@ pub async fn down_project(
     project: String,
     volumes: bool,
 ) -> Result<Down, EngineError> {
-    let all = engine.containers().await?;
-    compose::down(&engine.docker()?, &all, &project, volumes).await
+    engine.down_project(&project, volumes).await
 }
 
 /// The compose program Berth uses, or `null` when none is installed.
@@ -94,12 +93,14 @@ pub async fn run_compose(
     let program = program::found().await.ok_or_else(program::missing)?;
     program::directory(&target)?;
     let host = engine.host_uri()?;
+    let engine = engine.0.clone();
     Ok(streams.start(webview.label(), async move {
         let lines = on_output.clone();
         let end = program::run(&program, &target, verb, &host, |l| {
             let _ = lines.send(ComposeEvent::Line(l));
         })
         .await;
+        engine.networks_changed();
         let _ = on_output.send(ComposeEvent::Done(end.err()));
     }))
 }

@@ -16,6 +16,7 @@ use specta::Type;
 use tokio::sync::{broadcast, watch, Notify};
 
 use super::cancel::Cancels;
+use super::compose::{self, Down};
 use super::containers::Container;
 use super::contexts;
 use super::error::{io_kind, EngineError, ErrorCode};
@@ -651,7 +652,18 @@ impl Engine {
         Ok(removals)
     }
 
-    fn networks_changed(&self) {
+    /// Take a compose project down (`docker compose down`): containers and networks, and with
+    /// `volumes` its volumes. Announced as the network commands above are.
+    pub async fn down_project(&self, project: &str, volumes: bool) -> Result<Down, EngineError> {
+        let all = self.containers().await?;
+        let down = compose::down(&self.docker()?, &all, project, volumes).await;
+        self.networks_changed();
+        down
+    }
+
+    /// Berth changed the engine's networks, or ran a program that may have (compose): say so,
+    /// since the engine may not (see [`Engine::create_network`]).
+    pub fn networks_changed(&self) {
         let _ = self.inner.changes.send(ChangeSet { networks: true, ..ChangeSet::NONE });
     }
 

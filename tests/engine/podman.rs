@@ -85,6 +85,21 @@ async fn podman_is_named_and_its_lists_follow_its_changes() {
     assert!(announced(&mut sub), "no notice of the network made");
     handle.remove_network(&net, false).await.unwrap();
     assert!(announced(&mut sub), "no notice of the network removed");
+    // A compose project's network, taken down with the project.
+    docker_podman(&[
+        "network",
+        "create",
+        "--label",
+        &format!("com.docker.compose.project={net}"),
+        &net,
+    ]);
+    while sub.changes.try_recv().is_ok() {}
+    let down = handle.down_project(&net, false).await.unwrap();
+    assert_eq!(
+        down.networks.iter().map(|r| (r.name.as_str(), r.error.is_none())).collect::<Vec<_>>(),
+        [(net.as_str(), true)]
+    );
+    assert!(announced(&mut sub), "no notice of the project's network taken down");
 
     docker_podman(&["create", "--name", &name, BUSYBOX, "true"]);
     until_listed(&handle, &mut sub, &name, true).await;
