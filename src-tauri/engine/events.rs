@@ -177,12 +177,22 @@ pub fn row_of(ev: &EventMessage) -> Row {
     if !classify(ev.typ, ev.action.as_deref().unwrap_or("")).containers {
         return Row::None;
     }
-    let actor = ev.actor.as_ref();
     let id = match ev.typ {
-        Some(EventMessageTypeEnum::CONTAINER) => actor.and_then(|a| a.id.clone()),
-        _ => actor.and_then(|a| a.attributes.as_ref()?.get("container").cloned()),
+        Some(EventMessageTypeEnum::CONTAINER) => ev.actor.as_ref().and_then(|a| a.id.clone()),
+        _ => connected(ev),
     };
     id.map_or(Row::Unknown, Row::Of)
+}
+
+/// The container a network event connects or disconnects: Docker names it among the
+/// attributes; Podman's compatible API makes it the event's actor.
+fn connected(ev: &EventMessage) -> Option<String> {
+    let actor = ev.actor.as_ref()?;
+    if let Some(id) = actor.attributes.as_ref().and_then(|a| a.get("container")) {
+        return Some(id.clone());
+    }
+    let connects = matches!(ev.action.as_deref(), Some("connect" | "disconnect"));
+    actor.id.clone().filter(|_| connects)
 }
 
 /// Forward coalesced change sets from `stream` to `emit` until the stream ends; returns why it
@@ -281,7 +291,7 @@ fn container_of(ev: &EventMessage, action: &str) -> Option<String> {
         EventMessageTypeEnum::CONTAINER if LOGGED_BEFORE_LISTED.contains(&action) => {
             actor.id.clone()
         }
-        EventMessageTypeEnum::NETWORK => actor.attributes.as_ref()?.get("container").cloned(),
+        EventMessageTypeEnum::NETWORK => connected(ev),
         _ => None,
     }
 }
@@ -462,6 +472,20 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(row_of(&connect), Row::Of("abc".into()));
+        // As Podman's compatible API sends it: the container is the actor.
+        let podman = EventMessage {
+            typ: Some(EventMessageTypeEnum::NETWORK),
+            action: Some("disconnect".into()),
+            actor: Some(bollard::models::EventActor {
+                id: Some("abc".into()),
+                attributes: Some(HashMap::from([("name".into(), "web".into())])),
+            }),
+            ..Default::default()
+        };
+        assert_eq!(row_of(&podman), Row::Of("abc".into()));
+        assert_eq!(container_of(&podman, "disconnect"), Some("abc".into()));
+        let made = EventMessage { action: Some("create".into()), ..podman };
+        assert_eq!(container_of(&made, "create"), None, "a network's own id is no container");
         assert_eq!(row_of(&ev(EventMessageTypeEnum::CONTAINER, "start").unwrap()), Row::Unknown);
     }
 

@@ -6,11 +6,11 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use berth::engine::connect::{Engine, Product, ResolveEnv, Subscription};
-use berth::engine::events::classify;
+use berth::engine::events::{classify, row_of, Row};
 use berth::engine::networks::NetworkSpec;
 use berth::engine::{ChangeSet, EngineStatus};
-use bollard::models::EventMessageTypeEnum;
-use futures_util::StreamExt;
+use bollard::models::{EventMessage, EventMessageTypeEnum};
+use futures_util::{Stream, StreamExt};
 
 use crate::cli::test_state;
 use crate::common::{unique, wait_change, wait_status, BUSYBOX};
@@ -60,9 +60,31 @@ async fn until_listed(handle: &Engine, sub: &mut Subscription, name: &str, liste
     }
 }
 
+/// The next event of `events` that `wanted` takes, within 15 s.
+async fn next_event<S>(
+    events: &mut S,
+    what: &str,
+    wanted: impl Fn(&EventMessage) -> bool,
+) -> EventMessage
+where
+    S: Stream<Item = Result<EventMessage, bollard::errors::Error>> + Unpin,
+{
+    let found = async {
+        loop {
+            let ev = events.next().await.expect("the event stream ended").unwrap();
+            if wanted(&ev) {
+                return ev;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(15), found)
+        .await
+        .unwrap_or_else(|_| panic!("no event for {what}"))
+}
+
 /// Podman is named as such; its lists follow networks made and removed in Berth, of which it
-/// sends no event; and it says `remove` where Docker says `destroy`, for containers and volumes
-/// alike.
+/// sends no event; a connect finds its container's row; and it says `remove` where Docker says
+/// `destroy`, for containers and volumes alike.
 #[tokio::test(flavor = "multi_thread")]
 async fn podman_is_named_and_its_lists_follow_its_changes() {
     let handle = Engine::new(ResolveEnv { docker_host: Some(podman_host()), ..Default::default() });
@@ -101,30 +123,32 @@ async fn podman_is_named_and_its_lists_follow_its_changes() {
     );
     assert!(announced(&mut sub), "no notice of the project's network taken down");
 
+    let docker = handle.docker().unwrap();
+    let mut events = Box::pin(berth::engine::events::subscribe(&docker));
     docker_podman(&["create", "--name", &name, BUSYBOX, "true"]);
     until_listed(&handle, &mut sub, &name, true).await;
+    // A connect names the container as the event's actor, not among its attributes.
+    docker_podman(&["network", "create", &net]);
+    docker_podman(&["network", "connect", &net, &name]);
+    let connect = next_event(&mut events, "connect", |ev| {
+        ev.typ == Some(EventMessageTypeEnum::NETWORK) && ev.action.as_deref() == Some("connect")
+    })
+    .await;
+    let id = docker_podman(&["inspect", "--format", "{{.Id}}", &name]);
+    assert_eq!(row_of(&connect), Row::Of(id), "{connect:?}");
     docker_podman(&["rm", &name]);
     until_listed(&handle, &mut sub, &name, false).await;
 
     // Volumes: the event itself, since the volume list is asked of the engine, not kept.
     docker_podman(&["volume", "create", &vol]);
-    let docker = handle.docker().unwrap();
-    let mut events = Box::pin(berth::engine::events::subscribe(&docker));
     docker_podman(&["volume", "rm", &vol]);
-    let removed = tokio::time::timeout(Duration::from_secs(15), async {
-        loop {
-            let ev = events.next().await.expect("the event stream ended").unwrap();
-            let named = ev.actor.as_ref().and_then(|a| a.attributes.as_ref()?.get("name").cloned());
-            if ev.typ == Some(EventMessageTypeEnum::VOLUME)
-                && named.as_deref() == Some(vol.as_str())
-                && ev.action.as_deref() != Some("create")
-            {
-                return ev;
-            }
-        }
+    let removed = next_event(&mut events, "the volume removed", |ev| {
+        let named = ev.actor.as_ref().and_then(|a| a.attributes.as_ref()?.get("name").cloned());
+        ev.typ == Some(EventMessageTypeEnum::VOLUME)
+            && named.as_deref() == Some(vol.as_str())
+            && ev.action.as_deref() != Some("create")
     })
-    .await
-    .expect("no event for the volume removed");
+    .await;
     let action = removed.action.unwrap_or_default();
     assert!(classify(removed.typ, &action).volumes, "{action} does not change the volumes list");
     task.abort();
