@@ -101,6 +101,16 @@ async fn a_compose_project_up_stop_start_and_down_by_mouse() {
         (states(&dir) == ["running", "running"]).then_some(())
     })
     .await;
+    // The row's buttons move while it catches up (Start and Stop both show at 1 of 2): a click
+    // then lands on whatever has moved under it.
+    let (start, stop) = (format!("Start project {project}"), format!("Stop project {project}"));
+    app.wait_for("the row to show it running", || async {
+        let settled = app.text(&row).await.contains("2 of 2")
+            && app.try_by_role("button", &stop).await.is_some()
+            && app.try_by_role("button", &start).await.is_none();
+        settled.then_some(())
+    })
+    .await;
 
     // Its page: services, files, volumes.
     app.by_role("button", &format!("Open project {project}")).await.click().await.unwrap();
