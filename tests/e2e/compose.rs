@@ -96,6 +96,24 @@ async fn a_compose_project_up_stop_start_and_down_by_mouse() {
         (states(&dir) == ["exited", "exited"]).then_some(())
     })
     .await;
+    // Partly running (one service started by the CLI), the row offers all four actions.
+    let web = docker(&[
+        "ps",
+        "-aq",
+        "--filter",
+        &filter,
+        "--filter",
+        "label=com.docker.compose.service=web",
+    ]);
+    docker(&["start", &web]);
+    app.wait_for("1 of 2 running", || async {
+        app.text(&row).await.contains("1 of 2").then_some(())
+    })
+    .await;
+    for verb in ["Start", "Stop", "Open", "Down"] {
+        let label = format!("{verb} project {project}");
+        assert!(app.button_reachable(&label).await, "{label} is on screen and not covered");
+    }
     app.by_role("button", &format!("Start project {project}")).await.click().await.unwrap();
     app.wait_for("the CLI to see it running", || async {
         (states(&dir) == ["running", "running"]).then_some(())

@@ -262,6 +262,16 @@ impl App {
         self.query(role, name, false).await.into_iter().next()
     }
 
+    /// Whether the button labelled `label` is inside the window and nothing covers its middle.
+    pub async fn button_reachable(&self, label: &str) -> bool {
+        let script = "const b = [...document.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === arguments[0]);
+             if (!b) return false;
+             const r = b.getBoundingClientRect();
+             const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+             return r.width > 0 && r.right <= document.documentElement.clientWidth && (hit === b || b.contains(hit));";
+        self.client.execute(script, vec![json!(label)]).await.ok() == Some(json!(true))
+    }
+
     /// Wait for an element with this role and exact accessible name.
     pub async fn by_role(&self, role: &str, name: &str) -> Element {
         self.wait_for(&format!("{role} \"{name}\""), || self.try_by_role(role, name)).await

@@ -253,18 +253,7 @@ async fn at_820_pixels_every_rows_actions_are_reachable() {
     for label in
         [format!("Stop {name}"), format!("Logs of {name}"), format!("More actions for {name}")]
     {
-        let inside = app
-            .client
-            .execute(
-                "const b = [...document.querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === arguments[0]);
-                 const r = b.getBoundingClientRect();
-                 const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-                 return r.width > 0 && r.right <= document.documentElement.clientWidth && (hit === b || b.contains(hit));",
-                vec![serde_json::json!(label)],
-            )
-            .await
-            .unwrap();
-        assert_eq!(inside, serde_json::json!(true), "{label} is on screen and not covered");
+        assert!(app.button_reachable(&label).await, "{label} is on screen and not covered");
     }
     // The menu reaches the rest: details, the published port, the ID; killing looks dangerous.
     app.by_role("button", &format!("More actions for {name}")).await.click().await.unwrap();
