@@ -333,6 +333,25 @@ mod tests {
         })
     }
 
+    /// An event of `typ` whose actor is `id`, with these attributes.
+    fn acted(
+        typ: EventMessageTypeEnum,
+        action: &str,
+        id: &str,
+        attrs: &[(&str, &str)],
+    ) -> EventMessage {
+        let attributes = attrs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        EventMessage {
+            typ: Some(typ),
+            action: Some(action.to_string()),
+            actor: Some(bollard::models::EventActor {
+                id: Some(id.into()),
+                attributes: Some(attributes),
+            }),
+            ..Default::default()
+        }
+    }
+
     async fn nothing_to_settle(_: Vec<String>) {}
 
     #[test]
@@ -418,15 +437,7 @@ mod tests {
             on("g", "rename"),
             on("h", "health_status: healthy"),
             on("i", "stop"),
-            Ok(EventMessage {
-                typ: Some(EventMessageTypeEnum::NETWORK),
-                action: Some("disconnect".into()),
-                actor: Some(bollard::models::EventActor {
-                    id: Some("net".into()),
-                    attributes: Some(HashMap::from([("container".into(), "e".into())])),
-                }),
-                ..Default::default()
-            }),
+            Ok(acted(EventMessageTypeEnum::NETWORK, "disconnect", "net", &[("container", "e")])),
         ]);
         let log = RefCell::new(Vec::new());
         let err = pump(
@@ -462,26 +473,11 @@ mod tests {
         assert_eq!(row_of(&on("abc", "remove").unwrap()), Row::Of("abc".into()));
         assert_eq!(row_of(&on("abc", "exec_start: sh").unwrap()), Row::None);
         assert_eq!(row_of(&ev(EventMessageTypeEnum::IMAGE, "tag").unwrap()), Row::None);
-        let connect = EventMessage {
-            typ: Some(EventMessageTypeEnum::NETWORK),
-            action: Some("connect".into()),
-            actor: Some(bollard::models::EventActor {
-                id: Some("net".into()),
-                attributes: Some(HashMap::from([("container".into(), "abc".into())])),
-            }),
-            ..Default::default()
-        };
+        let connect =
+            acted(EventMessageTypeEnum::NETWORK, "connect", "net", &[("container", "abc")]);
         assert_eq!(row_of(&connect), Row::Of("abc".into()));
         // As Podman's compatible API sends it: the container is the actor.
-        let podman = EventMessage {
-            typ: Some(EventMessageTypeEnum::NETWORK),
-            action: Some("disconnect".into()),
-            actor: Some(bollard::models::EventActor {
-                id: Some("abc".into()),
-                attributes: Some(HashMap::from([("name".into(), "web".into())])),
-            }),
-            ..Default::default()
-        };
+        let podman = acted(EventMessageTypeEnum::NETWORK, "disconnect", "abc", &[("name", "web")]);
         assert_eq!(row_of(&podman), Row::Of("abc".into()));
         assert_eq!(container_of(&podman, "disconnect"), Some("abc".into()));
         let made = EventMessage { action: Some("create".into()), ..podman };
@@ -491,15 +487,7 @@ mod tests {
 
     #[test]
     fn a_death_carries_its_exit_code_and_a_start_takes_it_back() {
-        let died = EventMessage {
-            typ: Some(EventMessageTypeEnum::CONTAINER),
-            action: Some("die".into()),
-            actor: Some(bollard::models::EventActor {
-                id: Some("abc".into()),
-                attributes: Some(HashMap::from([("exitCode".into(), "137".into())])),
-            }),
-            ..Default::default()
-        };
+        let died = acted(EventMessageTypeEnum::CONTAINER, "die", "abc", &[("exitCode", "137")]);
         assert_eq!(life(&died), Some(Life::Died { id: "abc".into(), code: 137 }));
         assert_eq!(life(&on("abc", "start").unwrap()), Some(Life::Moved("abc".into())));
         assert_eq!(life(&on("abc", "destroy").unwrap()), Some(Life::Moved("abc".into())));

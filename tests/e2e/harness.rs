@@ -96,28 +96,24 @@ impl App {
             }
             (cmd.spawn().expect("start tauri-driver"), port, native)
         };
-        let (mut driver, port, native) = start();
-        let client = match connect(port, native, &app).await {
-            Ok(client) => client,
-            // The session request went unanswered (the drivers dropped it): a second pair of
-            // drivers gets one more request, and the first failure stays in the test's output.
-            Err(Unanswered(e)) => {
-                eprintln!("{e}; tauri-driver {}; trying a new one", exited(&mut driver));
-                stop_driver(&mut driver);
-                let (again, port, native) = start();
-                driver = again;
-                match connect(port, native, &app).await {
-                    Ok(client) => client,
-                    Err(Unanswered(e) | Refused(e)) => {
-                        let exited = exited(&mut driver);
-                        stop_driver(&mut driver);
-                        panic!("{e}; tauri-driver {exited}");
-                    }
+        let (mut driver, mut port, mut native) = start();
+        let mut retried = false;
+        let client = loop {
+            match connect(port, native, &app).await {
+                Ok(client) => break client,
+                // The session request went unanswered (the drivers dropped it): a second pair of
+                // drivers gets one more request, and the first failure stays in the test's output.
+                Err(Unanswered(e)) if !retried => {
+                    eprintln!("{e}; tauri-driver {}; trying a new one", exited(&mut driver));
+                    stop_driver(&mut driver);
+                    (driver, port, native) = start();
+                    retried = true;
                 }
-            }
-            Err(Refused(e)) => {
-                stop_driver(&mut driver);
-                panic!("{e}");
+                Err(Unanswered(e) | Refused(e)) => {
+                    let exited = exited(&mut driver);
+                    stop_driver(&mut driver);
+                    panic!("{e}; tauri-driver {exited}");
+                }
             }
         };
         let mut this = App { client, driver, _config: config, _turn: turn };
