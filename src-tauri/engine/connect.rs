@@ -572,10 +572,18 @@ impl Engine {
     /// `GET /system/df{query}`, one at a time: dockerd 20.10 refuses a disk usage request while
     /// another runs, so Berth's own wait their turn and one refused for another client's is
     /// asked again (see [`super::disk::until_free`]).
+    /// Podman's answer is read as Docker's (see [`super::disk::in_docker_shape`]).
     pub async fn system_df(&self, query: &str) -> Result<serde_json::Value, EngineError> {
         let _turn = self.inner.df.lock().await;
         let path = format!("/system/df{query}");
-        super::disk::until_free(|| self.get_json(&path)).await
+        let mut df = super::disk::until_free(|| self.get_json(&path)).await?;
+        let listed = match super::disk::tags_lack_repository(&df) {
+            true => self.get_json("/images/json").await?,
+            false => serde_json::Value::Null,
+        };
+        let listed = listed.as_array().map(Vec::as_slice).unwrap_or_default();
+        super::disk::in_docker_shape(&mut df, listed);
+        Ok(df)
     }
 
     /// The engine's unix socket and API version, for the calls Berth makes without bollard.

@@ -161,6 +161,50 @@ pub fn from_df(df: &serde_json::Value) -> DiskUsage {
     u
 }
 
+/// Whether an image of `/system/df` is named by its tag alone ("latest" where Docker says
+/// "web:latest"), as by Podman's Docker-compatible API.
+fn tag_alone(image: &serde_json::Value) -> bool {
+    let tags = image.get("RepoTags").and_then(|t| t.as_array());
+    tags.is_some_and(|t| t.iter().filter_map(|x| x.as_str()).any(|x| !x.contains(':')))
+}
+
+/// Whether [`in_docker_shape`] needs the engine's `/images/json` for this `/system/df`.
+pub fn tags_lack_repository(df: &serde_json::Value) -> bool {
+    arr(df, "Images", "ImageUsage").into_iter().any(tag_alone)
+}
+
+/// Podman's `/system/df` read as Docker's: image ids with their `sha256:`, each image's tags
+/// from `listed` (the engine's `/images/json`) where the answer gave its tag alone, and, where
+/// `LayersSize` is missing or 0 with images present (Podman 4), the images' own layers plus the
+/// largest shared part: exact when the images share one base.
+pub fn in_docker_shape(df: &mut serde_json::Value, listed: &[serde_json::Value]) {
+    let Some(images) = df.get_mut("Images").and_then(|v| v.as_array_mut()) else { return };
+    let (mut own, mut shared) = (0, 0);
+    for image in images.iter_mut() {
+        let (size, image_shared) = (int(image, "Size").max(0), int(image, "SharedSize").max(0));
+        own += (size - image_shared).max(0);
+        shared = shared.max(image_shared);
+        let tag_alone = tag_alone(image);
+        let Some(image) = image.as_object_mut() else { continue };
+        if let Some(bare) = image.get("Id").and_then(|i| i.as_str()).filter(|i| !i.contains(':')) {
+            let id = format!("sha256:{bare}");
+            image.insert("Id".into(), id.into());
+        }
+        if tag_alone {
+            let tags = listed
+                .iter()
+                .find(|l| l.get("Id").is_some_and(|id| Some(id) == image.get("Id")))
+                .and_then(|l| l.get("RepoTags"))
+                .cloned()
+                .unwrap_or_default();
+            image.insert("RepoTags".into(), tags);
+        }
+    }
+    if int(df, "LayersSize") == 0 && own + shared > 0 {
+        df["LayersSize"] = (own + shared).into();
+    }
+}
+
 /// The pauses before asking a busy engine for its disk usage again: about 3 s in all.
 const BUSY_PAUSES_MS: [u64; 6] = [50, 100, 200, 400, 800, 1600];
 
@@ -395,6 +439,38 @@ mod tests {
         assert_eq!(u.container_items[0].name, "web");
         assert_eq!(u.cache_items[0].name, "b3");
         assert!(u.volume_items.iter().any(|v| v.name == "cache" && !v.in_use));
+    }
+
+    #[test]
+    fn podmans_answer_reads_as_dockers() {
+        // Shaped as Podman 4.3 answers /system/df and /images/json.
+        let mut df = serde_json::json!({
+            "LayersSize": 0,
+            "Images": [
+                {"Id": "e1", "RepoTags": ["latest"], "Size": 700, "SharedSize": 200, "Containers": 1},
+                {"Id": "e2", "RepoTags": ["<none>"], "Size": 500, "SharedSize": 200, "Containers": 0}
+            ],
+            "Containers": [], "Volumes": [], "BuildCache": []
+        });
+        let listed = [
+            serde_json::json!({"Id": "sha256:e2", "RepoTags": null}),
+            serde_json::json!({"Id": "sha256:e1", "RepoTags": ["localhost/web:latest"]}),
+        ];
+        assert!(tags_lack_repository(&df));
+        in_docker_shape(&mut df, &listed);
+        assert!(!tags_lack_repository(&df));
+        let u = from_df(&df);
+        let items: Vec<_> =
+            u.image_items.iter().map(|i| (i.name.as_str(), i.id.as_str())).collect();
+        assert_eq!(items, [("localhost/web:latest", "sha256:e1"), ("e2", "sha256:e2")]);
+        // Own layers 500 + 300, the shared base once; the used image keeps its own 500.
+        assert_eq!(u.images, KindUsage { count: 2, active: 1, size: 1000, reclaimable: 500 });
+        // Docker's answer is left as it is.
+        let docker: serde_json::Value = serde_json::from_str(DF).unwrap();
+        assert!(!tags_lack_repository(&docker));
+        let mut same = docker.clone();
+        in_docker_shape(&mut same, &[]);
+        assert_eq!(same, docker);
     }
 
     #[test]

@@ -153,3 +153,37 @@ async fn podman_is_named_and_its_lists_follow_its_changes() {
     assert!(classify(removed.typ, &action).volumes, "{action} does not change the volumes list");
     task.abort();
 }
+
+/// Podman's disk usage names each image by its repository and tag, as its image list does, and
+/// counts the images' layers: its own answer gives the tag alone, ids without `sha256:` and
+/// (Podman 4) no layers size.
+#[tokio::test(flavor = "multi_thread")]
+async fn podmans_disk_usage_names_its_images_and_counts_their_layers() {
+    let handle = Engine::new(ResolveEnv { docker_host: Some(podman_host()), ..Default::default() });
+    let mut sub = handle.subscribe();
+    let task = tokio::spawn(handle.clone().run());
+    wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
+
+    let listed = handle.images().await.unwrap();
+    assert!(listed.iter().any(|i| i.repo_tags.iter().any(|t| t.ends_with(BUSYBOX))));
+    let usage = berth::engine::disk::usage(&handle).await.unwrap();
+    assert_eq!(usage.image_items.len(), listed.len());
+    for item in &usage.image_items {
+        let image = listed.iter().find(|i| i.id == item.id);
+        let image = image.unwrap_or_else(|| panic!("{} is not an id of the image list", item.id));
+        let name = image.repo_tags.first().cloned().unwrap_or_else(|| item.id[7..19].to_string());
+        assert_eq!(item.name, name, "the Disk view would name {} so", item.id);
+        assert_eq!(item.size, image.size);
+    }
+    let largest = listed.iter().map(|i| i.size).max().unwrap();
+    let sum: i64 = listed.iter().map(|i| i.size).sum();
+    assert!(
+        (largest..=sum).contains(&usage.images.size),
+        "images take {} B: not between the largest image and all of them",
+        usage.images.size
+    );
+    // The Images view's own sizes meet the list's rows.
+    let (own, _) = berth::engine::images::usage_from_df(&handle.system_df("").await.unwrap());
+    assert!(listed.iter().all(|i| own.iter().any(|u| u.id == i.id)));
+    task.abort();
+}
