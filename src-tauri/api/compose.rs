@@ -93,14 +93,14 @@ pub async fn run_compose(
     let program = program::found().await.ok_or_else(program::missing)?;
     program::directory(&target)?;
     let host = engine.host_uri()?;
-    let engine = engine.0.clone();
+    let networks_changed = engine.networks_changed_after();
     Ok(streams.start(webview.label(), async move {
         let lines = on_output.clone();
         let end = program::run(&program, &target, verb, &host, |l| {
             let _ = lines.send(ComposeEvent::Line(l));
         })
         .await;
-        engine.networks_changed();
+        drop(networks_changed);
         let _ = on_output.send(ComposeEvent::Done(end.err()));
     }))
 }

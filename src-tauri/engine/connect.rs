@@ -485,6 +485,15 @@ struct Inner {
     df: tokio::sync::Mutex<()>,
 }
 
+/// See [`Engine::networks_changed_after`].
+pub struct NetworksChangedAfter(Engine);
+
+impl Drop for NetworksChangedAfter {
+    fn drop(&mut self) {
+        self.0.networks_changed();
+    }
+}
+
 /// What a subscriber receives: the state now and every later change.
 pub struct Subscription {
     pub status: watch::Receiver<EngineStatus>,
@@ -673,6 +682,12 @@ impl Engine {
     /// since the engine may not (see [`Engine::create_network`]).
     pub fn networks_changed(&self) {
         let _ = self.inner.changes.send(ChangeSet { networks: true, ..ChangeSet::NONE });
+    }
+
+    /// Announces [`Engine::networks_changed`] when dropped: at a program's end, or when it is
+    /// stopped and its task dropped.
+    pub fn networks_changed_after(&self) -> NetworksChangedAfter {
+        NetworksChangedAfter(self.clone())
     }
 
     /// The images `docker images` shows, with who uses each (from the shared container list)
@@ -896,6 +911,24 @@ mod tests {
             serde_json::json!({"auths": {}, "currentContext": current}).to_string(),
         )
         .unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_program_stopped_midway_still_announces_the_networks() {
+        let engine = Engine::new(ResolveEnv::default());
+        let mut sub = engine.subscribe();
+        let run = tokio::spawn({
+            let after = engine.networks_changed_after();
+            async move {
+                let _after = after;
+                std::future::pending::<()>().await
+            }
+        });
+        tokio::task::yield_now().await;
+        assert!(sub.changes.try_recv().is_err(), "announced while still running");
+        run.abort();
+        let _ = run.await;
+        assert!(sub.changes.try_recv().is_ok_and(|s| s.networks), "the stopped run said nothing");
     }
 
     #[test]
