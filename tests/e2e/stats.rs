@@ -185,6 +185,9 @@ async fn the_stats_columns_show_a_busy_containers_cpu() {
         text.starts_with(&busy).then_some(())
     })
     .await;
+    // Its name there opens its details.
+    app.by_role("button", &busy).await.click().await.unwrap();
+    app.by_role("toolbar", &format!("Actions on {busy}")).await;
     // Leaving the views unmounts what measured: their streams stop.
     app.by_role("button", "Images").await.click().await.unwrap();
     app.wait_for("the stats streams to stop", || async {

@@ -47,9 +47,12 @@ function sample(id: string, cpu: number): StatsSample {
   return { id, at_ms: 0, cpu_percent: cpu, mem_usage: cpu * 1_000_000, mem_limit: 1e9, mem_percent: cpu / 10, net_rx: 0, net_tx: 0, block_read: 0, block_write: 0, pids: 1 };
 }
 
+let opened: Container[];
+
 async function shown() {
+  opened = [];
   const engine = new Engine();
-  render(OverviewView, { engine, onshow: () => {} });
+  render(OverviewView, { engine, onshow: () => {}, oncontainer: (c: Container) => opened.push(c) });
   await engine.connect();
   events!.onmessage({
     kind: "Status",
@@ -80,6 +83,10 @@ describe("OverviewView", () => {
     stats.get(containers[2].id)!.onmessage({ kind: "Sample", data: sample(containers[2].id, 80) });
     await waitFor(() => expect(within(top).getAllByRole("listitem").map((li) => li.textContent)).toEqual(["box-000380%", "box-000240%", "box-00015.0%"]));
     expect(screen.queryByText(/^Measuring/)).toBeNull();
+
+    // A name opens that container's details.
+    await fireEvent.click(within(top).getByRole("button", { name: "box-0002" }));
+    expect(opened).toEqual([containers[1]]);
 
     // Back from the tray, nothing is ranked until new figures come.
     try {
