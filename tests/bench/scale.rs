@@ -6,7 +6,8 @@
 //!              frame drawn (timed in the page);
 //!   scroll     frame times while the list scrolls 240 px a frame;
 //!   burst      1,000 containers created by the docker CLI (8 at a time): the last one's
-//!              `docker create` returning to the list counting it, and the longest frame between;
+//!              `docker create` returning to the list counting it, the longest frame between,
+//!              and clicks meanwhile (every 250 ms, into the filter) to the next frame;
 //! each against its limit. Run with `bash scripts/bench.sh scale`.
 
 #[path = "../support/cli.rs"]
@@ -104,6 +105,22 @@ const step = (t) => {
 requestAnimationFrame(step);
 "#;
 
+/// From now on, note each click on the filter: the wait from the event's time (the display
+/// server's, so the app's and the page's queues count) to the next frame; count other targets.
+const WATCH_CLICKS: &str = r#"
+const w = (window.__clicks = { waits: [], missed: 0 });
+document.addEventListener('mousedown', (e) => {
+  const at = e.timeStamp;
+  if (!e.target.matches('input[aria-label="Filter containers"]')) w.missed++;
+  else requestAnimationFrame(() => w.waits.push(performance.now() - at));
+}, true);
+const r = document.querySelector('input[aria-label="Filter containers"]').getBoundingClientRect();
+return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
+"#;
+
+/// A click every so often while the burst runs.
+const CLICK_EVERY: Duration = Duration::from_millis(250);
+
 fn percentile(v: &[f64], p: f64) -> f64 {
     let mut s = v.to_vec();
     s.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -194,6 +211,8 @@ async fn main() {
     // kernel's autogroup schedules a session's processes as one group), unless
     // BERTH_BENCH_BURST_SESSION=app runs it in the app's.
     app.client.execute(WATCH_COUNT, vec![json!(CONTAINERS + BURST)]).await.unwrap();
+    let at = app.client.execute(WATCH_CLICKS, vec![]).await.unwrap();
+    let (x, y) = (at[0].as_i64().unwrap(), at[1].as_i64().unwrap());
     let watched: Vec<(String, u32)> =
         app.app_processes().into_iter().map(|p| (procs::name(p), p)).collect();
     let quiet = procs::SchedSince::start(&watched);
@@ -225,7 +244,17 @@ async fn main() {
         let mut stdin = burst.stdin.take().unwrap();
         stdin.write_all(names.as_bytes()).unwrap();
     }
+    // Clicks as a person's, through the display server: WebDriver's wait for the page first.
+    let mut clicker = std::process::Command::new("/usr/bin/python3")
+        .args([concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/xwindow.py"), "clicks"])
+        .arg(app.app_pid().expect("the app's process").to_string())
+        .args([x.to_string(), y.to_string(), CLICK_EVERY.as_millis().to_string()])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 with python3-xlib (Debian packages) for tests/support/xwindow.py");
     assert!(burst.wait().unwrap().success(), "the burst's docker create failed");
+    drop(clicker.stdin.take());
+    assert!(clicker.wait().unwrap().success(), "clicking during the burst failed");
     let last = launch::now_ms() as f64;
     let seen = app
         .wait_for("the list to count the burst", || async {
@@ -246,6 +275,11 @@ async fn main() {
         .filter(|(at, _)| *at >= first && *at <= seen)
         .collect();
     let during: Vec<f64> = dated.iter().map(|(_, gap)| *gap).collect();
+    let clicked = app.client.execute("return window.__clicks", vec![]).await.unwrap();
+    let clicks: Vec<f64> =
+        clicked["waits"].as_array().unwrap().iter().filter_map(|c| c.as_f64()).collect();
+    assert!(!clicks.is_empty(), "no click during the burst reached the filter");
+    assert_eq!(clicked["missed"], 0, "clicks during the burst landed beside the filter");
     let threads = sched.report();
     let groups = format!(
         "the app {}, the engine {}",
@@ -314,6 +348,14 @@ async fn main() {
         over(&during, 50.0),
         over(&during, 100.0),
         during.len()
+    );
+    println!(
+        "    clicks meanwhile, given to the window -> next frame: p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms over {} clicks   (limit 100 ms, as for a click while following logs; ratio {:.2})",
+        percentile(&clicks, 0.5),
+        percentile(&clicks, 0.95),
+        percentile(&clicks, 1.0),
+        clicks.len(),
+        percentile(&clicks, 1.0) / 100.0
     );
     // Unix times, to set beside the engine's log or WebKit's (JSC_logGC=1, timestamped).
     for (at, gap) in dated.iter().filter(|(_, gap)| *gap > 100.0) {

@@ -7,7 +7,10 @@ it is shown; and what a person does in a native save dialog (type where, press E
     xwindow.py shown PID        print "yes" when one of them is mapped, else "no"
     xwindow.py save TITLE PATH  in the window titled TITLE, type PATH as the name and press Enter
     xwindow.py open TITLE PATH  in the open dialog titled TITLE, type PATH as its location, Enter
+    xwindow.py clicks PID X Y MS  click at X,Y of process PID's shown window every MS ms, as a
+                                person would (XTest), until stdin closes
 """
+import select
 import sys
 import time
 
@@ -121,7 +124,26 @@ def holds_focus(d, w):
     return False
 
 
+def clicks(d, wins, x, y, every_ms):
+    w = next((w for w in wins if w.get_attributes().map_state == X.IsViewable), None)
+    if w is None:
+        sys.exit("no window of that process is shown")
+    # The root's origin as `w` sees it is minus `w`'s origin on the root.
+    origin = w.translate_coords(d.screen().root, 0, 0)
+    rx, ry = x - origin.x, y - origin.y
+    xtest.fake_input(d, X.MotionNotify, x=rx, y=ry)
+    d.sync()
+    while not select.select([sys.stdin], [], [], every_ms / 1000)[0]:
+        xtest.fake_input(d, X.ButtonPress, 1)
+        xtest.fake_input(d, X.ButtonRelease, 1)
+        d.sync()
+
+
 def main():
+    if len(sys.argv) == 6 and sys.argv[1] == "clicks":
+        d = display.Display()
+        clicks(d, windows_of(d, int(sys.argv[2])), *map(int, sys.argv[3:]))
+        return
     if len(sys.argv) == 4 and sys.argv[1] in ("save", "open"):
         answer(display.Display(), sys.argv[2], sys.argv[3], sys.argv[1] == "open")
         return
