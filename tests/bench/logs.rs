@@ -11,6 +11,8 @@
 #[path = "../support/cli.rs"]
 #[allow(dead_code)]
 mod cli;
+#[path = "../support/clicks.rs"]
+mod clicks;
 #[path = "../e2e/harness.rs"]
 #[allow(dead_code)]
 mod harness;
@@ -28,7 +30,7 @@ use berth::engine::logs::{self, LogEvent, Start};
 use serde_json::json;
 
 use cli::{docker, unique, Cleanup, BUSYBOX};
-use harness::{App, CLICK_ANSWERS};
+use harness::App;
 
 const LINES: u32 = 1_000_000;
 const ROUNDS: usize = 5;
@@ -294,18 +296,15 @@ async fn main() {
             .unwrap();
         app.by_role("button", &format!("Logs of {hose}")).await.click().await.unwrap();
         app.by_role("log", &format!("Log of {hose}")).await;
-        let mut clicks = Vec::new();
         let mut memory = Vec::new();
+        let timestamps = app.by_role("checkbox", "Timestamps").await;
+        let clicker = clicks::Clicker::start(&app, &timestamps, Duration::from_millis(500)).await;
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(30) {
-            let ms =
-                app.client.execute_async(CLICK_ANSWERS, vec![json!("Timestamps")]).await.unwrap();
-            clicks.push(ms.as_f64().unwrap());
-            if clicks.len() % 5 == 0 {
-                memory.push((started.elapsed().as_secs(), app.app_pss_kb() / 1024));
-            }
-            tokio::time::sleep(Duration::from_millis(500)).await;
+            tokio::time::sleep(Duration::from_millis(2500)).await;
+            memory.push((started.elapsed().as_secs(), app.app_pss_kb() / 1024));
         }
+        let clicks = clicker.waits(&app).await;
         let written = docker(&["logs", "--since", "40s", &hose]).lines().count();
         app.quit().await;
         println!("firehose: about {} lines/s for 30 s, window following", written / 30);

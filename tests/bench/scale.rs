@@ -13,6 +13,8 @@
 #[path = "../support/cli.rs"]
 #[allow(dead_code)]
 mod cli;
+#[path = "../support/clicks.rs"]
+mod clicks;
 #[path = "../support/fleet.rs"]
 mod fleet;
 #[path = "../e2e/harness.rs"]
@@ -103,19 +105,6 @@ const step = (t) => {
   if (w.on) requestAnimationFrame(step);
 };
 requestAnimationFrame(step);
-"#;
-
-/// From now on, note each click on the filter: the wait from the event's time (the display
-/// server's, so the app's and the page's queues count) to the next frame; count other targets.
-const WATCH_CLICKS: &str = r#"
-const w = (window.__clicks = { waits: [], missed: 0 });
-document.addEventListener('mousedown', (e) => {
-  const at = e.timeStamp;
-  if (!e.target.matches('input[aria-label="Filter containers"]')) w.missed++;
-  else requestAnimationFrame(() => w.waits.push(performance.now() - at));
-}, true);
-const r = document.querySelector('input[aria-label="Filter containers"]').getBoundingClientRect();
-return [Math.round(r.x + r.width / 2), Math.round(r.y + r.height / 2)];
 "#;
 
 /// A click every so often while the burst runs.
@@ -211,8 +200,7 @@ async fn main() {
     // kernel's autogroup schedules a session's processes as one group), unless
     // BERTH_BENCH_BURST_SESSION=app runs it in the app's.
     app.client.execute(WATCH_COUNT, vec![json!(CONTAINERS + BURST)]).await.unwrap();
-    let at = app.client.execute(WATCH_CLICKS, vec![]).await.unwrap();
-    let (x, y) = (at[0].as_i64().unwrap(), at[1].as_i64().unwrap());
+    let filter = app.by_role("searchbox", "Filter containers").await;
     let watched: Vec<(String, u32)> =
         app.app_processes().into_iter().map(|p| (procs::name(p), p)).collect();
     let quiet = procs::SchedSince::start(&watched);
@@ -237,6 +225,7 @@ async fn main() {
         .stdout(std::process::Stdio::null());
     let names: String = (0..BURST).map(|i| format!("{prefix}-burst-{i:04}\n")).collect();
     let sched = procs::SchedSince::start(&watched);
+    let clicker = clicks::Clicker::start(&app, &filter, CLICK_EVERY).await;
     let first = launch::now_ms() as f64;
     let mut burst = cmd.spawn().expect("setsid and xargs");
     {
@@ -244,18 +233,9 @@ async fn main() {
         let mut stdin = burst.stdin.take().unwrap();
         stdin.write_all(names.as_bytes()).unwrap();
     }
-    // Clicks as a person's, through the display server: WebDriver's wait for the page first.
-    let mut clicker = std::process::Command::new("/usr/bin/python3")
-        .args([concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/xwindow.py"), "clicks"])
-        .arg(app.app_pid().expect("the app's process").to_string())
-        .args([x.to_string(), y.to_string(), CLICK_EVERY.as_millis().to_string()])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .expect("python3 with python3-xlib (Debian packages) for tests/support/xwindow.py");
     assert!(burst.wait().unwrap().success(), "the burst's docker create failed");
-    drop(clicker.stdin.take());
-    assert!(clicker.wait().unwrap().success(), "clicking during the burst failed");
     let last = launch::now_ms() as f64;
+    let clicks = clicker.waits(&app).await;
     let seen = app
         .wait_for("the list to count the burst", || async {
             let v = app.client.execute("return window.__burst.seenAt", vec![]).await.ok()?;
@@ -275,11 +255,6 @@ async fn main() {
         .filter(|(at, _)| *at >= first && *at <= seen)
         .collect();
     let during: Vec<f64> = dated.iter().map(|(_, gap)| *gap).collect();
-    let clicked = app.client.execute("return window.__clicks", vec![]).await.unwrap();
-    let clicks: Vec<f64> =
-        clicked["waits"].as_array().unwrap().iter().filter_map(|c| c.as_f64()).collect();
-    assert!(!clicks.is_empty(), "no click during the burst reached the filter");
-    assert_eq!(clicked["missed"], 0, "clicks during the burst landed beside the filter");
     let threads = sched.report();
     let groups = format!(
         "the app {}, the engine {}",

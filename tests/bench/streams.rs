@@ -1,12 +1,15 @@
 //! Benchmark: 20 chatty containers (about 50 lines a second each) followed at once in the release
 //! app's log view (all 20 selected, "Logs"), for 10 minutes (`BERTH_BENCH_SECONDS` to change):
-//! a click on "Timestamps" every 5 s, timed to the next frame showing it, and the PSS of the app
-//! and its WebKit processes at each click (each minute's low and high). Limits: a click answers
-//! within 100 ms; memory flat once the log buffer is full. Run with `bash scripts/bench.sh streams`.
+//! a click on "Timestamps" every 5 s, sent through the display server and timed from the event
+//! to the next frame showing it, and the PSS of the app and its WebKit processes every 5 s (each
+//! minute's low and high). Limits: a click answers within 100 ms; memory flat once the log buffer
+//! is full. Run with `bash scripts/bench.sh streams`.
 
 #[path = "../support/cli.rs"]
 #[allow(dead_code)]
 mod cli;
+#[path = "../support/clicks.rs"]
+mod clicks;
 #[path = "../e2e/harness.rs"]
 #[allow(dead_code)]
 mod harness;
@@ -16,10 +19,8 @@ mod procs;
 
 use std::time::{Duration, Instant};
 
-use serde_json::json;
-
 use cli::{docker, Cleanup, BUSYBOX};
-use harness::{App, CLICK_ANSWERS};
+use harness::App;
 
 const FOLLOWERS: usize = 20;
 const CLICK_EVERY: Duration = Duration::from_secs(5);
@@ -77,16 +78,16 @@ async fn main() {
         eprintln!("  {at} s: {} elements, {} callbacks; {}", held[0], held[1], app.app_pss_split());
         (at, app.app_pss_kb() / 1024)
     };
-    let (mut clicks, mut memory) = (Vec::new(), vec![look().await]);
+    let mut memory = vec![look().await];
     let processes: Vec<(String, u32)> =
         app.app_processes().into_iter().map(|p| (procs::name(p), p)).collect();
     let used = procs::CpuSince::start(&processes);
-    // PSS at every click too: the garbage collector's swings show as each minute's low and high.
+    let timestamps = app.by_role("checkbox", "Timestamps").await;
+    let clicker = clicks::Clicker::start(&app, &timestamps, CLICK_EVERY).await;
+    // PSS as often as a click: the garbage collector's swings show as each minute's low and high.
     let mut samples: Vec<(u64, u64)> = Vec::new();
     let mut next_memory = MEMORY_EVERY;
     while started.elapsed() < Duration::from_secs(seconds) {
-        let ms = app.client.execute_async(CLICK_ANSWERS, vec![json!("Timestamps")]).await.unwrap();
-        clicks.push(ms.as_f64().expect("the click's answer"));
         samples.push((started.elapsed().as_secs(), app.app_pss_kb() / 1024));
         if started.elapsed() >= next_memory {
             memory.push(look().await);
@@ -94,6 +95,7 @@ async fn main() {
         }
         tokio::time::sleep(CLICK_EVERY).await;
     }
+    let clicks = clicker.waits(&app).await;
     let followed = started.elapsed().as_secs_f64();
     let cpu: Vec<String> = used
         .seconds()
