@@ -580,8 +580,8 @@ impl Engine {
 
     /// `GET /system/df{query}`, one at a time: dockerd 20.10 refuses a disk usage request while
     /// another runs, so Berth's own wait their turn and one refused for another client's is
-    /// asked again (see [`super::disk::until_free`]).
-    /// Podman's answer is read as Docker's (see [`super::disk::in_docker_shape`]).
+    /// asked again (see [`super::disk::until_free`]). Podman's answer is read as Docker's (see
+    /// [`super::disk::in_docker_shape`]).
     pub async fn system_df(&self, query: &str) -> Result<serde_json::Value, EngineError> {
         let _turn = self.inner.df.lock().await;
         let path = format!("/system/df{query}");
