@@ -11,6 +11,8 @@
 #[path = "../support/cli.rs"]
 #[allow(dead_code)]
 mod cli;
+#[path = "../support/clicks.rs"]
+mod clicks;
 #[path = "../support/fleet.rs"]
 mod fleet;
 #[path = "../e2e/harness.rs"]
@@ -22,13 +24,13 @@ mod launch;
 #[allow(dead_code)]
 mod procs;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use berth::engine::connect::{self, ResolveEnv};
 use serde_json::json;
 
 use cli::{docker, unique, Cleanup, BUSYBOX};
-use harness::{App, CLICK_ANSWERS};
+use harness::App;
 
 const CONTAINERS: usize = 500;
 const LAUNCHES: usize = 5;
@@ -240,17 +242,11 @@ async fn search_and_firehose(variants: &[Variant], which: &str) {
         }
         if which != "search" {
             open_log(&app, &hose, None).await;
-            let mut clicks = Vec::new();
-            let started = Instant::now();
-            while started.elapsed() < Duration::from_secs(15) {
-                let ms = app
-                    .client
-                    .execute_async(CLICK_ANSWERS, vec![json!("Timestamps")])
-                    .await
-                    .unwrap();
-                clicks.push(ms.as_f64().unwrap());
-                tokio::time::sleep(Duration::from_millis(300)).await;
-            }
+            let timestamps = app.by_role("checkbox", "Timestamps").await;
+            let clicker =
+                clicks::Clicker::start(&app, &timestamps, Duration::from_millis(300)).await;
+            tokio::time::sleep(Duration::from_secs(15)).await;
+            let clicks = clicker.waits(&app).await;
             println!(
                 "firehose, {}: click -> next frame showing it: p50 {:.0} ms, p95 {:.0} ms over {} clicks",
                 v.name,

@@ -15,19 +15,6 @@ use serde_json::{json, Value};
 /// One app at a time: two windows on one small display make each other slow and flaky.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// For `execute_async`: click the checkbox labelled `label` and resolve with the ms until the
-/// next frame shows it changed (how long a click takes to answer).
-#[allow(dead_code)] // the benchmarks use it
-pub const CLICK_ANSWERS: &str = r#"
-const [label, done] = arguments;
-const box = [...document.querySelectorAll('label')].find((l) => l.textContent.trim() === label).querySelector('input');
-const before = box.checked;
-const t0 = performance.now();
-box.click();
-const wait = () => (box.checked !== before ? requestAnimationFrame(() => done(performance.now() - t0)) : requestAnimationFrame(wait));
-wait();
-"#;
-
 /// How long to wait for something the app should show.
 pub const PATIENCE: Duration = Duration::from_secs(10);
 
