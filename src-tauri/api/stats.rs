@@ -20,10 +20,10 @@ pub fn watch_stats(
     id: String,
     on_event: Channel<StatsEvent>,
 ) -> Result<StreamId, EngineError> {
-    let docker = engine.docker()?;
+    let (docker, product) = (engine.docker()?, engine.info()?.product);
     Ok(streams.start(webview.label(), async move {
-        let ended =
-            stats::follow(&docker, &id, |s| on_event.send(StatsEvent::Sample(s)).is_ok()).await;
+        let send = |s| on_event.send(StatsEvent::Sample(s)).is_ok();
+        let ended = stats::follow(&docker, product, &id, send).await;
         if let Err(e) = &ended {
             tracing::debug!(id, error = %e, "stats stream ended");
         }

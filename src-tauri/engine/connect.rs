@@ -558,6 +558,11 @@ impl Engine {
         Err(EngineError::new(ErrorCode::Unreachable, message))
     }
 
+    /// What the connected engine says about itself.
+    pub fn info(&self) -> Result<EngineInfo, EngineError> {
+        Ok(self.connected()?.info)
+    }
+
     /// A new client to the connected engine, with a connection pool of its own: for work that
     /// runs on a runtime of its own (log readers), whose connections must not outlive it in the
     /// shared client's pool.

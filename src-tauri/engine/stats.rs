@@ -2,6 +2,11 @@
 //! `cli/command/container/stats_helpers.go`): CPU % from the deltas of the container's and the
 //! system's CPU time times the online CPUs; memory as usage less the inactive file cache (cgroup
 //! v1 `total_inactive_file`, v2 `inactive_file`); network and block I/O summed; PIDs.
+//!
+//! Podman's Docker-compatible stats give as the system's CPU time only what the machine's
+//! processes used, not all its CPUs' time, so the CLI's formula would make one busy thread on an
+//! idle two-CPU machine 200 %; there CPU % is measured against the time between the two readings,
+//! as `podman stats` does. Podman also sends a reading every 5 s, not every second.
 
 use bollard::models::ContainerStatsResponse;
 use bollard::query_parameters::StatsOptionsBuilder;
@@ -10,6 +15,7 @@ use futures_util::StreamExt;
 use serde::Serialize;
 use specta::Type;
 
+use super::connect::Product;
 use super::error::EngineError;
 
 /// One sample, as a row or a chart shows it.
@@ -35,16 +41,16 @@ pub struct StatsSample {
 #[derive(Debug, Clone, PartialEq, Serialize, Type)]
 #[serde(tag = "kind", content = "data")]
 pub enum StatsEvent {
-    /// A new reading, about one a second.
+    /// A new reading, about one a second (every 5 s from Podman).
     Sample(StatsSample),
     /// No more readings come: the container went (no error), or the engine refused or went
     /// away (why).
     Ended(Option<EngineError>),
 }
 
-/// The sample `s` stands for, or `None` for one without a previous reading to compare with (the
-/// first of a stream) or from a container that is not running.
-pub fn sample(id: &str, s: &ContainerStatsResponse) -> Option<StatsSample> {
+/// The sample `s` from `product` stands for, or `None` for one without a previous reading to
+/// compare with (Docker's first of a stream) or from a container that is not running.
+pub fn sample(id: &str, s: &ContainerStatsResponse, product: Product) -> Option<StatsSample> {
     let cpu = s.cpu_stats.as_ref()?;
     let pre = s.precpu_stats.as_ref()?;
     let total = |c: &bollard::models::ContainerCpuStats| c.cpu_usage.as_ref()?.total_usage;
@@ -58,7 +64,14 @@ pub fn sample(id: &str, s: &ContainerStatsResponse) -> Option<StatsSample> {
         _ => cpu.cpu_usage.as_ref()?.percpu_usage.as_ref().map_or(1, Vec::len) as f64,
     };
     let cpu_delta = now as f64 - before as f64;
-    let system_delta = system_now as f64 - system_before as f64;
+    let system_delta = match product {
+        Product::Docker => system_now as f64 - system_before as f64,
+        // The readings' span in nanoseconds, over which one CPU's worth is 100 %.
+        Product::Podman => {
+            let span = |t: &Option<String>| t.as_deref().map_or(0, epoch_ms);
+            (span(&s.read) - span(&s.preread)) as f64 * 1e6 * online
+        }
+    };
     let cpu_percent = if cpu_delta > 0.0 && system_delta > 0.0 {
         cpu_delta / system_delta * online * 100.0
     } else {
@@ -119,14 +132,20 @@ fn epoch_ms(t: &str) -> i64 {
 /// pace) until the container stops, the engine goes, or the future is dropped.
 pub async fn follow(
     docker: &Docker,
+    product: Product,
     id: &str,
     mut on_sample: impl FnMut(StatsSample) -> bool,
 ) -> Result<(), EngineError> {
     let options = StatsOptionsBuilder::new().stream(true).one_shot(false).build();
     let mut stream = docker.stats(id, Some(options));
+    // The first reading compares with none (Docker) or with one taken just before (Podman).
+    let mut first = true;
     while let Some(next) = stream.next().await {
         let s = next?;
-        if let Some(sample) = sample(id, &s) {
+        if std::mem::take(&mut first) {
+            continue;
+        }
+        if let Some(sample) = sample(id, &s, product) {
             if !on_sample(sample) {
                 return Ok(());
             }
@@ -161,7 +180,7 @@ mod tests {
 
     #[test]
     fn figures_follow_the_docker_cli() {
-        let s = sample("abc", &parse(V2)).unwrap();
+        let s = sample("abc", &parse(V2), Product::Docker).unwrap();
         // 1 s of CPU in 2 s of both CPUs' time, times 2 CPUs: 100 % of one.
         assert!((s.cpu_percent - 100.0).abs() < 1e-9, "{}", s.cpu_percent);
         assert_eq!(s.mem_usage, 8_388_608);
@@ -183,17 +202,39 @@ mod tests {
                 "\"total_usage\": 3000000000, \"percpu_usage\": [1, 2, 3, 4],",
             )
             .replace("\"op\": \"read\"", "\"op\": \"Read\"");
-        let s = sample("abc", &parse(&v1)).unwrap();
+        let s = sample("abc", &parse(&v1), Product::Docker).unwrap();
         assert!((s.cpu_percent - 200.0).abs() < 1e-9, "{}", s.cpu_percent);
         assert_eq!(s.mem_usage, 8_388_608);
         assert_eq!(s.block_read, 4096);
     }
 
     #[test]
+    fn podmans_cpu_is_measured_against_the_readings_span() {
+        // As Podman 4.3 sent it for one busy thread on an otherwise idle two-CPU machine.
+        let podman = parse(
+            r#"{
+          "read": "2026-12-06T20:09:40.230579175Z", "preread": "2026-12-06T20:09:35.227349235Z",
+          "cpu_stats": {"cpu_usage": {"total_usage": 13216340987}, "system_cpu_usage": 3260890187432, "online_cpus": 2},
+          "precpu_stats": {"cpu_usage": {"total_usage": 8216878088}, "system_cpu_usage": 3255829833853},
+          "memory_stats": {"usage": 2514944, "limit": 25276182528}
+        }"#,
+        );
+        let s = sample("abc", &podman, Product::Podman).unwrap();
+        assert!((s.cpu_percent - 99.93).abs() < 0.01, "{}", s.cpu_percent);
+        // The CLI's formula says two CPUs' worth.
+        let docker = sample("abc", &podman, Product::Docker).unwrap();
+        assert!(docker.cpu_percent > 195.0, "{}", docker.cpu_percent);
+        assert_eq!(s.mem_usage, 2_514_944);
+    }
+
+    #[test]
     fn the_first_sample_and_a_stopped_container_give_none() {
         // A stream's first sample has no previous system reading.
         let first = V2.replace("\"system_cpu_usage\": 118000000000", "\"system_cpu_usage\": 0");
-        assert_eq!(sample("abc", &parse(&first)), None);
-        assert_eq!(sample("abc", &parse(r#"{"read": "0001-01-01T00:00:00Z"}"#)), None);
+        assert_eq!(sample("abc", &parse(&first), Product::Docker), None);
+        assert_eq!(
+            sample("abc", &parse(r#"{"read": "0001-01-01T00:00:00Z"}"#), Product::Docker),
+            None
+        );
     }
 }

@@ -23,7 +23,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use berth::engine::connect::{self, ResolveEnv};
+use berth::engine::connect::{self, Product, ResolveEnv};
 use berth::engine::stats;
 use bollard::Docker;
 use cli::docker;
@@ -88,11 +88,11 @@ fn start(data: &Path, config: &Path) -> Child {
 }
 
 /// Berth's engine code reading one sample of each of `ids` at once, in ms.
-async fn berth_one_reading(docker: &Docker, ids: &[String]) -> f64 {
+async fn berth_one_reading(docker: &Docker, product: Product, ids: &[String]) -> f64 {
     let t = Instant::now();
     let reads = ids.iter().map(|id| async move {
         let mut got = false;
-        stats::follow(docker, id, |_| {
+        stats::follow(docker, product, id, |_| {
             got = true;
             false
         })
@@ -119,9 +119,9 @@ async fn main() {
     );
     assert!(app().exists(), "{} missing: scripts/bench.sh builds it", app().display());
     let host = connect::resolve(&ResolveEnv::from_process()).unwrap();
-    let api = connect::connect(&host)
+    let (api, product) = connect::connect(&host)
         .await
-        .map(|c| c.docker)
+        .map(|c| (c.docker, c.info.product))
         .unwrap_or_else(|u| panic!("the benchmark needs a running engine: {}", u.message));
     let prefix = format!("berth-bench-idle-{}", std::process::id());
     eprintln!("creating {FLEET} containers…");
@@ -190,7 +190,7 @@ async fn main() {
         args.extend(busy.iter().map(String::as_str));
         docker(&args);
         no_stream.push(t.elapsed().as_secs_f64() * 1e3);
-        berth_read.push(berth_one_reading(&api, &ids).await);
+        berth_read.push(berth_one_reading(&api, product, &ids).await);
     }
     fleet::remove(&api, &prefix).await;
     let median = |v: &mut Vec<f64>| {

@@ -187,3 +187,39 @@ async fn podmans_disk_usage_names_its_images_and_counts_their_layers() {
     assert!(listed.iter().all(|i| own.iter().any(|u| u.id == i.id)));
     task.abort();
 }
+
+/// A busy thread on Podman reads as about one CPU's worth, as `podman stats` says: Podman's own
+/// system CPU time counts only what the machine used, so the docker CLI's formula would double
+/// it on an idle two-CPU machine.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_busy_thread_on_podman_reads_as_one_cpu() {
+    let handle = Engine::new(ResolveEnv { docker_host: Some(podman_host()), ..Default::default() });
+    let mut sub = handle.subscribe();
+    let task = tokio::spawn(handle.clone().run());
+    wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
+    let name = unique("podman-busy");
+    let _gone = Gone(name.clone(), String::new(), String::new());
+    // This machine refuses the limits Podman would set by default (runc: "error setting rlimits").
+    let limits = ["--ulimit", "nproc=4096:4096", "--ulimit", "nofile=1024:1024"];
+    docker_podman(
+        &[
+            &["run", "-d", "--name", &name][..],
+            &limits,
+            &[BUSYBOX, "sh", "-c", "while :; do :; done"],
+        ]
+        .concat(),
+    );
+    let (docker, product) = (handle.docker().unwrap(), handle.info().unwrap().product);
+    let mut seen = None;
+    let read = berth::engine::stats::follow(&docker, product, &name, |s| {
+        seen = Some(s);
+        false
+    });
+    tokio::time::timeout(Duration::from_secs(20), read)
+        .await
+        .expect("a reading within 20 s (Podman sends one every 5 s)")
+        .expect("the stats stream");
+    let cpu = seen.expect("a reading").cpu_percent;
+    assert!((10.0..=110.0).contains(&cpu), "one busy thread read as {cpu:.1} % of a CPU");
+    task.abort();
+}

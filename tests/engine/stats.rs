@@ -2,6 +2,7 @@
 //! `--memory` limit, computed as `docker stats` does; a stream says why it could not start, and
 //! ends when its container goes.
 
+use berth::engine::connect::Product;
 use berth::engine::stats;
 use berth::engine::ErrorCode;
 
@@ -30,7 +31,7 @@ async fn a_busy_container_shows_cpu_and_memory_within_its_limit() {
     let mut seen = Vec::new();
     let followed = tokio::time::timeout(
         std::time::Duration::from_secs(20),
-        stats::follow(&api, &id, |s| {
+        stats::follow(&api, Product::Docker, &id, |s| {
             seen.push(s);
             seen.len() < 3
         }),
@@ -49,7 +50,7 @@ async fn a_busy_container_shows_cpu_and_memory_within_its_limit() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_stats_stream_says_why_it_cannot_start_and_ends_when_its_container_goes() {
     let api = engine().await;
-    let missing = stats::follow(&api, &unique("absent"), |_| true).await;
+    let missing = stats::follow(&api, Product::Docker, &unique("absent"), |_| true).await;
     assert_eq!(missing.expect_err("no such container").code, ErrorCode::NotFound);
 
     let mut cleanup = Cleanup::default();
@@ -61,7 +62,7 @@ async fn a_stats_stream_says_why_it_cannot_start_and_ends_when_its_container_goe
     let follower = tokio::spawn({
         let (api, id) = (api.clone(), id.clone());
         async move {
-            stats::follow(&api, &id, |s| {
+            stats::follow(&api, Product::Docker, &id, |s| {
                 let _ = first.send(s);
                 true
             })

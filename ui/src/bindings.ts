@@ -1147,7 +1147,7 @@ export type Settings = {
 
 /**  What a stats stream carries. */
 export type StatsEvent = 
-/**  A new reading, about one a second. */
+/**  A new reading, about one a second (every 5 s from Podman). */
 { kind: "Sample"; data: StatsSample } | 
 /**
  *  No more readings come: the container went (no error), or the engine refused or went
