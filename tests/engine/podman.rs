@@ -48,6 +48,16 @@ impl Drop for Gone {
     }
 }
 
+/// An engine handle connected to Podman: its subscription, the status it connected with, and
+/// the task that runs it.
+async fn on_podman() -> (Engine, Subscription, EngineStatus, tokio::task::JoinHandle<()>) {
+    let handle = Engine::new(ResolveEnv { docker_host: Some(podman_host()), ..Default::default() });
+    let mut sub = handle.subscribe();
+    let task = tokio::spawn(handle.clone().run());
+    let status = wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
+    (handle, sub, status, task)
+}
+
 /// Wait, notice by notice, until the engine handle's container list has `name` or not.
 async fn until_listed(handle: &Engine, sub: &mut Subscription, name: &str, listed: bool) {
     let what = if listed { "never showed" } else { "stayed listed" };
@@ -87,10 +97,7 @@ where
 /// `destroy`, for containers and volumes alike.
 #[tokio::test(flavor = "multi_thread")]
 async fn podman_is_named_and_its_lists_follow_its_changes() {
-    let handle = Engine::new(ResolveEnv { docker_host: Some(podman_host()), ..Default::default() });
-    let mut sub = handle.subscribe();
-    let task = tokio::spawn(handle.clone().run());
-    let status = wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
+    let (handle, mut sub, status, task) = on_podman().await;
     let EngineStatus::Connected { engine, .. } = status else { unreachable!() };
     assert_eq!(engine.product, Product::Podman, "the window would say Docker {}", engine.version);
     assert_eq!(wait_change(&mut sub, |_| true).await, ChangeSet::ALL);
@@ -159,10 +166,7 @@ async fn podman_is_named_and_its_lists_follow_its_changes() {
 /// (Podman 4) no layers size.
 #[tokio::test(flavor = "multi_thread")]
 async fn podmans_disk_usage_names_its_images_and_counts_their_layers() {
-    let handle = Engine::new(ResolveEnv { docker_host: Some(podman_host()), ..Default::default() });
-    let mut sub = handle.subscribe();
-    let task = tokio::spawn(handle.clone().run());
-    wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
+    let (handle, _, _, task) = on_podman().await;
 
     let listed = handle.images().await.unwrap();
     assert!(listed.iter().any(|i| i.repo_tags.iter().any(|t| t.ends_with(BUSYBOX))));
@@ -193,10 +197,7 @@ async fn podmans_disk_usage_names_its_images_and_counts_their_layers() {
 /// it on an idle two-CPU machine.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_busy_thread_on_podman_reads_as_one_cpu() {
-    let handle = Engine::new(ResolveEnv { docker_host: Some(podman_host()), ..Default::default() });
-    let mut sub = handle.subscribe();
-    let task = tokio::spawn(handle.clone().run());
-    wait_status(&mut sub, |s| matches!(s, EngineStatus::Connected { .. })).await;
+    let (handle, _, _, task) = on_podman().await;
     let name = unique("podman-busy");
     let _gone = Gone(name.clone(), String::new(), String::new());
     // This machine refuses the limits Podman would set by default (runc: "error setting rlimits").
