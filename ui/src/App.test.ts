@@ -2,17 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, render, screen, within, waitFor, fireEvent } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
-import type { Container, EngineEvent, EngineStatus, Settings, StatsEvent } from "./bindings";
+import type { Container, EngineEvent, Settings, StatsEvent } from "./bindings";
 import App from "./App.svelte";
 import { Engine } from "./lib/engine/feed.svelte";
-import { container } from "./test-fixtures";
-
-const CONNECTED: EngineStatus = {
-  state: "Connected",
-  host: { uri: "unix:///var/run/docker.sock", source: { kind: "Default" } },
-  engine: { product: "Docker", name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
-};
-
+import { CONNECTED, container } from "./test-fixtures";
 
 let channel: Channel<EngineEvent> | null;
 let calls: string[];

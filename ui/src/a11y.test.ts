@@ -7,16 +7,11 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
 import axe from "axe-core";
-import type { ContainerDetails, EngineEvent, EngineStatus, Image, Network, Project, RunSpec, Volume } from "./bindings";
+import type { ContainerDetails, EngineEvent, Image, Network, Project, RunSpec, Volume } from "./bindings";
 import App from "./App.svelte";
 import { Engine } from "./lib/engine/feed.svelte";
-import { container } from "./test-fixtures";
+import { CONNECTED, container } from "./test-fixtures";
 
-const CONNECTED: EngineStatus = {
-  state: "Connected",
-  host: { uri: "unix:///var/run/docker.sock", source: { kind: "Default" } },
-  engine: { product: "Docker", name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
-};
 const WHEN = { short: "Nov 14 2023", full: "2023-11-14 22:13:20" };
 const CONTAINERS = [
   container(1),

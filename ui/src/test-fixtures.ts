@@ -1,5 +1,5 @@
 // Engine objects as the UI tests' mocked backend returns them.
-import type { Container, StatsSample } from "./bindings";
+import type { Container, EngineStatus, StatsSample } from "./bindings";
 
 /** Container number `i`, running, with any field overridden. */
 export function container(i: number, over: Partial<Container> = {}): Container {
@@ -48,3 +48,10 @@ export function pageIs(state: "hidden" | "visible"): void {
   Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
   document.dispatchEvent(new Event("visibilitychange"));
 }
+
+/** The local Docker engine, connected. */
+export const CONNECTED: EngineStatus = {
+  state: "Connected",
+  host: { uri: "unix:///var/run/docker.sock", source: { kind: "Default" } },
+  engine: { product: "Docker", name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
+};

@@ -4,6 +4,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import type { Channel } from "@tauri-apps/api/core";
 import type { DiskUsage, EngineEvent, EngineStatus } from "../../bindings";
 import { Engine } from "../../lib/engine/feed.svelte";
+import { CONNECTED } from "../../test-fixtures";
 import DiskView from "./DiskView.svelte";
 
 let events: Channel<EngineEvent> | null;
@@ -37,12 +38,6 @@ afterEach(() => {
   clearMocks();
 });
 
-const connected: EngineStatus = {
-  state: "Connected",
-  host: { uri: "unix:///var/run/docker.sock", source: { kind: "Default" } },
-  engine: { product: "Docker", name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
-};
-
 async function opened() {
   const engine = new Engine();
   render(DiskView, { engine });
@@ -57,7 +52,7 @@ describe("DiskView", () => {
     const say = await opened();
     expect(screen.getByText("Waiting for the engine…")).toBeTruthy();
     expect(asked).toHaveLength(0);
-    say(connected);
+    say(CONNECTED);
     await screen.findByRole("button", { name: "Measuring…" });
     asked.shift()!();
     await screen.findByRole("group", { name: "Images: 1 MB, 1 MB reclaimable" });
@@ -68,7 +63,7 @@ describe("DiskView", () => {
     say("Switched");
     await screen.findByText("Waiting for the engine…");
     images = 2_000_000;
-    say(connected);
+    say(CONNECTED);
     await waitFor(() => expect(asked).toHaveLength(2));
     const [old, now] = asked;
     now();

@@ -6,7 +6,7 @@ import type { Channel } from "@tauri-apps/api/core";
 import type { Container, EngineEvent, StatsEvent, StatsSample } from "../../bindings";
 import { Engine } from "../../lib/engine/feed.svelte";
 import { RETRY_MS } from "../../lib/containers/stats.svelte";
-import { container, pageIs } from "../../test-fixtures";
+import { CONNECTED, container, pageIs } from "../../test-fixtures";
 import OverviewView from "./OverviewView.svelte";
 
 let events: Channel<EngineEvent> | null;
@@ -54,14 +54,7 @@ async function shown() {
   const engine = new Engine();
   render(OverviewView, { engine, onshow: () => {}, oncontainer: (c: Container) => opened.push(c) });
   await engine.connect();
-  events!.onmessage({
-    kind: "Status",
-    data: {
-      state: "Connected",
-      host: { uri: "unix:///var/run/docker.sock", source: { kind: "Default" } },
-      engine: { product: "Docker", name: "box", version: "20.10.24", api_version: "1.41", os: "linux", arch: "amd64" },
-    },
-  });
+  events!.onmessage({ kind: "Status", data: CONNECTED });
   events!.onmessage({ kind: "Changed", data: { containers: true, images: true, networks: true, volumes: true } });
 }
 
